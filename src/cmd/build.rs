@@ -1,0 +1,83 @@
+//! `glossator build`: compile the edition and write the site atomically.
+
+use super::compile;
+use crate::diagnostic::Diagnostics;
+use crate::output::{self, Swapped, Target};
+use crate::Failure;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+pub struct Options {
+    pub root: PathBuf,
+    /// Defaults to `public/` in the edition.
+    pub output: Option<PathBuf>,
+    /// Replace a non-empty folder glossator did not make (it is moved aside).
+    pub force: bool,
+}
+
+pub struct Report {
+    pub swapped: Swapped,
+    pub pages: usize,
+    pub files: usize,
+    pub diagnostics: Diagnostics,
+}
+
+pub fn run(options: &Options) -> Result<Report, Failure> {
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    // Refuse a dangerous output before spending time on the build.
+    let target =
+        Target::check(&options.root, &output, options.force).map_err(|r| Failure::Usage {
+            message: r.message,
+            help: r.help,
+        })?;
+    let compiled = compile(&options.root)?;
+    let pages = compiled
+        .files
+        .iter()
+        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
+        .count();
+    let files: Vec<(PathBuf, Vec<u8>)> = compiled
+        .files
+        .into_par_iter()
+        .map(|f| {
+            let bytes = if f.path.extension().is_some_and(|e| e == "html") {
+                output::minify(f.bytes)
+            } else {
+                f.bytes
+            };
+            (f.path, bytes)
+        })
+        .collect();
+    let count = files.len() + compiled.copies.len();
+    let swapped = target.write_atomically(|dir: &Path| -> Result<(), Failure> {
+        for (path, bytes) in &files {
+            output::write_file(dir, path, bytes).map_err(Failure::io(dir.join(path)))?;
+        }
+        for (path, source) in &compiled.copies {
+            let to = dir.join(path);
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(Failure::io(parent))?;
+            }
+            std::fs::copy(source, &to).map_err(Failure::io(source))?;
+        }
+        Ok(())
+    })?;
+    Ok(Report {
+        swapped,
+        pages,
+        files: count,
+        diagnostics: compiled.diagnostics,
+    })
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Self {
+        Failure::Io {
+            path: PathBuf::new(),
+            error,
+        }
+    }
+}

@@ -1,0 +1,34 @@
+//! `glossator new DIR`: a small working edition to start from, written from the starter
+//! embedded in the binary. It writes only into a folder that is new or empty.
+
+use crate::render::theme::STARTER;
+use crate::Failure;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Writes the starter edition into `dir`; returns the files written.
+pub fn run(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    if dir.exists() {
+        let empty = dir.is_dir()
+            && fs::read_dir(dir)
+                .map_err(Failure::io(dir))?
+                .next()
+                .is_none();
+        if !empty {
+            return Err(Failure::Usage {
+                message: format!("{} already exists and is not empty", dir.display()),
+                help: "name a new folder: glossator new my-edition".into(),
+            });
+        }
+    }
+    let mut written = Vec::new();
+    for (path, bytes) in STARTER {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(Failure::io(parent))?;
+        }
+        fs::write(&target, bytes).map_err(Failure::io(&target))?;
+        written.push(PathBuf::from(path));
+    }
+    Ok(written)
+}

@@ -1,0 +1,185 @@
+//! `edition.yaml`: the edition's settings.
+//!
+//! Every key is optional except `title`; an unknown key is an error that names it. This module
+//! only reads and validates the settings; the stages that use them decide what they mean.
+
+use crate::diagnostic::{yaml_error, Diagnostic};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "edition.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The address the site will be published at; used only for `sitemap.xml` and canonical
+    /// links, because every link between pages is relative.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub glossary: GlossaryConfig,
+    #[serde(default)]
+    pub citations: CitationsConfig,
+    #[serde(default)]
+    pub print: PrintConfig,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryConfig {
+    #[serde(default)]
+    pub link: LinkPolicy,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LinkPolicy {
+    All,
+    #[default]
+    FirstPerSection,
+    First,
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitationsConfig {
+    #[serde(default = "default_style")]
+    pub style: String,
+    #[serde(default = "yes")]
+    pub natural: bool,
+}
+
+impl Default for CitationsConfig {
+    fn default() -> Self {
+        CitationsConfig {
+            style: default_style(),
+            natural: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    #[serde(default)]
+    pub page: PageSize,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum PageSize {
+    #[default]
+    A4,
+    Letter,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_style() -> String {
+    "chicago-author-date".into()
+}
+fn yes() -> bool {
+    true
+}
+
+impl Config {
+    /// Parses the text of `edition.yaml`; `file` names it in diagnostics.
+    pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let config: Config = serde_yaml::from_str(text).map_err(|e| {
+            vec![yaml_error(file, 1, &e).with_help(
+                "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
+                 glossary.link, citations.style, citations.natural, print.page",
+            )]
+        })?;
+        let mut problems = Vec::new();
+        if config.title.trim().is_empty() {
+            problems.push(
+                Diagnostic::error(file, None, "the edition's title is empty")
+                    .with_help("give the edition a title: `title: My Edition`"),
+            );
+        }
+        if let Some(url) = &config.base_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                problems.push(
+                    Diagnostic::error(file, None, format!("base_url `{url}` is not an address"))
+                        .with_help(
+                            "write the full address, e.g. `base_url: https://example.org/course/`",
+                        ),
+                );
+            }
+        }
+        if config.theme.is_empty() || config.theme.contains(['/', '\\', '.']) {
+            problems.push(Diagnostic::error(
+                file,
+                None,
+                format!(
+                    "theme `{}` is not a folder name under themes/",
+                    config.theme
+                ),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url(&self) -> Option<String> {
+        self.base_url
+            .as_ref()
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_title_is_required() {
+        let c = Config::parse("title: T\n", Path::new("edition.yaml")).unwrap();
+        assert_eq!(c.theme, "default");
+        assert_eq!(c.glossary.link, LinkPolicy::FirstPerSection);
+        assert_eq!(c.print.page, PageSize::A4);
+        assert!(c.citations.natural);
+    }
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let err = Config::parse("title: T\ncolour: red\n", Path::new("edition.yaml")).unwrap_err();
+        assert_eq!(err[0].line, Some(2));
+        assert!(err[0].message.contains("colour"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let err = Config::parse("theme: default\n", Path::new("edition.yaml")).unwrap_err();
+        assert!(err[0].message.contains("title"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn link_policy_and_page_size_parse() {
+        let c = Config::parse(
+            "title: T\nglossary: {link: first}\nprint: {page: Letter}\n",
+            Path::new("edition.yaml"),
+        )
+        .unwrap();
+        assert_eq!(c.glossary.link, LinkPolicy::First);
+        assert_eq!(c.print.page, PageSize::Letter);
+    }
+}

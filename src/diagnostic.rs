@@ -1,0 +1,212 @@
+//! Problems found in an edition, collected rather than thrown.
+//!
+//! Every stage reports all it finds, each with the file (relative to the edition root), the
+//! line where known, what is wrong and how to fix it; the build stops after the stage. This
+//! module does not decide what is an error: the stages do.
+
+use codespan_reporting::diagnostic::{Diagnostic as Report, Label, Severity as ReportSeverity};
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term::{self, Config};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Warning,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the edition root, as the editor knows it.
+    pub file: PathBuf,
+    /// 1-based line in `file`, when the problem has one.
+    pub line: Option<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(
+        file: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(
+        file: impl Into<PathBuf>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, message)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line`, the place an editor jumps to.
+    pub fn place(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{}", self.file.display(), line),
+            None => self.file.display().to_string(),
+        }
+    }
+
+    /// Renders with a snippet of the source line when the file can be read under `root`.
+    pub fn render(&self, root: &Path) -> String {
+        let source = std::fs::read_to_string(root.join(&self.file)).ok();
+        let mut files = SimpleFiles::new();
+        let name = self.file.display().to_string();
+        let severity = match self.severity {
+            Severity::Error => ReportSeverity::Error,
+            Severity::Warning => ReportSeverity::Warning,
+        };
+        let mut report = Report::new(severity).with_message(&self.message);
+        match (self.line, source) {
+            (Some(line), Some(text)) if line >= 1 && line <= text.lines().count().max(1) => {
+                let range = line_range(&text, line);
+                let id = files.add(name, text);
+                report = report.with_labels(vec![Label::primary(id, range)]);
+            }
+            _ => {
+                report = report.with_notes(vec![format!("in {}", self.place())]);
+            }
+        }
+        if let Some(help) = &self.help {
+            let mut notes = report.notes.clone();
+            notes.push(format!("help: {help}"));
+            report = report.with_notes(notes);
+        }
+        term::emit_into_string(&Config::default(), &files, &report)
+            .unwrap_or_else(|_| format!("{}: {}", self.place(), self.message))
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {kind}: {}", self.place(), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Byte range of a 1-based line, without its line ending.
+fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let rest = &text[start..];
+    let len = rest.find('\n').unwrap_or(rest.len());
+    let len = rest[..len].strip_suffix('\r').map_or(len, str::len);
+    start..start + len
+}
+
+/// The problems of one run, in the order found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<Diagnostic> {
+        self.items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// Converts a serde_yaml error into a diagnostic whose line counts from `first_line`,
+/// the line of the file where the YAML text begins.
+pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Diagnostic {
+    let line = err.location().map(|l| l.line() + first_line - 1);
+    // serde_yaml appends "at line X column Y" to its message; the place is shown already.
+    let message = err.to_string();
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    Diagnostic::error(file, line, format!("invalid YAML: {message}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_range_picks_the_line_without_its_ending() {
+        let text = "one\r\ntwo\nthree";
+        assert_eq!(&text[line_range(text, 1)], "one");
+        assert_eq!(&text[line_range(text, 2)], "two");
+        assert_eq!(&text[line_range(text, 3)], "three");
+    }
+
+    #[test]
+    fn display_names_file_line_and_help() {
+        let d = Diagnostic::error("content/essay/a.md", Some(4), "no section 'x'")
+            .with_help("use one of: a, b");
+        assert_eq!(
+            d.to_string(),
+            "content/essay/a.md:4: error: no section 'x' (help: use one of: a, b)"
+        );
+    }
+}

@@ -1,0 +1,431 @@
+//! Load: the edition folder read into one plain model.
+//!
+//! Walks `content/`, reads front matter and the edition's settings, and records for every
+//! item the file and line it came from. It does not parse Markdown; that is `markdown`'s job.
+
+pub mod front_matter;
+
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::slug;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Page slugs that would collide with the pages a build makes.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "essay",
+    "notes",
+    "glosses",
+    "glossary",
+    "bibliography",
+    "citations",
+    "print",
+    "static",
+    "404",
+    "index",
+];
+
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub root: PathBuf,
+    pub config: Config,
+    /// The essay's sections in reading order.
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    /// Files under `content/static/`, copied verbatim to the output root.
+    pub static_files: Vec<StaticFile>,
+    /// Slugs of `content/notes/*.md` and `content/glosses/*.md`, the targets of `note:` and
+    /// `gloss:` links.
+    pub note_slugs: BTreeSet<String>,
+    pub gloss_slugs: BTreeSet<String>,
+    /// Ids declared in `content/glossary.yaml` and `content/bibliography.yaml`.
+    pub term_ids: BTreeSet<String>,
+    pub bib_ids: BTreeSet<String>,
+}
+
+/// A Markdown file's body and where it sits in the file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Relative to the edition root.
+    pub file: PathBuf,
+    pub body: String,
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub slug: String,
+    pub title: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path below `content/static/`, which is also its path in the output.
+    pub path: PathBuf,
+    pub absolute: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SectionMatter {
+    title: Option<String>,
+    order: Option<f64>,
+    slug: Option<String>,
+}
+
+/// Why an edition could not be loaded at all.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The root is not an edition (no `edition.yaml`): a usage problem, not an edition's.
+    NotAnEdition(PathBuf),
+    /// The edition has problems; every one found is listed.
+    Invalid(Diagnostics),
+}
+
+pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
+    let config_path = root.join(CONFIG_FILE);
+    let config_text = match std::fs::read_to_string(&config_path) {
+        Ok(t) => t,
+        Err(_) if !config_path.exists() => return Err(LoadError::NotAnEdition(root.into())),
+        Err(e) => {
+            let mut d = Diagnostics::default();
+            d.push(Diagnostic::error(
+                CONFIG_FILE,
+                None,
+                format!("cannot read: {e}"),
+            ));
+            return Err(LoadError::Invalid(d));
+        }
+    };
+    let mut diags = Diagnostics::default();
+    let config = match Config::parse(&config_text, Path::new(CONFIG_FILE)) {
+        Ok(c) => Some(c),
+        Err(problems) => {
+            diags.extend(problems);
+            None
+        }
+    };
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::error("content", None, "the edition has no content/ folder")
+                .with_help("put the essay's sections in content/essay/*.md"),
+        );
+        return Err(LoadError::Invalid(diags));
+    }
+    warn_unknown_entries(&content, &mut diags);
+    let sections = load_sections(root, &mut diags);
+    let pages = load_pages(root, &mut diags);
+    let static_files = list_static(root, &mut diags);
+    let note_slugs = markdown_stems(root, "content/notes", &mut diags);
+    let gloss_slugs = markdown_stems(root, "content/glosses", &mut diags);
+    let term_ids = yaml_ids(root, "content/glossary.yaml", &mut diags);
+    let bib_ids = yaml_ids(root, "content/bibliography.yaml", &mut diags);
+    match config {
+        Some(config) if !diags.has_errors() => Ok((
+            Edition {
+                root: root.into(),
+                config,
+                sections,
+                pages,
+                static_files,
+                note_slugs,
+                gloss_slugs,
+                term_ids,
+                bib_ids,
+            },
+            diags,
+        )),
+        _ => Err(LoadError::Invalid(diags)),
+    }
+}
+
+const CONTENT_ENTRIES: &[&str] = &[
+    "essay",
+    "glosses",
+    "notes",
+    "pages",
+    "static",
+    "glossary.yaml",
+    "bibliography.yaml",
+];
+
+fn warn_unknown_entries(content: &Path, diags: &mut Diagnostics) {
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.') && !CONTENT_ENTRIES.contains(&n.as_str()))
+        .collect();
+    names.sort();
+    for name in names {
+        diags.push(
+            Diagnostic::warning(
+                Path::new("content").join(&name),
+                None,
+                "not part of the edition format; it is ignored",
+            )
+            .with_help(format!(
+                "content/ holds only: {}; files to copy as they are go in content/static/",
+                CONTENT_ENTRIES.join(", ")
+            )),
+        );
+    }
+}
+
+/// The `.md` files directly in `dir` (relative to root), sorted by name; anything else there
+/// is reported, so that a misplaced file does not silently vanish from the site.
+fn markdown_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let abs = root.join(dir);
+    if !abs.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&abs)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(dir, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let rel = Path::new(dir).join(&*name);
+        if entry.file_type().is_file() && name.ends_with(".md") {
+            files.push(rel);
+        } else {
+            diags.push(
+                Diagnostic::warning(rel, None, "not a Markdown file; it is ignored")
+                    .with_help(format!("{dir}/ takes only .md files")),
+            );
+        }
+    }
+    files
+}
+
+fn read_source(
+    root: &Path,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(SectionMatter, Source)> {
+    let text = match std::fs::read_to_string(root.join(file)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(file, None, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let split = match front_matter::split(&text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let matter: SectionMatter = match front_matter::parse(&split, file) {
+        Ok(m) => m,
+        Err(d) => {
+            diags.push(d.with_help("front matter takes: title, order, slug"));
+            return None;
+        }
+    };
+    Some((
+        matter,
+        Source {
+            file: file.into(),
+            body: split.body.to_string(),
+            body_line: split.body_line,
+        },
+    ))
+}
+
+struct Loaded {
+    slug: String,
+    title: String,
+    order: Option<f64>,
+    source: Source,
+}
+
+fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded> {
+    let mut docs = Vec::new();
+    let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for file in markdown_files(root, dir, diags) {
+        let Some((matter, source)) = read_source(root, &file, diags) else {
+            continue;
+        };
+        let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+        let slug = match matter.slug {
+            Some(s) if slug::is_valid(&s) => s,
+            Some(s) => {
+                diags.push(
+                    Diagnostic::error(&file, Some(2), format!("slug `{s}` is not a valid slug"))
+                        .with_help(format!(
+                            "use lowercase letters, digits and hyphens, e.g. `{}`",
+                            slug::slugify(&s)
+                        )),
+                );
+                continue;
+            }
+            None => slug::from_file_stem(&stem),
+        };
+        let Some(title) = matter.title.filter(|t| !t.trim().is_empty()) else {
+            diags.push(
+                Diagnostic::error(&file, Some(1), "the front matter has no title")
+                    .with_help("add `title: …` between the --- lines at the top of the file"),
+            );
+            continue;
+        };
+        if let Some(other) = slugs.insert(slug.clone(), file.clone()) {
+            diags.push(
+                Diagnostic::error(
+                    &file,
+                    None,
+                    format!("slug `{slug}` is also used by {}", other.display()),
+                )
+                .with_help("give one of them a different `slug:` in its front matter"),
+            );
+            continue;
+        }
+        docs.push(Loaded {
+            slug,
+            title: title.trim().to_string(),
+            order: matter.order,
+            source,
+        });
+    }
+    // Files with an order come first, by order; the rest keep their name order.
+    docs.sort_by(|a, b| match (a.order, b.order) {
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    docs
+}
+
+fn load_sections(root: &Path, diags: &mut Diagnostics) -> Vec<Section> {
+    let sections: Vec<Section> = load_documents(root, "content/essay", diags)
+        .into_iter()
+        .map(|d| Section {
+            slug: d.slug,
+            title: d.title,
+            source: d.source,
+        })
+        .collect();
+    if sections.is_empty() && !diags.has_errors() {
+        diags.push(
+            Diagnostic::error("content/essay", None, "the essay has no sections")
+                .with_help("write the essay as one Markdown file per section in content/essay/"),
+        );
+    }
+    sections
+}
+
+fn load_pages(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for d in load_documents(root, "content/pages", diags) {
+        if RESERVED_SLUGS.contains(&d.slug.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    &d.source.file,
+                    None,
+                    format!(
+                        "the page slug `{}` is taken by a page the build makes",
+                        d.slug
+                    ),
+                )
+                .with_help("set another `slug:` in the page's front matter"),
+            );
+            continue;
+        }
+        pages.push(Page {
+            slug: d.slug,
+            title: d.title,
+            source: d.source,
+        });
+    }
+    pages
+}
+
+fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
+    let base = root.join("content/static");
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let path = e
+                    .path()
+                    .strip_prefix(&base)
+                    .unwrap_or(e.path())
+                    .to_path_buf();
+                files.push(StaticFile {
+                    path,
+                    absolute: e.path().to_path_buf(),
+                });
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(
+                "content/static",
+                None,
+                format!("cannot read: {e}"),
+            )),
+        }
+    }
+    files
+}
+
+fn markdown_stems(root: &Path, dir: &str, diags: &mut Diagnostics) -> BTreeSet<String> {
+    markdown_files(root, dir, diags)
+        .iter()
+        .filter_map(|f| f.file_stem())
+        .map(|s| slug::from_file_stem(&s.to_string_lossy()))
+        .collect()
+}
+
+/// The `id`s of a YAML list, for checking `term:` and `bib:` links. The full readers of the
+/// glossary and bibliography validate the rest.
+fn yaml_ids(root: &Path, file: &str, diags: &mut Diagnostics) -> BTreeSet<String> {
+    #[derive(Deserialize)]
+    struct WithId {
+        id: String,
+    }
+    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+        return BTreeSet::new();
+    };
+    match serde_yaml::from_str::<Option<Vec<WithId>>>(&text) {
+        Ok(items) => items
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| i.id)
+            .collect(),
+        Err(e) => {
+            diags.push(
+                crate::diagnostic::yaml_error(Path::new(file), 1, &e)
+                    .with_help("the file is a YAML list of entries, each with an `id:`"),
+            );
+            BTreeSet::new()
+        }
+    }
+}

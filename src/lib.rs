@@ -1,0 +1,42 @@
+//! glossator compiles an annotated edition (an essay in Markdown with its apparatus) into a
+//! static website.
+//!
+//! The stages, in order: `edition` loads the folder into one model; `transform` runs every
+//! Markdown body through the `markdown` adaptors and checks the links between them; `render`
+//! fills the theme's templates; `output` writes the site atomically. The commands in `cmd`
+//! compose them; `main.rs` is only the command line.
+
+pub mod cmd;
+pub mod config;
+pub mod diagnostic;
+pub mod edition;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site_path;
+pub mod slug;
+pub mod transform;
+
+use diagnostic::Diagnostics;
+use std::path::PathBuf;
+
+/// Why a command failed. Each kind maps to an exit code in `main.rs`.
+#[derive(Debug)]
+pub enum Failure {
+    /// The edition has errors (exit 1); every one found is listed, with any warnings.
+    Edition(Diagnostics),
+    /// The command was asked to do something it must not or cannot (exit 2).
+    Usage { message: String, help: String },
+    /// Reading or writing failed (exit 1).
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+impl Failure {
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Failure {
+        let path = path.into();
+        move |error| Failure::Io { path, error }
+    }
+}

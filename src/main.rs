@@ -1,0 +1,146 @@
+//! The command line: parses arguments, runs a command of the library, prints its report and
+//! diagnostics, and exits 0 on success, 1 on an error in the edition, 2 on misuse.
+
+use clap::{Parser, Subcommand};
+use glossator::cmd;
+use glossator::diagnostic::Diagnostics;
+use glossator::Failure;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// glossator: compile an annotated edition (an essay with glosses, notes, a glossary and a
+/// bibliography) into a static website.
+#[derive(Parser)]
+#[command(version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the edition into a static website (public/ by default).
+    ///
+    /// The site is written into a temporary folder and swapped in only when the whole build
+    /// succeeded: a failed build leaves the previous output as it was.
+    Build {
+        /// The edition's folder, holding edition.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Replace an output folder that glossator did not make; it is moved aside to
+        /// NAME.before-glossator, never deleted.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Run every validation of a build and report all problems; write nothing.
+    Check {
+        /// The edition's folder, holding edition.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Start a new edition in DIR (a new or empty folder) from a small working example.
+    New {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            force,
+        } => {
+            let started = Instant::now();
+            let options = cmd::build::Options {
+                root: root.clone(),
+                output,
+                force,
+            };
+            match cmd::build::run(&options) {
+                Ok(report) => {
+                    print_diagnostics(&root, &report.diagnostics);
+                    if let Some(aside) = &report.swapped.moved_aside {
+                        eprintln!("note: the folder that was there is now {}", aside.display());
+                    }
+                    println!(
+                        "built {} pages ({} files) into {} in {} ms",
+                        report.pages,
+                        report.files,
+                        report.swapped.path.display(),
+                        started.elapsed().as_millis()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail(
+                    &root,
+                    failure,
+                    "build failed; the previous output is untouched",
+                ),
+            }
+        }
+        Command::Check { root } => match cmd::check::run(&root) {
+            Ok(diagnostics) => {
+                print_diagnostics(&root, &diagnostics);
+                println!(
+                    "the edition is sound: no errors, {} warning(s)",
+                    diagnostics.warning_count()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(failure) => fail(&root, failure, "check failed"),
+        },
+        Command::New { dir } => match cmd::new::run(&dir) {
+            Ok(files) => {
+                for f in &files {
+                    println!("  created {}", dir.join(f).display());
+                }
+                println!(
+                    "a new edition is in {0}; build it with: glossator build --root {0}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(failure) => fail(&dir, failure, "new failed"),
+        },
+    }
+}
+
+fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
+    for d in diagnostics.iter() {
+        eprint!("{}", d.render(root));
+    }
+}
+
+fn fail(root: &Path, failure: Failure, summary: &str) -> ExitCode {
+    match failure {
+        Failure::Edition(diagnostics) => {
+            print_diagnostics(root, &diagnostics);
+            eprintln!(
+                "{summary}: {} error(s), {} warning(s)",
+                diagnostics.error_count(),
+                diagnostics.warning_count()
+            );
+            ExitCode::from(1)
+        }
+        Failure::Usage { message, help } => {
+            eprintln!("error: {message}\n  help: {help}");
+            ExitCode::from(2)
+        }
+        Failure::Io { path, error } => {
+            if path.as_os_str().is_empty() {
+                eprintln!("error: {error}");
+            } else {
+                eprintln!("error: {}: {error}", path.display());
+            }
+            eprintln!("{summary}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,350 @@
+//! Links to edition objects: `essay:slug#p12`, `note:slug`, `term:id`, `gloss:slug`,
+//! `bib:id`, `page:slug`.
+//!
+//! The adaptor rewrites each such link to a relative address and records it; whether its
+//! target exists is decided by `check` once every page has been rendered, because a link may
+//! point at a paragraph of a section not yet seen. Other links pass through untouched.
+
+use super::{Document, Rendered, Spanned};
+use crate::diagnostic::Diagnostic;
+use crate::site_path;
+use pulldown_cmark::{CowStr, Event, Tag};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Essay,
+    Note,
+    Term,
+    Gloss,
+    Bib,
+    Page,
+}
+
+impl Kind {
+    fn from_scheme(scheme: &str) -> Option<Kind> {
+        Some(match scheme {
+            "essay" => Kind::Essay,
+            "note" => Kind::Note,
+            "term" => Kind::Term,
+            "gloss" => Kind::Gloss,
+            "bib" => Kind::Bib,
+            "page" => Kind::Page,
+            _ => return None,
+        })
+    }
+
+    pub fn scheme(self) -> &'static str {
+        match self {
+            Kind::Essay => "essay",
+            Kind::Note => "note",
+            Kind::Term => "term",
+            Kind::Gloss => "gloss",
+            Kind::Bib => "bib",
+            Kind::Page => "page",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Essay => "essay section",
+            Kind::Note => "historical note",
+            Kind::Term => "glossary term",
+            Kind::Gloss => "gloss",
+            Kind::Bib => "bibliography entry",
+            Kind::Page => "page",
+        }
+    }
+
+    fn home(self) -> &'static str {
+        match self {
+            Kind::Essay => "content/essay/",
+            Kind::Note => "content/notes/",
+            Kind::Term => "content/glossary.yaml",
+            Kind::Gloss => "content/glosses/",
+            Kind::Bib => "content/bibliography.yaml",
+            Kind::Page => "content/pages/",
+        }
+    }
+}
+
+/// A link to an edition object, as written, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditionLink {
+    pub kind: Kind,
+    pub slug: String,
+    pub fragment: Option<String>,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
+impl EditionLink {
+    /// The target's site path, with its fragment.
+    pub fn site_path(&self) -> String {
+        let (path, anchor) = match self.kind {
+            Kind::Essay => (site_path::section(&self.slug), self.fragment.clone()),
+            Kind::Page => (site_path::page(&self.slug), self.fragment.clone()),
+            Kind::Note => (site_path::note(&self.slug), self.fragment.clone()),
+            Kind::Gloss => (
+                "glosses/index.html".into(),
+                Some(format!("gloss-{}", self.slug)),
+            ),
+            Kind::Term => ("glossary/index.html".into(), Some(self.slug.clone())),
+            Kind::Bib => ("bibliography/index.html".into(), Some(self.slug.clone())),
+        };
+        match anchor {
+            Some(a) => format!("{path}#{a}"),
+            None => path,
+        }
+    }
+}
+
+/// What a link's address names: the kind of object, its slug, and a place in it.
+type Parsed = (Kind, String, Option<String>);
+
+/// Parses `scheme:slug#fragment`; `None` when the scheme is not an edition scheme.
+pub fn parse(dest: &str) -> Option<Result<Parsed, String>> {
+    let (scheme, rest) = dest.split_once(':')?;
+    let kind = Kind::from_scheme(scheme)?;
+    let (slug, fragment) = match rest.split_once('#') {
+        Some((s, f)) => (s, Some(f.to_string())),
+        None => (rest, None),
+    };
+    if slug.is_empty() {
+        return Some(Err(format!(
+            "the link `{dest}` names no {}; write `{scheme}:<slug>`",
+            kind.noun()
+        )));
+    }
+    if fragment.is_some() && !matches!(kind, Kind::Essay | Kind::Page | Kind::Note) {
+        return Some(Err(format!(
+            "the link `{dest}` has a #fragment, which a {} link cannot take",
+            kind.noun()
+        )));
+    }
+    Some(Ok((kind, slug.to_string(), fragment)))
+}
+
+pub fn resolve<'a>(
+    events: Vec<Spanned<'a>>,
+    doc: &Document<'_>,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
+    events
+        .into_iter()
+        .map(|(event, range)| match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match parse(&dest_url) {
+                    None => dest_url,
+                    Some(Err(message)) => {
+                        out.diagnostics.push(doc.error(range.start, message));
+                        dest_url
+                    }
+                    Some(Ok((kind, slug, fragment))) => {
+                        let link = EditionLink {
+                            kind,
+                            slug,
+                            fragment,
+                            file: doc.file.to_path_buf(),
+                            line: doc.line_of(range.start),
+                        };
+                        let href = site_path::relative(doc.page_path, &link.site_path());
+                        out.links.push(link);
+                        CowStr::from(href)
+                    }
+                };
+                let tag = Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                };
+                (Event::Start(tag), range)
+            }
+            other => (other, range),
+        })
+        .collect()
+}
+
+/// What links can point at: the objects of the edition and the ids of each page.
+#[derive(Debug, Default)]
+pub struct Targets {
+    pub sections: BTreeMap<String, BTreeSet<String>>,
+    pub pages: BTreeMap<String, BTreeSet<String>>,
+    pub notes: BTreeSet<String>,
+    pub glosses: BTreeSet<String>,
+    pub terms: BTreeSet<String>,
+    pub bib: BTreeSet<String>,
+}
+
+impl Targets {
+    fn names(&self, kind: Kind) -> Vec<&str> {
+        match kind {
+            Kind::Essay => self.sections.keys().map(String::as_str).collect(),
+            Kind::Page => self.pages.keys().map(String::as_str).collect(),
+            Kind::Note => self.notes.iter().map(String::as_str).collect(),
+            Kind::Gloss => self.glosses.iter().map(String::as_str).collect(),
+            Kind::Term => self.terms.iter().map(String::as_str).collect(),
+            Kind::Bib => self.bib.iter().map(String::as_str).collect(),
+        }
+    }
+
+    fn ids(&self, kind: Kind, slug: &str) -> Option<&BTreeSet<String>> {
+        match kind {
+            Kind::Essay => self.sections.get(slug),
+            Kind::Page => self.pages.get(slug),
+            _ => None,
+        }
+    }
+}
+
+/// Every link whose target does not exist, as an error with its file and line.
+pub fn check(links: &[EditionLink], targets: &Targets) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for link in links {
+        let names = targets.names(link.kind);
+        let written = format!("{}:{}", link.kind.scheme(), link.slug);
+        if !names.contains(&link.slug.as_str()) {
+            let help = match nearest(&link.slug, &names) {
+                Some(n) => format!("did you mean `{}:{n}`?", link.kind.scheme()),
+                None if names.is_empty() => {
+                    format!(
+                        "the edition has no {} yet ({})",
+                        link.kind.noun(),
+                        link.kind.home()
+                    )
+                }
+                None => format!("known: {}", names.join(", ")),
+            };
+            problems.push(
+                Diagnostic::error(
+                    &link.file,
+                    Some(link.line),
+                    format!("link to a missing {}: `{written}`", link.kind.noun()),
+                )
+                .with_help(help),
+            );
+            continue;
+        }
+        if let (Some(fragment), Some(ids)) = (&link.fragment, targets.ids(link.kind, &link.slug)) {
+            if !ids.contains(fragment) {
+                problems.push(
+                    Diagnostic::error(
+                        &link.file,
+                        Some(link.line),
+                        format!("`{written}` has no place `#{fragment}`"),
+                    )
+                    .with_help(fragment_help(ids)),
+                );
+            }
+        }
+    }
+    problems
+}
+
+fn fragment_help(ids: &BTreeSet<String>) -> String {
+    let paragraphs: Vec<usize> = ids
+        .iter()
+        .filter_map(|i| i.strip_prefix('p')?.parse().ok())
+        .collect();
+    match (paragraphs.iter().min(), paragraphs.iter().max()) {
+        (Some(lo), Some(hi)) => format!("that section holds paragraphs #p{lo} to #p{hi}"),
+        _ => "link to a heading's id or a paragraph's #p<N>".into(),
+    }
+}
+
+/// The known name closest to a misspelt one, if any is close.
+fn nearest<'n>(wrong: &str, names: &[&'n str]) -> Option<&'n str> {
+    names
+        .iter()
+        .map(|n| (edit_distance(wrong, n), *n))
+        .filter(|(d, n)| *d <= 2.max(n.len() / 4))
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::{render, test_support::doc};
+
+    #[test]
+    fn edition_links_become_relative_addresses() {
+        let r = render(&doc(
+            "See [there](essay:b#p3), [a note](note:kornilov) and [x](page:about).\n",
+        ));
+        assert!(
+            r.html.contains(r#"href="../../essay/b/index.html#p3""#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains(r#"href="../../notes/kornilov/index.html""#));
+        assert!(r.html.contains(r#"href="../../about/index.html""#));
+        assert_eq!(r.links.len(), 3);
+        assert_eq!(r.links[0].line, 1);
+    }
+
+    #[test]
+    fn a_link_within_the_page_is_a_fragment() {
+        let r = render(&doc("[up](essay:a#p1)\n"));
+        assert!(r.html.contains(r##"href="#p1""##), "{}", r.html);
+    }
+
+    #[test]
+    fn ordinary_links_pass_through() {
+        let r = render(&doc("[w](https://example.org/x) [m](mailto:a@b.c)\n"));
+        assert!(r.html.contains(r#"href="https://example.org/x""#));
+        assert!(r.links.is_empty());
+    }
+
+    #[test]
+    fn missing_targets_are_reported_with_file_and_line() {
+        let r = render(&doc(
+            "Intro.\n\nSee [b](essay:bee) and\n[c](essay:a#p99).\n",
+        ));
+        let mut targets = Targets::default();
+        targets
+            .sections
+            .insert("a".into(), ["p1".to_string(), "p2".to_string()].into());
+        targets.sections.insert("be".into(), BTreeSet::new());
+        let problems = check(&r.links, &targets);
+        assert_eq!(problems.len(), 2);
+        assert_eq!(problems[0].place(), "content/essay/a.md:3");
+        assert!(problems[0].message.contains("essay:bee"));
+        assert_eq!(
+            problems[0].help.as_deref(),
+            Some("did you mean `essay:be`?")
+        );
+        assert_eq!(problems[1].place(), "content/essay/a.md:4");
+        assert!(problems[1].message.contains("#p99"));
+        assert!(problems[1].help.as_deref().unwrap().contains("#p1 to #p2"));
+    }
+
+    #[test]
+    fn malformed_edition_links_are_errors() {
+        let r = render(&doc("[x](note:) [y](term:soviet#a)\n"));
+        assert_eq!(r.diagnostics.len(), 2);
+        assert!(r.diagnostics.iter().all(Diagnostic::is_error));
+    }
+}

@@ -1,0 +1,130 @@
+//! Parse and transform: one Markdown body into HTML, through small event adaptors.
+//!
+//! The body is parsed once by pulldown-cmark into `(event, source range)` pairs; each adaptor
+//! in `transform` takes the events and gives them back changed in one way. The adaptors report
+//! problems with the file and line of the source range. Rendering templates is not done here.
+
+pub mod headings;
+pub mod highlight;
+pub mod links;
+pub mod paragraphs;
+pub mod sidenotes;
+
+use crate::diagnostic::Diagnostic;
+use pulldown_cmark::{Event, Options, Parser};
+use std::ops::Range;
+use std::path::Path;
+
+/// An event with the byte range of the body it came from.
+pub type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// What the adaptors need to know about the document and the page it lands on.
+#[derive(Debug, Clone)]
+pub struct Document<'a> {
+    pub file: &'a Path,
+    pub body: &'a str,
+    /// Line of the file on which `body` begins.
+    pub body_line: usize,
+    /// Site path of the page the HTML is written into, for relative links.
+    pub page_path: &'a str,
+    /// Number the top-level paragraphs and block quotations from this number (the essay).
+    pub first_paragraph: Option<usize>,
+}
+
+impl Document<'_> {
+    /// The file's 1-based line of a byte offset into the body.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.body.len());
+        self.body_line
+            + self.body.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+    }
+
+    pub fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.file, Some(self.line_of(offset)), message)
+    }
+
+    pub fn warning(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.file, Some(self.line_of(offset)), message)
+    }
+}
+
+/// A heading of the body, for tables of contents.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The HTML of one body and what the build learns from it.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Number of paragraphs numbered (0 unless `first_paragraph` was set).
+    pub paragraphs: usize,
+    pub headings: Vec<Heading>,
+    /// Every id the HTML defines, for checking `#fragment` links.
+    pub ids: Vec<String>,
+    /// Links to edition objects, checked once every page is known.
+    pub links: Vec<links::EditionLink>,
+    pub has_code: bool,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_FOOTNOTES
+}
+
+pub fn parse(body: &str) -> Vec<Spanned<'_>> {
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect()
+}
+
+/// Parses and transforms one body: the stages in order, each one adaptor.
+pub fn render(doc: &Document<'_>) -> Rendered {
+    let mut out = Rendered::default();
+    let events = parse(doc.body);
+    let events = links::resolve(events, doc, &mut out);
+    let events = highlight::highlight(events, &mut out);
+    let events = headings::assign_ids(events, &mut out);
+    let events = sidenotes::to_sidenotes(events, doc, &mut out);
+    let events = paragraphs::number(events, doc.first_paragraph, &mut out);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    out
+}
+
+/// Plain text of inline events, for heading ids and titles.
+pub fn plain_text<'a>(events: impl IntoIterator<Item = &'a Event<'a>>) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    pub fn doc<'a>(body: &'a str) -> Document<'a> {
+        Document {
+            file: Path::new("content/essay/a.md"),
+            body,
+            body_line: 1,
+            page_path: "essay/a/index.html",
+            first_paragraph: Some(1),
+        }
+    }
+}

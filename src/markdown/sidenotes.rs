@@ -1,0 +1,338 @@
+//! Footnotes into sidenotes: `[^label]` becomes a numbered note set in the margin beside its
+//! reference, and a footnote whose text starts with `{-}` an unnumbered margin note.
+//!
+//! pulldown-cmark gives a footnote's definition where it sits in the source, often at the end;
+//! the adaptor lifts each definition out and renders it at its first reference, as phrasing
+//! content (a note sits inside its paragraph, so its own paragraphs become block-styled spans).
+//! The note and its markers carry `data-apparatus`; the toggle that folds a note on narrow
+//! screens is a real button, which the theme's script wires up.
+
+use super::{Document, Rendered, Spanned};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+struct Definition<'a> {
+    events: Vec<Spanned<'a>>,
+    margin: bool,
+    offset: usize,
+    used: bool,
+}
+
+pub fn to_sidenotes<'a>(
+    events: Vec<Spanned<'a>>,
+    doc: &Document<'_>,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
+    let (events, mut definitions) = lift_definitions(events, doc);
+    let mut numbers: HashMap<String, usize> = HashMap::new();
+    let mut sidenotes = 0;
+    let mut margin_notes = 0;
+    let mut run = String::new();
+    let mut run_start = 0;
+    let mut result = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        match &event {
+            Event::FootnoteReference(label) => {
+                let label = label.to_string();
+                let Some(def) = definitions.get_mut(&label) else {
+                    continue;
+                };
+                if def.used {
+                    // A second reference cannot place the note twice; it points to the first.
+                    if let Some(n) = numbers.get(&label) {
+                        let html = format!(
+                            r##"<sup class="sn-mark" data-apparatus><a href="#sn-{n}">{n}</a></sup>"##
+                        );
+                        result.push((Event::InlineHtml(CowStr::from(html)), range));
+                    }
+                    continue;
+                }
+                def.used = true;
+                let content = inline_html(&def.events, def.margin, doc, out);
+                let html = if def.margin {
+                    margin_notes += 1;
+                    margin_note(margin_notes, &content)
+                } else {
+                    sidenotes += 1;
+                    numbers.insert(label, sidenotes);
+                    sidenote(sidenotes, &content)
+                };
+                result.push((Event::InlineHtml(CowStr::from(html)), range));
+            }
+            Event::Text(text) => {
+                // pulldown-cmark splits text at brackets: look at each run of text whole.
+                if run.is_empty() {
+                    run_start = range.start;
+                }
+                run.push_str(text);
+                result.push((event, range));
+                continue;
+            }
+            _ => result.push((event, range)),
+        }
+        report_undefined(&mut run, run_start, doc, out);
+    }
+    report_undefined(&mut run, run_start, doc, out);
+    for (label, def) in definitions.iter().filter(|(_, d)| !d.used) {
+        out.diagnostics.push(
+            doc.warning(
+                def.offset,
+                format!("footnote [^{label}] is never referenced"),
+            )
+            .with_help(format!(
+                "refer to it with [^{label}] in the text, or remove it"
+            )),
+        );
+    }
+    for n in 1..=sidenotes {
+        out.ids.push(format!("sn-{n}"));
+    }
+    for n in 1..=margin_notes {
+        out.ids.push(format!("mn-{n}"));
+    }
+    result
+}
+
+fn lift_definitions<'a>(
+    events: Vec<Spanned<'a>>,
+    doc: &Document<'_>,
+) -> (Vec<Spanned<'a>>, HashMap<String, Definition<'a>>) {
+    let mut rest = Vec::with_capacity(events.len());
+    let mut definitions = HashMap::new();
+    let mut current: Option<(String, Definition<'a>)> = None;
+    let mut depth = 0;
+    for (event, range) in events {
+        if let Some((_, def)) = current.as_mut() {
+            match &event {
+                Event::Start(_) => depth += 1,
+                Event::End(TagEnd::FootnoteDefinition) if depth == 0 => {
+                    let (label, def) = current.take().expect("inside a definition");
+                    definitions.insert(label, def);
+                    continue;
+                }
+                Event::End(_) => depth -= 1,
+                _ => {}
+            }
+            def.events.push((event, range));
+            continue;
+        }
+        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
+            let source = &doc.body[range.clone()];
+            let text = source.split_once("]:").map_or("", |(_, t)| t).trim_start();
+            current = Some((
+                label.to_string(),
+                Definition {
+                    events: Vec::new(),
+                    margin: text.starts_with("{-}"),
+                    offset: range.start,
+                    used: false,
+                },
+            ));
+            depth = 0;
+            continue;
+        }
+        rest.push((event, range));
+    }
+    (rest, definitions)
+}
+
+/// A note's content as phrasing content; block structure that cannot live inside a
+/// paragraph is reported, and its text kept.
+fn inline_html(
+    events: &[Spanned<'_>],
+    margin: bool,
+    doc: &Document<'_>,
+    out: &mut Rendered,
+) -> String {
+    let mut strip = if margin { "{-}" } else { "" };
+    let mut inline: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut reported = false;
+    for (event, range) in events {
+        let event = match event {
+            Event::Text(t) if !strip.is_empty() => {
+                let t = t.to_string();
+                let keep = strip_prefix_partially(&t, &mut strip);
+                Event::Text(CowStr::from(keep.trim_start().to_string()))
+            }
+            Event::Start(Tag::Paragraph) => Event::InlineHtml(r#"<span class="note-para">"#.into()),
+            Event::End(TagEnd::Paragraph) => Event::InlineHtml("</span>".into()),
+            Event::FootnoteReference(_) | Event::Start(_) | Event::End(_) if !is_inline(event) => {
+                if !reported {
+                    out.diagnostics.push(
+                        doc.error(
+                            range.start,
+                            "a sidenote can hold only paragraphs of text, not lists, quotations, \
+                             code blocks, tables or other notes",
+                        )
+                        .with_help("write the note as one or more plain paragraphs"),
+                    );
+                    reported = true;
+                }
+                continue;
+            }
+            other => other.clone(),
+        };
+        inline.push(event);
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, inline.into_iter());
+    html.trim_end().to_string()
+}
+
+fn strip_prefix_partially<'t>(text: &'t str, strip: &mut &str) -> &'t str {
+    let mut rest = text;
+    while let (Some(c), Some(s)) = (rest.chars().next(), strip.chars().next()) {
+        if c != s {
+            *strip = "";
+            return rest;
+        }
+        rest = &rest[c.len_utf8()..];
+        *strip = &strip[s.len_utf8()..];
+    }
+    rest
+}
+
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Paragraph
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Paragraph
+        ),
+        Event::FootnoteReference(_) => false,
+        _ => true,
+    }
+}
+
+fn report_undefined(run: &mut String, start: usize, doc: &Document<'_>, out: &mut Rendered) {
+    if let Some(label) = undefined_reference(run) {
+        out.diagnostics.push(
+            doc.warning(start, format!("footnote [^{label}] has no definition"))
+                .with_help(format!("add a line `[^{label}]: the note's text`")),
+        );
+    }
+    run.clear();
+}
+
+/// `[^label]` left as text: pulldown-cmark makes a reference only when a definition exists.
+fn undefined_reference(text: &str) -> Option<&str> {
+    let start = text.find("[^")? + 2;
+    let len = text[start..].find(']')?;
+    let label = &text[start..start + len];
+    (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
+}
+
+fn sidenote(n: usize, content: &str) -> String {
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        concat!(
+            r#"<sup class="sn-mark" data-apparatus>{n}</sup>"#,
+            r#"<button type="button" class="note-toggle" aria-expanded="false" aria-controls="sn-{n}" data-apparatus>"#,
+            r#"<span class="visually-hidden">Sidenote </span>{n}</button>"#,
+            r#"<span class="sidenote" id="sn-{n}" role="note" data-apparatus>"#,
+            r#"<span class="sn-number">{n}</span> {content}</span>"#
+        ),
+        n = n,
+        content = content
+    );
+    html
+}
+
+fn margin_note(n: usize, content: &str) -> String {
+    format!(
+        concat!(
+            r#"<button type="button" class="note-toggle mn-toggle" aria-expanded="false" aria-controls="mn-{n}" data-apparatus>"#,
+            r#"<span aria-hidden="true">⊕</span><span class="visually-hidden">Margin note</span></button>"#,
+            r#"<span class="marginnote" id="mn-{n}" role="note" data-apparatus>{content}</span>"#
+        ),
+        n = n,
+        content = content
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::markdown::{render, test_support::doc};
+
+    #[test]
+    fn footnote_becomes_numbered_sidenote_at_its_reference() {
+        let r = render(&doc(
+            "Soviets first met in 1905.[^a] Then more.[^b]\n\n[^a]: In *Ivanovo*.\n\n[^b]: Second.\n",
+        ));
+        let first = r.html.find(r#"id="sn-1""#).expect("first sidenote");
+        let then = r.html.find("Then more.").unwrap();
+        assert!(first < then, "the note sits at its reference: {}", r.html);
+        assert!(r.html.contains("<em>Ivanovo</em>"));
+        assert!(r.html.contains(r#"aria-controls="sn-2""#));
+        assert!(!r.html.contains("footnote-definition"), "{}", r.html);
+        assert!(r.ids.contains(&"sn-2".to_string()));
+        assert!(r.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn brace_dash_makes_an_unnumbered_margin_note() {
+        let r = render(&doc("Text.[^m]\n\n[^m]: {-} A margin remark.\n"));
+        assert!(
+            r.html
+                .contains(r#"<span class="marginnote" id="mn-1" role="note" data-apparatus>"#),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("A margin remark."));
+        assert!(!r.html.contains("{-}"));
+        assert!(!r.html.contains("sn-number"));
+    }
+
+    #[test]
+    fn notes_stay_inside_their_paragraph() {
+        let r = render(&doc("Para.[^a]\n\n[^a]: One.\n\n    Two.\n"));
+        let p_end = r.html.find("</p>").unwrap();
+        assert!(r.html.find("Two.").unwrap() < p_end, "{}", r.html);
+        assert!(r.html.contains(r#"<span class="note-para">"#));
+    }
+
+    #[test]
+    fn undefined_and_unused_footnotes_warn_with_lines() {
+        let r = render(&doc("A [^nope] b.\n\n[^spare]: Unused.\n"));
+        let messages: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(
+            messages[0]
+                .starts_with("content/essay/a.md:1: warning: footnote [^nope] has no definition"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with(
+                "content/essay/a.md:3: warning: footnote [^spare] is never referenced"
+            ),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn block_content_in_a_note_is_an_error() {
+        let r = render(&doc("A.[^a]\n\n[^a]: Intro\n\n    - a list\n"));
+        assert!(r
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.message.contains("only paragraphs")));
+    }
+}

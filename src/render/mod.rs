@@ -1,0 +1,262 @@
+//! Render: the pages of the site from Tera templates, one function per page kind, rendered in
+//! parallel. Takes HTML fragments already made by `markdown`; writes nothing to disk.
+
+pub mod theme;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Heading;
+use crate::site_path;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::PathBuf;
+use tera::{Context, Tera};
+use theme::Theme;
+
+/// A file of the built site, by its path in the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// An essay section, transformed, ready for its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionPage {
+    pub slug: String,
+    pub title: String,
+    pub number: usize,
+    pub path: String,
+    pub html: String,
+    pub first_paragraph: usize,
+    pub last_paragraph: usize,
+    pub headings: Vec<Heading>,
+    pub has_code: bool,
+}
+
+/// An editor's page (`content/pages/`), transformed.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocPage {
+    pub slug: String,
+    pub title: String,
+    pub path: String,
+    pub html: String,
+    pub has_code: bool,
+}
+
+pub struct Site<'a> {
+    pub config: &'a Config,
+    pub sections: Vec<SectionPage>,
+    pub pages: Vec<DocPage>,
+}
+
+#[derive(Serialize)]
+struct SiteInfo<'a> {
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    author: Option<&'a str>,
+    language: &'a str,
+    base_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    path: &'a str,
+}
+
+enum Job<'a> {
+    Index,
+    Section(usize),
+    Page(&'a DocPage),
+    NotFound,
+    Sitemap,
+}
+
+pub struct Renderer {
+    tera: Tera,
+    origins: Vec<(String, PathBuf)>,
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let templates = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str()));
+        if let Err(e) = tera.add_raw_templates(templates) {
+            // Tera reports the template by name; name the file the editor can open.
+            let origin = theme
+                .templates
+                .iter()
+                .find(|t| e.to_string().contains(&t.name))
+                .map_or(PathBuf::from("templates"), |t| t.origin.clone());
+            return Err(vec![Diagnostic::error(
+                origin,
+                None,
+                format!("template error: {e}"),
+            )]);
+        }
+        let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
+            .iter()
+            .filter(|name| !tera.contains_template(name))
+            .map(|name| {
+                Diagnostic::error("templates", None, format!("the theme has no template `{name}`"))
+                    .with_help("a theme needs: base.html, index.html, section.html, page.html, 404.html, sitemap.xml")
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(missing);
+        }
+        let origins = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.origin.clone()))
+            .collect();
+        Ok(Renderer { tera, origins })
+    }
+
+    pub fn render_site(&self, site: &Site<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap];
+        jobs.extend((0..site.sections.len()).map(Job::Section));
+        jobs.extend(site.pages.iter().map(Job::Page));
+        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| self.render_job(site, job))
+            .collect();
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => problems.push(d),
+            }
+        }
+        if problems.is_empty() {
+            Ok(files)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn render_job<'a>(&self, site: &'a Site<'_>, job: &Job<'_>) -> Result<OutputFile, Diagnostic> {
+        match job {
+            Job::Index => {
+                let mut ctx = self.context(site, "index.html", false);
+                ctx.insert("title", &site.config.title);
+                self.render("index.html", "index.html", &ctx)
+            }
+            Job::Section(i) => {
+                let section = &site.sections[*i];
+                let mut ctx = self.context(site, &section.path, section.has_code);
+                ctx.insert("title", &section.title);
+                ctx.insert("section", section);
+                let link = |s: &'a SectionPage| Link {
+                    title: &s.title,
+                    path: &s.path,
+                };
+                ctx.insert("prev", &i.checked_sub(1).map(|p| link(&site.sections[p])));
+                ctx.insert("next", &site.sections.get(i + 1).map(link));
+                self.render("section.html", &section.path, &ctx)
+            }
+            Job::Page(page) => {
+                let mut ctx = self.context(site, &page.path, page.has_code);
+                ctx.insert("title", &page.title);
+                ctx.insert("page", page);
+                self.render("page.html", &page.path, &ctx)
+            }
+            Job::NotFound => {
+                // A host serves 404.html at any address, where relative links would break:
+                // it links from the published address when the edition gives one.
+                let mut ctx = self.context(site, "404.html", false);
+                ctx.insert("title", "Page not found");
+                if let Some(base) = site.config.base_url() {
+                    ctx.insert("root", &base);
+                }
+                self.render("404.html", "404.html", &ctx)
+            }
+            Job::Sitemap => {
+                let base = site.config.base_url().unwrap_or_default();
+                let mut urls = vec![base.clone()];
+                urls.extend(site.sections.iter().map(|s| pretty_url(&base, &s.path)));
+                urls.extend(site.pages.iter().map(|p| pretty_url(&base, &p.path)));
+                let mut ctx = self.context(site, "sitemap.xml", false);
+                ctx.insert("urls", &urls);
+                self.render("sitemap.xml", "sitemap.xml", &ctx)
+            }
+        }
+    }
+
+    fn context(&self, site: &Site<'_>, path: &str, has_code: bool) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteInfo {
+                title: &site.config.title,
+                subtitle: site.config.subtitle.as_deref(),
+                author: site.config.author.as_deref(),
+                language: &site.config.language,
+                base_url: site.config.base_url(),
+            },
+        );
+        ctx.insert("root", &site_path::root_prefix(path));
+        ctx.insert("page_path", path);
+        ctx.insert("has_code", &has_code);
+        ctx.insert(
+            "canonical",
+            &site.config.base_url().map(|b| pretty_url(&b, path)),
+        );
+        ctx.insert("contents", &site.sections);
+        let pages: Vec<Link<'_>> = site
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: &p.title,
+                path: &p.path,
+            })
+            .collect();
+        ctx.insert("pages", &pages);
+        ctx
+    }
+
+    fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<OutputFile, Diagnostic> {
+        match self.tera.render(template, ctx) {
+            Ok(text) => Ok(OutputFile {
+                path: path.into(),
+                bytes: text.into_bytes(),
+            }),
+            Err(e) => {
+                let origin = self
+                    .origins
+                    .iter()
+                    .find(|(name, _)| name == template)
+                    .map_or_else(
+                        || PathBuf::from("templates").join(template),
+                        |(_, o)| o.clone(),
+                    );
+                let mut message = format!("cannot render {path}: {e}");
+                let mut source = std::error::Error::source(&e);
+                while let Some(s) = source {
+                    message.push_str(&format!(": {s}"));
+                    source = s.source();
+                }
+                Err(Diagnostic::error(origin, None, message))
+            }
+        }
+    }
+}
+
+const REQUIRED_TEMPLATES: &[&str] = &[
+    "base.html",
+    "index.html",
+    "section.html",
+    "page.html",
+    "404.html",
+    "sitemap.xml",
+];
+
+fn pretty_url(base: &str, path: &str) -> String {
+    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
+}
