@@ -1,0 +1,129 @@
+//! The command line: its exit codes (0 success, 1 an error in the edition, 2 misuse), its
+//! help, and `new` making an edition that builds.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{copy_fixture, read};
+use std::fs;
+
+fn glossator() -> Command {
+    Command::cargo_bin("glossator").unwrap()
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let out = glossator()
+        .arg("--help")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(out).unwrap();
+    for command in ["build", "check", "new"] {
+        assert!(help.contains(command), "{help}");
+    }
+    let out = glossator()
+        .args(["build", "--help"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let help = String::from_utf8(out).unwrap();
+    assert!(help.contains("--output") && help.contains("--force") && help.contains("--root"));
+}
+
+#[test]
+fn misuse_exits_2() {
+    glossator().arg("--no-such-flag").assert().code(2);
+    glossator().arg("build").arg("--bogus").assert().code(2);
+    let tmp = tempfile::tempdir().unwrap();
+    // A folder without edition.yaml is not an edition.
+    let out = glossator()
+        .args(["build", "--root"])
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("no edition.yaml"));
+}
+
+#[test]
+fn an_error_in_the_edition_exits_1_with_file_and_line() {
+    let (_tmp, root) = copy_fixture("broken-link");
+    let out = glossator()
+        .args(["check", "--root"])
+        .arg(&root)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(out).unwrap();
+    assert!(stderr.contains("content/essay/one.md:6"), "{stderr}");
+    assert!(stderr.contains("essay:nowhere"), "{stderr}");
+    assert!(stderr.contains("2 error(s)"), "{stderr}");
+}
+
+#[test]
+fn refusing_a_foreign_output_exits_2_and_force_moves_it_aside() {
+    let (tmp, root) = copy_fixture("small");
+    let site = tmp.path().join("site");
+    fs::create_dir(&site).unwrap();
+    fs::write(site.join("keep.txt"), "keep me").unwrap();
+    glossator()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&site)
+        .assert()
+        .code(2);
+    assert_eq!(read(&site.join("keep.txt")), "keep me");
+    glossator()
+        .args(["build", "--force", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&site)
+        .assert()
+        .success();
+    assert!(site.join("index.html").is_file());
+    assert_eq!(
+        read(&tmp.path().join("site.before-glossator/keep.txt")),
+        "keep me"
+    );
+}
+
+#[test]
+fn new_makes_an_edition_that_builds_and_checks_cleanly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("course");
+    glossator().arg("new").arg(&dir).assert().success();
+    assert!(dir.join("edition.yaml").is_file());
+    assert!(
+        !dir.join("themes").exists(),
+        "the theme comes from the binary"
+    );
+    let out = glossator()
+        .args(["check", "--root"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("0 warning(s)"));
+    assert!(!dir.join("public").exists(), "check writes nothing");
+    glossator()
+        .args(["build", "--root"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let intro = read(&dir.join("public/essay/introduction/index.html"));
+    assert!(intro.contains("sidenote") && intro.contains("marginnote"));
+    // new refuses a folder that is not empty, and leaves it alone.
+    glossator().arg("new").arg(&dir).assert().code(2);
+}

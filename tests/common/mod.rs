@@ -1,0 +1,102 @@
+//! Helpers shared by the integration tests: fixture editions copied to temporary folders,
+//! snapshots of output trees, and the essay's text read back from built pages.
+#![allow(dead_code)]
+
+use scraper::{ElementRef, Html, Node, Selector};
+use std::fs;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// Copies a fixture edition into a fresh temporary folder, so tests never write into the repo.
+pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let root = tmp.path().join(name);
+    copy_dir(&fixture(name), &root);
+    (tmp, root)
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file below `dir` with its bytes, sorted by path.
+pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<_> = WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+pub fn read(path: &Path) -> String {
+    fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
+
+/// The text of `<article class="essay">` without the elements the build added
+/// (`data-apparatus`), as FORMAT.md defines the essay's text. Block boundaries become line
+/// breaks so that words of neighbouring paragraphs never run together.
+pub fn essay_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let article = Selector::parse("article.essay").unwrap();
+    let mut text = String::new();
+    for a in doc.select(&article) {
+        collect_text(a, &mut text);
+    }
+    text
+}
+
+fn collect_text(element: ElementRef<'_>, out: &mut String) {
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(e) if e.attr("data-apparatus").is_some() => {}
+            Node::Element(e) => {
+                let child = ElementRef::wrap(child).unwrap();
+                collect_text(child, out);
+                if matches!(e.name(), "p" | "blockquote" | "h1" | "h2" | "h3" | "li") {
+                    out.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Folds white space runs to one space and straight and typographic quotes to one form:
+/// the only differences the essay's Markdown form may make to the author's text.
+pub fn fold(text: &str) -> String {
+    let mapped: String = text
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' | '\'' => '\'',
+            '“' | '”' | '"' => '"',
+            c => c,
+        })
+        .collect();
+    mapped.split_whitespace().collect::<Vec<_>>().join(" ")
+}
