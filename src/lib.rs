@@ -6,6 +6,7 @@
 //! fills the theme's templates; `output` writes the site atomically. The commands in `cmd`
 //! compose them; `main.rs` is only the command line.
 
+pub mod anchor;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
@@ -15,7 +16,9 @@ pub mod output;
 pub mod render;
 pub mod site_path;
 pub mod slug;
+pub mod text;
 pub mod transform;
+pub mod weave;
 
 use diagnostic::Diagnostics;
 use std::path::PathBuf;

@@ -58,6 +58,8 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         config: &edition.config,
         sections: transformed.sections,
         pages: transformed.pages,
+        notes: transformed.notes,
+        glosses: transformed.glosses,
     };
     let mut files = match renderer.render_site(&site) {
         Ok(f) => f,

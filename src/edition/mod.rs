@@ -36,10 +36,10 @@ pub struct Edition {
     pub pages: Vec<Page>,
     /// Files under `content/static/`, copied verbatim to the output root.
     pub static_files: Vec<StaticFile>,
-    /// Slugs of `content/notes/*.md` and `content/glosses/*.md`, the targets of `note:` and
-    /// `gloss:` links.
-    pub note_slugs: BTreeSet<String>,
-    pub gloss_slugs: BTreeSet<String>,
+    /// The glosses of `content/glosses/`, by file name.
+    pub glosses: Vec<Gloss>,
+    /// The historical notes of `content/notes/`, by file name.
+    pub notes: Vec<Note>,
     /// Ids declared in `content/glossary.yaml` and `content/bibliography.yaml`.
     pub term_ids: BTreeSet<String>,
     pub bib_ids: BTreeSet<String>,
@@ -73,6 +73,60 @@ pub struct StaticFile {
     /// Path below `content/static/`, which is also its path in the output.
     pub path: PathBuf,
     pub absolute: PathBuf,
+}
+
+/// A passage of the essay as an editor points at it: a text-quote selector.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Anchor {
+    pub quote: String,
+    #[serde(default)]
+    pub prefix: Option<String>,
+    #[serde(default)]
+    pub suffix: Option<String>,
+    /// The slug of the only section to look in.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// Line of the file where the anchor's `quote:` stands.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Gloss {
+    pub slug: String,
+    pub anchor: Anchor,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub slug: String,
+    pub title: String,
+    pub when: Option<String>,
+    pub anchors: Vec<Anchor>,
+    pub related: Vec<String>,
+    /// Line of the file where `related:` stands.
+    pub related_line: usize,
+    pub source: Source,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlossMatter {
+    anchor: Anchor,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteMatter {
+    title: String,
+    #[serde(default)]
+    when: Option<String>,
+    #[serde(default)]
+    anchors: Vec<Anchor>,
+    #[serde(default)]
+    related: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -127,8 +181,8 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     let sections = load_sections(root, &mut diags);
     let pages = load_pages(root, &mut diags);
     let static_files = list_static(root, &mut diags);
-    let note_slugs = markdown_stems(root, "content/notes", &mut diags);
-    let gloss_slugs = markdown_stems(root, "content/glosses", &mut diags);
+    let glosses = load_glosses(root, &mut diags);
+    let notes = load_notes(root, &mut diags);
     let term_ids = yaml_ids(root, "content/glossary.yaml", &mut diags);
     let bib_ids = yaml_ids(root, "content/bibliography.yaml", &mut diags);
     match config {
@@ -139,8 +193,8 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
                 sections,
                 pages,
                 static_files,
-                note_slugs,
-                gloss_slugs,
+                glosses,
+                notes,
                 term_ids,
                 bib_ids,
             },
@@ -396,12 +450,149 @@ fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
     files
 }
 
-fn markdown_stems(root: &Path, dir: &str, diags: &mut Diagnostics) -> BTreeSet<String> {
-    markdown_files(root, dir, diags)
-        .iter()
-        .filter_map(|f| f.file_stem())
-        .map(|s| slug::from_file_stem(&s.to_string_lossy()))
+/// A file of glosses or notes read to its front matter and body, with its slug.
+fn read_matter<T: serde::de::DeserializeOwned>(
+    root: &Path,
+    file: &Path,
+    fields: &str,
+    diags: &mut Diagnostics,
+) -> Option<(String, T, Source, String)> {
+    let text = match std::fs::read_to_string(root.join(file)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::error(file, None, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let split = match front_matter::split(&text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let matter: T = match front_matter::parse(&split, file) {
+        Ok(m) => m,
+        Err(d) => {
+            diags.push(d.with_help(format!("the front matter takes: {fields}")));
+            return None;
+        }
+    };
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    let source = Source {
+        file: file.into(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    Some((slug::from_file_stem(&stem), matter, source, text))
+}
+
+/// The 1-based lines of a file on which `key:` starts (as a key or a list item).
+fn lines_of_key(text: &str, key: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.starts_with(key) && l[key.len()..].starts_with(':')
+        })
+        .map(|(i, _)| i + 1)
         .collect()
+}
+
+fn check_unique(
+    slug: &str,
+    file: &Path,
+    seen: &mut BTreeMap<String, PathBuf>,
+    diags: &mut Diagnostics,
+) -> bool {
+    match seen.insert(slug.to_string(), file.to_path_buf()) {
+        Some(other) => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!("slug `{slug}` is also used by {}", other.display()),
+                )
+                .with_help("rename one of the files"),
+            );
+            false
+        }
+        None => true,
+    }
+}
+
+fn load_glosses(root: &Path, diags: &mut Diagnostics) -> Vec<Gloss> {
+    let mut glosses = Vec::new();
+    let mut seen = BTreeMap::new();
+    for file in markdown_files(root, "content/glosses", diags) {
+        let Some((slug, matter, source, text)) = read_matter::<GlossMatter>(
+            root,
+            &file,
+            "anchor (quote, prefix, suffix, section)",
+            diags,
+        ) else {
+            continue;
+        };
+        if !check_unique(&slug, &file, &mut seen, diags) {
+            continue;
+        }
+        let mut anchor = matter.anchor;
+        anchor.line = lines_of_key(&text, "quote").first().copied().unwrap_or(1);
+        if source.body.trim().is_empty() {
+            diags.push(
+                Diagnostic::error(&file, None, "the gloss has no text")
+                    .with_help("write the gloss below the front matter"),
+            );
+            continue;
+        }
+        glosses.push(Gloss {
+            slug,
+            anchor,
+            source,
+        });
+    }
+    glosses
+}
+
+fn load_notes(root: &Path, diags: &mut Diagnostics) -> Vec<Note> {
+    let mut notes = Vec::new();
+    let mut seen = BTreeMap::new();
+    for file in markdown_files(root, "content/notes", diags) {
+        let Some((slug, matter, source, text)) = read_matter::<NoteMatter>(
+            root,
+            &file,
+            "title, when, anchors (each: quote, prefix, suffix, section), related",
+            diags,
+        ) else {
+            continue;
+        };
+        if !check_unique(&slug, &file, &mut seen, diags) {
+            continue;
+        }
+        let mut anchors = matter.anchors;
+        let lines = lines_of_key(&text, "quote");
+        for (i, anchor) in anchors.iter_mut().enumerate() {
+            anchor.line = lines.get(i).copied().unwrap_or(1);
+        }
+        if matter.title.trim().is_empty() {
+            diags.push(Diagnostic::error(
+                &file,
+                Some(2),
+                "the note's title is empty",
+            ));
+            continue;
+        }
+        notes.push(Note {
+            slug,
+            title: matter.title.trim().to_string(),
+            when: matter.when,
+            anchors,
+            related: matter.related,
+            related_line: lines_of_key(&text, "related").first().copied().unwrap_or(1),
+            source,
+        });
+    }
+    notes
 }
 
 /// The `id`s of a YAML list, for checking `term:` and `bib:` links. The full readers of the

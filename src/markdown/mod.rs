@@ -11,6 +11,7 @@ pub mod paragraphs;
 pub mod sidenotes;
 
 use crate::diagnostic::Diagnostic;
+use crate::weave::Span;
 use pulldown_cmark::{Event, Options, Parser};
 use std::ops::Range;
 use std::path::Path;
@@ -88,16 +89,51 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
         .collect()
 }
 
-/// Parses and transforms one body: the stages in order, each one adaptor.
-pub fn render(doc: &Document<'_>) -> Rendered {
+/// A body parsed and transformed up to the point where spans can be woven into it.
+pub struct Prepared<'a> {
+    pub events: Vec<Spanned<'a>>,
+    pub out: Rendered,
+}
+
+/// The first stages: parse, resolve links, highlight code, give headings ids, set footnotes as
+/// sidenotes. What remains (weaving spans, numbering paragraphs, HTML) is `finish`.
+pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let mut out = Rendered::default();
     let events = parse(doc.body);
     let events = links::resolve(events, doc, &mut out);
     let events = highlight::highlight(events, &mut out);
     let events = headings::assign_ids(events, &mut out);
     let events = sidenotes::to_sidenotes(events, doc, &mut out);
+    Prepared { events, out }
+}
+
+/// The last stages: weave the spans found in the text layer, number paragraphs, write HTML.
+pub fn finish(prepared: Prepared<'_>, doc: &Document<'_>, spans: &[Span]) -> Rendered {
+    let Prepared { events, mut out } = prepared;
+    let events = if spans.is_empty() {
+        events
+    } else {
+        let blocks = crate::text::blocks(&events);
+        crate::weave::weave(events, &blocks, spans)
+    };
     let events = paragraphs::number(events, doc.first_paragraph, &mut out);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    out
+}
+
+/// Parses and transforms one body with nothing to weave into it.
+pub fn render(doc: &Document<'_>) -> Rendered {
+    finish(prepare(doc), doc, &[])
+}
+
+/// Renders a body that will sit inside a paragraph (a gloss in the margin): links resolved,
+/// paragraphs as block-styled spans; anything that cannot live in a paragraph is an error
+/// naming `what` the body is.
+pub fn render_inline(doc: &Document<'_>, what: &str) -> Rendered {
+    let mut out = Rendered::default();
+    let events = parse(doc.body);
+    let events = links::resolve(events, doc, &mut out);
+    out.html = sidenotes::inline_html(&events, false, doc, &mut out, what);
     out
 }
 

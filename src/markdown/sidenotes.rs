@@ -49,7 +49,7 @@ pub fn to_sidenotes<'a>(
                     continue;
                 }
                 def.used = true;
-                let content = inline_html(&def.events, def.margin, doc, out);
+                let content = inline_html(&def.events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
                     margin_note(margin_notes, &content)
@@ -139,11 +139,12 @@ fn lift_definitions<'a>(
 
 /// A note's content as phrasing content; block structure that cannot live inside a
 /// paragraph is reported, and its text kept.
-fn inline_html(
+pub(crate) fn inline_html(
     events: &[Spanned<'_>],
     margin: bool,
     doc: &Document<'_>,
     out: &mut Rendered,
+    what: &str,
 ) -> String {
     let mut strip = if margin { "{-}" } else { "" };
     let mut inline: Vec<Event<'_>> = Vec::with_capacity(events.len());
@@ -162,8 +163,10 @@ fn inline_html(
                     out.diagnostics.push(
                         doc.error(
                             range.start,
-                            "a sidenote can hold only paragraphs of text, not lists, quotations, \
-                             code blocks, tables or other notes",
+                            format!(
+                                "{what} can hold only paragraphs of text, not lists, quotations, \
+                                 code blocks, tables, headings or notes"
+                            ),
                         )
                         .with_help("write the note as one or more plain paragraphs"),
                     );

@@ -44,10 +44,54 @@ pub struct DocPage {
     pub has_code: bool,
 }
 
+/// A place in the essay that a gloss or note points at.
+#[derive(Debug, Clone, Serialize)]
+pub struct PassageRef {
+    pub section_title: String,
+    pub section_slug: String,
+    /// The ¶ number of the paragraph the passage is in.
+    pub paragraph: usize,
+    /// Site path of the passage itself, with its `#id`.
+    pub path: String,
+    /// The passage's text, and a little of the text on each side.
+    pub text: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// A historical note's page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotePage {
+    pub slug: String,
+    pub title: String,
+    pub when: Option<String>,
+    pub path: String,
+    pub html: String,
+    pub passages: Vec<PassageRef>,
+    pub related: Vec<Link>,
+    pub has_code: bool,
+}
+
+/// A gloss as the list of glosses shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossEntry {
+    pub slug: String,
+    pub html: String,
+    pub passage: PassageRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub title: String,
+    pub path: String,
+}
+
 pub struct Site<'a> {
     pub config: &'a Config,
     pub sections: Vec<SectionPage>,
     pub pages: Vec<DocPage>,
+    pub notes: Vec<NotePage>,
+    pub glosses: Vec<GlossEntry>,
 }
 
 #[derive(Serialize)]
@@ -59,16 +103,13 @@ struct SiteInfo<'a> {
     base_url: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Link<'a> {
-    title: &'a str,
-    path: &'a str,
-}
-
 enum Job<'a> {
     Index,
     Section(usize),
     Page(&'a DocPage),
+    Note(&'a NotePage),
+    NotesIndex,
+    Glosses,
     NotFound,
     Sitemap,
 }
@@ -104,7 +145,7 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| {
                 Diagnostic::error("templates", None, format!("the theme has no template `{name}`"))
-                    .with_help("a theme needs: base.html, index.html, section.html, page.html, 404.html, sitemap.xml")
+                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, 404.html, sitemap.xml")
             })
             .collect();
         if !missing.is_empty() {
@@ -122,6 +163,13 @@ impl Renderer {
         let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap];
         jobs.extend((0..site.sections.len()).map(Job::Section));
         jobs.extend(site.pages.iter().map(Job::Page));
+        jobs.extend(site.notes.iter().map(Job::Note));
+        if !site.notes.is_empty() {
+            jobs.push(Job::NotesIndex);
+        }
+        if !site.glosses.is_empty() {
+            jobs.push(Job::Glosses);
+        }
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
             .map(|job| self.render_job(site, job))
@@ -154,8 +202,8 @@ impl Renderer {
                 ctx.insert("title", &section.title);
                 ctx.insert("section", section);
                 let link = |s: &'a SectionPage| Link {
-                    title: &s.title,
-                    path: &s.path,
+                    title: s.title.clone(),
+                    path: s.path.clone(),
                 };
                 ctx.insert("prev", &i.checked_sub(1).map(|p| link(&site.sections[p])));
                 ctx.insert("next", &site.sections.get(i + 1).map(link));
@@ -166,6 +214,24 @@ impl Renderer {
                 ctx.insert("title", &page.title);
                 ctx.insert("page", page);
                 self.render("page.html", &page.path, &ctx)
+            }
+            Job::Note(note) => {
+                let mut ctx = self.context(site, &note.path, note.has_code);
+                ctx.insert("title", &note.title);
+                ctx.insert("note", note);
+                self.render("note.html", &note.path, &ctx)
+            }
+            Job::NotesIndex => {
+                let mut ctx = self.context(site, NOTES_INDEX, false);
+                ctx.insert("title", "Historical notes");
+                ctx.insert("notes", &site.notes);
+                self.render("notes.html", NOTES_INDEX, &ctx)
+            }
+            Job::Glosses => {
+                let mut ctx = self.context(site, GLOSSES_INDEX, false);
+                ctx.insert("title", "Glosses");
+                ctx.insert("glosses", &site.glosses);
+                self.render("glosses.html", GLOSSES_INDEX, &ctx)
             }
             Job::NotFound => {
                 // A host serves 404.html at any address, where relative links would break:
@@ -182,6 +248,13 @@ impl Renderer {
                 let mut urls = vec![base.clone()];
                 urls.extend(site.sections.iter().map(|s| pretty_url(&base, &s.path)));
                 urls.extend(site.pages.iter().map(|p| pretty_url(&base, &p.path)));
+                if !site.notes.is_empty() {
+                    urls.push(pretty_url(&base, NOTES_INDEX));
+                }
+                urls.extend(site.notes.iter().map(|n| pretty_url(&base, &n.path)));
+                if !site.glosses.is_empty() {
+                    urls.push(pretty_url(&base, GLOSSES_INDEX));
+                }
                 let mut ctx = self.context(site, "sitemap.xml", false);
                 ctx.insert("urls", &urls);
                 self.render("sitemap.xml", "sitemap.xml", &ctx)
@@ -209,12 +282,26 @@ impl Renderer {
             &site.config.base_url().map(|b| pretty_url(&b, path)),
         );
         ctx.insert("contents", &site.sections);
-        let pages: Vec<Link<'_>> = site
+        let mut apparatus = Vec::new();
+        if !site.notes.is_empty() {
+            apparatus.push(Link {
+                title: "Historical notes".into(),
+                path: NOTES_INDEX.into(),
+            });
+        }
+        if !site.glosses.is_empty() {
+            apparatus.push(Link {
+                title: "Glosses".into(),
+                path: GLOSSES_INDEX.into(),
+            });
+        }
+        ctx.insert("apparatus", &apparatus);
+        let pages: Vec<Link> = site
             .pages
             .iter()
             .map(|p| Link {
-                title: &p.title,
-                path: &p.path,
+                title: p.title.clone(),
+                path: p.path.clone(),
             })
             .collect();
         ctx.insert("pages", &pages);
@@ -248,11 +335,17 @@ impl Renderer {
     }
 }
 
+const NOTES_INDEX: &str = "notes/index.html";
+const GLOSSES_INDEX: &str = "glosses/index.html";
+
 const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
     "index.html",
     "section.html",
     "page.html",
+    "note.html",
+    "notes.html",
+    "glosses.html",
     "404.html",
     "sitemap.xml",
 ];

@@ -1,0 +1,324 @@
+//! Weave: spans over the text layer merged into a section's events, once, for every feature.
+//!
+//! A span marks `start..end` of a block's plain text (see `text`) with an element, and may
+//! bring apparatus to set after it (a gloss, a link to a note). Where a span crosses an
+//! element boundary (emphasis, a link, a quotation's paragraphs, a sidenote), it is split into
+//! fragments, each closed before the boundary and reopened after it, so the HTML stays well
+//! nested however spans overlap. The apparatus waits until no inline element is open, so it
+//! never lands inside a link or an emphasis.
+
+use crate::markdown::Spanned;
+use crate::text::{self, Block};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::fmt::Write;
+
+/// One span to weave, in offsets of its block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub block: usize,
+    pub start: usize,
+    pub end: usize,
+    /// The element that marks the passage, e.g. `mark`.
+    pub element: &'static str,
+    /// Its attributes, already escaped, e.g. `class="gloss-passage" data-gloss="x"`.
+    pub attributes: String,
+    /// The id of the passage, given to its first fragment.
+    pub id: Option<String>,
+    /// HTML set after the passage, at the first place where no inline element is open.
+    pub after: String,
+}
+
+pub fn weave<'a>(events: Vec<Spanned<'a>>, blocks: &[Block], spans: &[Span]) -> Vec<Spanned<'a>> {
+    if spans.is_empty() {
+        return events;
+    }
+    let mut by_block: Vec<Vec<&Span>> = vec![Vec::new(); blocks.len()];
+    for span in spans {
+        if span.block < blocks.len() && span.start < span.end {
+            by_block[span.block].push(span);
+        }
+    }
+    let mut result = Vec::with_capacity(events.len() + spans.len() * 4);
+    let mut events = events.into_iter().enumerate().peekable();
+    for (b, block) in blocks.iter().enumerate() {
+        while let Some((_, e)) = events.next_if(|(i, _)| *i < block.first_event) {
+            result.push(e);
+        }
+        let inside: Vec<Spanned<'a>> =
+            std::iter::from_fn(|| events.next_if(|(i, _)| *i < block.end_event))
+                .map(|(_, e)| e)
+                .collect();
+        if by_block[b].is_empty() {
+            result.extend(inside);
+        } else {
+            let mut spans = by_block[b].clone();
+            spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+            weave_block(inside, &spans, &mut result);
+        }
+    }
+    result.extend(events.map(|(_, e)| e));
+    result
+}
+
+struct State<'s> {
+    spans: &'s [&'s Span],
+    opened: Vec<bool>,
+    delivered: Vec<bool>,
+    inline_depth: usize,
+}
+
+fn weave_block<'a>(inside: Vec<Spanned<'a>>, spans: &[&Span], out: &mut Vec<Spanned<'a>>) {
+    let mut state = State {
+        spans,
+        opened: vec![false; spans.len()],
+        delivered: vec![false; spans.len()],
+        inline_depth: 0,
+    };
+    let last = inside.len().saturating_sub(1);
+    let mut pos = 0usize;
+    for (i, (event, range)) in inside.into_iter().enumerate() {
+        if i == last {
+            // The block's closing tag: whatever apparatus is still waiting goes before it.
+            state.deliver(usize::MAX, &range, out);
+            out.push((event, range));
+            continue;
+        }
+        match &event {
+            Event::Text(t) => {
+                let len = t.len();
+                let html = state.pieces(t, pos, true);
+                out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
+                pos += len;
+            }
+            Event::Code(t) => {
+                let len = t.len();
+                let html = format!("<code>{}</code>", state.pieces(t, pos, false));
+                out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
+                pos += len;
+            }
+            Event::Start(tag) if is_inline(tag) => {
+                state.inline_depth += 1;
+                out.push((event, range));
+                continue;
+            }
+            Event::End(tag) if is_inline_end(tag) => {
+                state.inline_depth = state.inline_depth.saturating_sub(1);
+                out.push((event, range.clone()));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                // A quotation's inner paragraph ends: its apparatus stays inside it.
+                state.deliver(pos, &range, out);
+                out.push((event, range));
+                pos += 1;
+                continue;
+            }
+            _ => {
+                if let Some(t) = text::contribution(&event) {
+                    pos += t.len();
+                }
+                out.push((event, range));
+                continue;
+            }
+        }
+        state.deliver(pos, &range, out);
+    }
+}
+
+impl State<'_> {
+    /// The text of an event from block offset `at`, cut at span boundaries, each piece wrapped
+    /// in the elements of the spans that cover it, and the apparatus of a span right after its
+    /// last piece when `may_deliver` and no inline element is open.
+    fn pieces(&mut self, text: &str, at: usize, may_deliver: bool) -> String {
+        let end = at + text.len();
+        let mut cuts = vec![at, end];
+        for s in self.spans {
+            for c in [s.start, s.end] {
+                if c > at && c < end {
+                    cuts.push(c);
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut html = String::new();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let active: Vec<usize> = (0..self.spans.len())
+                .filter(|&k| self.spans[k].start < b && self.spans[k].end > a)
+                .collect();
+            for &k in &active {
+                let s = self.spans[k];
+                let _ = write!(html, "<{} {}", s.element, s.attributes);
+                if let (Some(id), false) = (&s.id, self.opened[k]) {
+                    let _ = write!(html, r#" id="{id}""#);
+                }
+                html.push('>');
+                self.opened[k] = true;
+            }
+            pulldown_cmark_escape::escape_html(&mut html, &text[a - at..b - at]).expect("String");
+            for &k in active.iter().rev() {
+                let _ = write!(html, "</{}>", self.spans[k].element);
+            }
+            if may_deliver && self.inline_depth == 0 {
+                for (k, s) in self.spans.iter().enumerate() {
+                    if !self.delivered[k] && s.end <= b && !s.after.is_empty() {
+                        self.delivered[k] = true;
+                        html.push_str(&s.after);
+                    }
+                }
+            }
+        }
+        html
+    }
+
+    /// Sets the apparatus of every span that ended by `pos`, once no inline element is open.
+    fn deliver<'a>(
+        &mut self,
+        pos: usize,
+        range: &std::ops::Range<usize>,
+        out: &mut Vec<Spanned<'a>>,
+    ) {
+        if self.inline_depth > 0 && pos != usize::MAX {
+            return;
+        }
+        for (k, s) in self.spans.iter().enumerate() {
+            if !self.delivered[k] && s.end <= pos && !s.after.is_empty() {
+                self.delivered[k] = true;
+                out.push((
+                    Event::InlineHtml(CowStr::from(s.after.clone())),
+                    range.clone(),
+                ));
+            }
+        }
+    }
+}
+
+fn is_inline(tag: &Tag<'_>) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::parse;
+
+    fn span(block: usize, start: usize, end: usize, name: &str) -> Span {
+        Span {
+            block,
+            start,
+            end,
+            element: "mark",
+            attributes: format!(r#"data-s="{name}""#),
+            id: Some(format!("s-{name}")),
+            after: format!(r#"<span class="after">{name}</span>"#),
+        }
+    }
+
+    fn woven(markdown: &str, spans: impl Fn(&[Block]) -> Vec<Span>) -> String {
+        let events = parse(markdown);
+        let blocks = text::blocks(&events);
+        let spans = spans(&blocks);
+        let events = weave(events, &blocks, &spans);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+        html
+    }
+
+    fn offsets(block: &Block, quote: &str) -> (usize, usize) {
+        let start = block.text.find(quote).unwrap();
+        (start, start + quote.len())
+    }
+
+    #[test]
+    fn a_span_across_emphasis_and_a_link_is_split_and_its_apparatus_waits_outside() {
+        let html = woven("One *two three* [four five](x) six.\n", |b| {
+            let (s, e) = offsets(&b[0], "three four");
+            vec![span(0, s, e, "a")]
+        });
+        assert_eq!(
+            html,
+            concat!(
+                r#"<p>One <em>two <mark data-s="a" id="s-a">three</mark></em>"#,
+                r#"<mark data-s="a"> </mark><a href="x"><mark data-s="a">four</mark> five</a>"#,
+                r#"<span class="after">a</span> six.</p>"#,
+                "\n"
+            )
+        );
+    }
+
+    #[test]
+    fn overlapping_spans_nest_piece_by_piece() {
+        let html = woven("sword and trowel are one\n", |b| {
+            let (s1, e1) = offsets(&b[0], "sword and trowel");
+            let (s2, e2) = offsets(&b[0], "trowel are one");
+            vec![span(0, s1, e1, "a"), span(0, s2, e2, "b")]
+        });
+        assert_eq!(
+            html,
+            concat!(
+                r#"<p><mark data-s="a" id="s-a">sword and </mark>"#,
+                r#"<mark data-s="a"><mark data-s="b" id="s-b">trowel</mark></mark>"#,
+                r#"<span class="after">a</span><mark data-s="b"> are one</mark>"#,
+                r#"<span class="after">b</span></p>"#,
+                "\n"
+            )
+        );
+    }
+
+    #[test]
+    fn spans_find_their_block_among_others_and_in_quotations() {
+        let html = woven(
+            "First block.\n\n> Quoted *text* here.\n>\n> Second para.\n",
+            |b| {
+                let (s, e) = offsets(&b[1], "text here.\nSecond");
+                vec![span(1, s, e, "q")]
+            },
+        );
+        assert!(html.starts_with("<p>First block.</p>"), "{html}");
+        assert!(html.contains(r#"<em><mark data-s="q" id="s-q">text</mark></em><mark data-s="q"> here.</mark></p>"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<p><mark data-s="q">Second</mark><span class="after">q</span> para.</p>"#
+            ),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn text_is_escaped_and_code_keeps_its_element() {
+        let html = woven("a <b> `x < y` c\n", |b| {
+            let (s, e) = offsets(&b[0], "x < y");
+            vec![span(0, s, e, "c")]
+        });
+        assert!(
+            html.contains(r#"<code><mark data-s="c" id="s-c">x &lt; y</mark></code>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains("a <b> "),
+            "raw inline HTML is left alone: {html}"
+        );
+    }
+}
