@@ -100,3 +100,63 @@ pub fn fold(text: &str) -> String {
         .collect();
     mapped.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Checks that every element of an HTML fragment is closed, in order: the nesting the weave
+/// must keep whatever its spans cross. Returns the first problem found.
+pub fn well_formed(html: &str) -> Result<(), String> {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let mut stack: Vec<String> = Vec::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        rest = &rest[lt..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after.find("-->").ok_or("unclosed comment")?;
+            rest = &after[end + 3..];
+            continue;
+        }
+        // Find the end of the tag, skipping '>' inside quoted attribute values.
+        let mut quote = None;
+        let mut end = None;
+        for (i, c) in rest.char_indices().skip(1) {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '>') => {
+                    end = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let end = end.ok_or_else(|| format!("unterminated tag at: {}", &rest[..rest.len().min(40)]))?;
+        let tag = &rest[1..end];
+        rest = &rest[end + 1..];
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        if let Some(name) = tag.strip_prefix('/') {
+            let name = name.trim().to_ascii_lowercase();
+            match stack.pop() {
+                Some(open) if open == name => {}
+                Some(open) => return Err(format!("</{name}> closes <{open}>")),
+                None => return Err(format!("</{name}> closes nothing")),
+            }
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(|c| !c.is_whitespace() && *c != '/')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !VOID.contains(&name.as_str()) && !tag.ends_with('/') {
+            stack.push(name);
+        }
+    }
+    match stack.pop() {
+        Some(open) => Err(format!("<{open}> is never closed")),
+        None => Ok(()),
+    }
+}
