@@ -11,7 +11,10 @@ fn main() {
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) as usize
     }
 }
@@ -23,7 +26,11 @@ fn corpus(words: usize, per_block: usize) -> Vec<String> {
     ];
     let mut rng = Lcg(1917);
     let vocabulary: Vec<String> = (0..6000)
-        .map(|_| (0..2 + rng.next() % 3).map(|_| SYLLABLES[rng.next() % SYLLABLES.len()]).collect())
+        .map(|_| {
+            (0..2 + rng.next() % 3)
+                .map(|_| SYLLABLES[rng.next() % SYLLABLES.len()])
+                .collect()
+        })
         .collect();
     let mut blocks = Vec::new();
     let mut block = String::new();
@@ -64,7 +71,10 @@ fn ten_thousand_glosses_over_a_million_words(bencher: divan::Bencher) {
     let layer: Vec<BlockText<'_>> = blocks
         .iter()
         .enumerate()
-        .map(|(i, text)| BlockText { section: i / 500, text })
+        .map(|(i, text)| BlockText {
+            section: i / 500,
+            text,
+        })
         .collect();
     let selectors = selectors(&blocks, 10_000);
     bencher.bench_local(|| {

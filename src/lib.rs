@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod edition;
+pub mod glossary;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -17,6 +17,8 @@ pub struct Block {
     /// Index one past the block's last event.
     pub end_event: usize,
     pub text: String,
+    /// Ranges of `text` inside inline code or a link, where no term may be found.
+    pub protected: Vec<(usize, usize)>,
 }
 
 /// What an event adds to the plain text. Inline HTML (the sidenotes the build inserted, or
@@ -36,7 +38,22 @@ pub fn blocks(events: &[Spanned<'_>]) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Block> = None;
+    let mut link_start: Option<usize> = None;
     for (i, (event, _)) in events.iter().enumerate() {
+        if let Some(block) = current.as_mut() {
+            match event {
+                Event::Start(Tag::Link { .. }) => link_start = Some(block.text.len()),
+                Event::End(TagEnd::Link) => {
+                    if let Some(start) = link_start.take() {
+                        block.protected.push((start, block.text.len()));
+                    }
+                }
+                Event::Code(t) => block
+                    .protected
+                    .push((block.text.len(), block.text.len() + t.len())),
+                _ => {}
+            }
+        }
         match event {
             Event::Start(tag) => {
                 if depth == 0 && matches!(tag, Tag::Paragraph | Tag::BlockQuote(_)) {
@@ -44,6 +61,7 @@ pub fn blocks(events: &[Spanned<'_>]) -> Vec<Block> {
                         first_event: i,
                         end_event: i,
                         text: String::new(),
+                        protected: Vec::new(),
                     });
                 }
                 depth += 1;

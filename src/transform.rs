@@ -44,7 +44,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     let mut targets = links::Targets {
         notes: edition.notes.iter().map(|n| n.slug.clone()).collect(),
         glosses: edition.glosses.iter().map(|g| g.slug.clone()).collect(),
-        terms: edition.term_ids.clone(),
+        terms: edition.glossary.iter().map(|t| t.id.clone()).collect(),
         bib: edition.bib_ids.clone(),
         ..Default::default()
     };

@@ -40,8 +40,9 @@ pub struct Edition {
     pub glosses: Vec<Gloss>,
     /// The historical notes of `content/notes/`, by file name.
     pub notes: Vec<Note>,
-    /// Ids declared in `content/glossary.yaml` and `content/bibliography.yaml`.
-    pub term_ids: BTreeSet<String>,
+    /// The glossary's terms, in the order of `content/glossary.yaml`.
+    pub glossary: Vec<crate::glossary::Term>,
+    /// Ids declared in `content/bibliography.yaml`.
     pub bib_ids: BTreeSet<String>,
 }
 
@@ -183,7 +184,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     let static_files = list_static(root, &mut diags);
     let glosses = load_glosses(root, &mut diags);
     let notes = load_notes(root, &mut diags);
-    let term_ids = yaml_ids(root, "content/glossary.yaml", &mut diags);
+    let glossary = crate::glossary::load(root, &mut diags);
     let bib_ids = yaml_ids(root, "content/bibliography.yaml", &mut diags);
     match config {
         Some(config) if !diags.has_errors() => Ok((
@@ -195,7 +196,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
                 static_files,
                 glosses,
                 notes,
-                term_ids,
+                glossary,
                 bib_ids,
             },
             diags,

@@ -131,7 +131,8 @@ pub fn well_formed(html: &str) -> Result<(), String> {
                 _ => {}
             }
         }
-        let end = end.ok_or_else(|| format!("unterminated tag at: {}", &rest[..rest.len().min(40)]))?;
+        let end =
+            end.ok_or_else(|| format!("unterminated tag at: {}", &rest[..rest.len().min(40)]))?;
         let tag = &rest[1..end];
         rest = &rest[end + 1..];
         if tag.starts_with('!') || tag.starts_with('?') {
