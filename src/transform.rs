@@ -5,8 +5,12 @@
 use crate::anchor::{self, BlockText, Passage, Selector, Unresolved};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Anchor, Edition, Source};
+use crate::glossary::occurrences::{self, Occurrence};
 use crate::markdown::{self, links, Document, Prepared, Rendered};
-use crate::render::{DocPage, GlossEntry, Link, NotePage, PassageRef, SectionPage};
+use crate::render::{
+    Definition, DocPage, GlossEntry, GlossaryEntry, Link, NotePage, OccurrenceGroup, OccurrenceRef,
+    PassageRef, SectionPage,
+};
 use crate::site_path;
 use crate::text;
 use crate::weave::Span;
@@ -18,6 +22,8 @@ pub struct Transformed {
     pub notes: Vec<NotePage>,
     /// Every gloss, in the order of the text.
     pub glosses: Vec<GlossEntry>,
+    /// The glossary's entries, alphabetically.
+    pub glossary: Vec<GlossaryEntry>,
     pub has_code: bool,
 }
 
@@ -103,6 +109,16 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         );
         spans[p.section].push(span);
     }
+    // The glossary's terms, found in the same text layer and woven in the same pass.
+    let terms = &edition.glossary;
+    let found = occurrences::find(terms, edition.config.glossary.link, &blocks);
+    let mut definitions: Vec<Vec<usize>> = vec![Vec::new(); edition.sections.len()];
+    for o in &found {
+        spans[o.section].push(occurrences::span(&terms[o.term], o, &paths[o.section]));
+        if o.linked && !definitions[o.section].contains(&o.term) {
+            definitions[o.section].push(o.term);
+        }
+    }
     let mut sections = Vec::with_capacity(edition.sections.len());
     for (i, (section, prep)) in edition.sections.iter().zip(prepared).enumerate() {
         let doc = document(&section.source, &paths[i], Some(first_paragraph[i]));
@@ -121,6 +137,10 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
             html: rendered.html,
             headings: rendered.headings,
             has_code: rendered.has_code,
+            definitions: definitions[i]
+                .iter()
+                .map(|&t| definition(&terms[t], &paths[i]))
+                .collect(),
         });
     }
 
@@ -179,6 +199,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         });
     }
 
+    let glossary = glossary_entries(edition, &found, &sections, &mut all_links, diags);
     all_links.append(&mut all_links_of_glosses);
     diags.extend(links::check(&all_links, &targets));
     Transformed {
@@ -186,8 +207,100 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         pages,
         notes,
         glosses,
+        glossary,
         has_code,
     }
+}
+
+fn term_document<'a>(term: &'a crate::glossary::Term, page_path: &'a str) -> Document<'a> {
+    Document {
+        file: std::path::Path::new(crate::glossary::GLOSSARY_FILE),
+        body: &term.definition,
+        body_line: term.line,
+        page_path,
+        first_paragraph: None,
+    }
+}
+
+/// A term's definition as the popover of a section page shows it. Its problems are reported
+/// once, by the glossary page.
+fn definition(term: &crate::glossary::Term, page_path: &str) -> Definition {
+    let rendered = markdown::render(&term_document(term, page_path));
+    Definition {
+        id: term.id.clone(),
+        term: term.term.clone(),
+        html: rendered.html,
+    }
+}
+
+/// The glossary page: every term alphabetically, its see-also both ways, and each occurrence.
+fn glossary_entries(
+    edition: &Edition,
+    found: &[Occurrence],
+    sections: &[SectionPage],
+    all_links: &mut Vec<links::EditionLink>,
+    diags: &mut Diagnostics,
+) -> Vec<GlossaryEntry> {
+    let terms = &edition.glossary;
+    let link_to = |t: usize| Link {
+        title: terms[t].term.clone(),
+        path: format!("glossary/index.html#{}", terms[t].id),
+    };
+    let mut entries: Vec<GlossaryEntry> = terms
+        .iter()
+        .enumerate()
+        .map(|(t, term)| {
+            let mut rendered = markdown::render(&term_document(term, "glossary/index.html"));
+            diags.extend(std::mem::take(&mut rendered.diagnostics));
+            all_links.append(&mut rendered.links);
+            let mut see: Vec<usize> = terms
+                .iter()
+                .enumerate()
+                .filter(|(u, other)| {
+                    *u != t
+                        && (term.see_also.contains(&other.id) || other.see_also.contains(&term.id))
+                })
+                .map(|(u, _)| u)
+                .collect();
+            see.sort_by_key(|&u| terms[u].term.to_lowercase());
+            let occurrences: Vec<OccurrenceRef> = found
+                .iter()
+                .filter(|o| o.term == t)
+                .map(|o| OccurrenceRef {
+                    section_title: sections[o.section].title.clone(),
+                    paragraph: o.global_block + 1,
+                    path: format!(
+                        "{}#{}",
+                        sections[o.section].path,
+                        occurrences::place_id(term, o)
+                    ),
+                    linked: o.linked,
+                })
+                .collect();
+            let count = occurrences.len();
+            let mut groups: Vec<OccurrenceGroup> = Vec::new();
+            for o in occurrences {
+                match groups.last_mut() {
+                    Some(g) if g.section_title == o.section_title => g.places.push(o),
+                    _ => groups.push(OccurrenceGroup {
+                        section_title: o.section_title.clone(),
+                        places: vec![o],
+                    }),
+                }
+            }
+            GlossaryEntry {
+                id: term.id.clone(),
+                term: term.term.clone(),
+                forms: term.forms.clone(),
+                html: rendered.html,
+                see_also: see.into_iter().map(link_to).collect(),
+                groups,
+                count,
+            }
+        })
+        .collect();
+    entries.sort_by_key(|e| e.term.to_lowercase());
+    entries
 }
 
 fn document<'a>(

@@ -60,6 +60,7 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         pages: transformed.pages,
         notes: transformed.notes,
         glosses: transformed.glosses,
+        glossary: transformed.glossary,
     };
     let mut files = match renderer.render_site(&site) {
         Ok(f) => f,

@@ -4,6 +4,7 @@
 //! occurrences in text. Which occurrences become links is the edition's `glossary.link`.
 
 pub mod matcher;
+pub mod occurrences;
 
 use crate::config::LinkPolicy;
 use crate::diagnostic::{yaml_error, Diagnostic, Diagnostics};

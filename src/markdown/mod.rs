@@ -104,6 +104,7 @@ pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let events = highlight::highlight(events, &mut out);
     let events = headings::assign_ids(events, &mut out);
     let events = sidenotes::to_sidenotes(events, doc, &mut out);
+    let events = merge_text(events);
     Prepared { events, out }
 }
 
@@ -135,6 +136,26 @@ pub fn render_inline(doc: &Document<'_>, what: &str) -> Rendered {
     let events = links::resolve(events, doc, &mut out);
     out.html = sidenotes::inline_html(&events, false, doc, &mut out, what);
     out
+}
+
+/// Joins runs of text events into one. pulldown-cmark splits text at every character it
+/// might have treated as markup (a smart quote, a bracket); a span woven over such a run
+/// would otherwise be cut into needless fragments.
+pub fn merge_text(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let mut merged: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        if let (Event::Text(next), Some((Event::Text(previous), previous_range))) =
+            (&event, merged.last_mut())
+        {
+            let mut joined = previous.to_string();
+            joined.push_str(next);
+            *previous = joined.into();
+            previous_range.end = range.end;
+            continue;
+        }
+        merged.push((event, range));
+    }
+    merged
 }
 
 /// Plain text of inline events, for heading ids and titles.

@@ -32,6 +32,43 @@ pub struct SectionPage {
     pub last_paragraph: usize,
     pub headings: Vec<Heading>,
     pub has_code: bool,
+    /// The definitions of the terms linked in this section, for their popovers.
+    pub definitions: Vec<Definition>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Definition {
+    pub id: String,
+    pub term: String,
+    pub html: String,
+}
+
+/// A term as the glossary page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryEntry {
+    pub id: String,
+    pub term: String,
+    pub forms: Vec<String>,
+    pub html: String,
+    pub see_also: Vec<Link>,
+    /// The occurrences grouped by section, in the order of the text.
+    pub groups: Vec<OccurrenceGroup>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceGroup {
+    pub section_title: String,
+    pub places: Vec<OccurrenceRef>,
+}
+
+/// One place a term occurs in the essay.
+#[derive(Debug, Clone, Serialize)]
+pub struct OccurrenceRef {
+    pub section_title: String,
+    pub paragraph: usize,
+    pub path: String,
+    pub linked: bool,
 }
 
 /// An editor's page (`content/pages/`), transformed.
@@ -92,6 +129,7 @@ pub struct Site<'a> {
     pub pages: Vec<DocPage>,
     pub notes: Vec<NotePage>,
     pub glosses: Vec<GlossEntry>,
+    pub glossary: Vec<GlossaryEntry>,
 }
 
 #[derive(Serialize)]
@@ -110,6 +148,7 @@ enum Job<'a> {
     Note(&'a NotePage),
     NotesIndex,
     Glosses,
+    Glossary,
     NotFound,
     Sitemap,
 }
@@ -145,7 +184,7 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| {
                 Diagnostic::error("templates", None, format!("the theme has no template `{name}`"))
-                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, 404.html, sitemap.xml")
+                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, glossary.html, 404.html, sitemap.xml")
             })
             .collect();
         if !missing.is_empty() {
@@ -169,6 +208,9 @@ impl Renderer {
         }
         if !site.glosses.is_empty() {
             jobs.push(Job::Glosses);
+        }
+        if !site.glossary.is_empty() {
+            jobs.push(Job::Glossary);
         }
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
@@ -233,6 +275,12 @@ impl Renderer {
                 ctx.insert("glosses", &site.glosses);
                 self.render("glosses.html", GLOSSES_INDEX, &ctx)
             }
+            Job::Glossary => {
+                let mut ctx = self.context(site, GLOSSARY_INDEX, false);
+                ctx.insert("title", "Glossary");
+                ctx.insert("terms", &site.glossary);
+                self.render("glossary.html", GLOSSARY_INDEX, &ctx)
+            }
             Job::NotFound => {
                 // A host serves 404.html at any address, where relative links would break:
                 // it links from the published address when the edition gives one.
@@ -254,6 +302,9 @@ impl Renderer {
                 urls.extend(site.notes.iter().map(|n| pretty_url(&base, &n.path)));
                 if !site.glosses.is_empty() {
                     urls.push(pretty_url(&base, GLOSSES_INDEX));
+                }
+                if !site.glossary.is_empty() {
+                    urls.push(pretty_url(&base, GLOSSARY_INDEX));
                 }
                 let mut ctx = self.context(site, "sitemap.xml", false);
                 ctx.insert("urls", &urls);
@@ -293,6 +344,12 @@ impl Renderer {
             apparatus.push(Link {
                 title: "Glosses".into(),
                 path: GLOSSES_INDEX.into(),
+            });
+        }
+        if !site.glossary.is_empty() {
+            apparatus.push(Link {
+                title: "Glossary".into(),
+                path: GLOSSARY_INDEX.into(),
             });
         }
         ctx.insert("apparatus", &apparatus);
@@ -337,6 +394,7 @@ impl Renderer {
 
 const NOTES_INDEX: &str = "notes/index.html";
 const GLOSSES_INDEX: &str = "glosses/index.html";
+const GLOSSARY_INDEX: &str = "glossary/index.html";
 
 const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
@@ -346,6 +404,7 @@ const REQUIRED_TEMPLATES: &[&str] = &[
     "note.html",
     "notes.html",
     "glosses.html",
+    "glossary.html",
     "404.html",
     "sitemap.xml",
 ];
