@@ -7,6 +7,7 @@
 //! compose them; `main.rs` is only the command line.
 
 pub mod anchor;
+pub mod cite;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;

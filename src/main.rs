@@ -41,6 +41,9 @@ enum Command {
         /// The edition's folder, holding edition.yaml and content/.
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// Treat every warning (an unknown citation, a work never cited…) as an error.
+        #[arg(long)]
+        strict: bool,
     },
     /// Start a new edition in DIR (a new or empty folder) from a small working example.
     New {
@@ -85,7 +88,7 @@ fn main() -> ExitCode {
                 ),
             }
         }
-        Command::Check { root } => match cmd::check::run(&root) {
+        Command::Check { root, strict } => match cmd::check::run(&root, strict) {
             Ok(diagnostics) => {
                 print_diagnostics(&root, &diagnostics);
                 println!(

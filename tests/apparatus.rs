@@ -168,7 +168,7 @@ fn the_glosses_page_lists_every_gloss_in_text_order() {
 }
 
 fn errors_of(root: &Path) -> Vec<String> {
-    match check::run(root) {
+    match check::run(root, false) {
         Err(Failure::Edition(d)) => d
             .iter()
             .filter(|d| d.is_error())

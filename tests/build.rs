@@ -220,7 +220,7 @@ fn links_to_missing_targets_are_reported_with_file_and_line() {
     );
     assert!(!tmp.path().join("public").exists(), "nothing is written");
     // check reports the same problems and writes nothing either.
-    assert_eq!(edition_errors(check::run(&root)), errors);
+    assert_eq!(edition_errors(check::run(&root, false)), errors);
 }
 
 #[test]

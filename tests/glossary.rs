@@ -65,9 +65,9 @@ fn terms_are_found_by_the_rules_and_linked_everywhere_with_policy_all() {
     assert_eq!(first.attr("href"), Some("../../glossary/index.html#soviet"));
     assert_eq!(first.attr("aria-describedby"), Some("def-soviet"));
     // The popover's definition is on the page, outside the essay's text.
-    let defs = texts(&one, ".term-definitions #def-soviet");
+    let defs = texts(&one, ".previews #def-soviet");
     assert!(defs[0].contains("council of delegates"), "{defs:?}");
-    assert!(texts(&one, "article.essay .term-definitions").is_empty());
+    assert!(texts(&one, "article.essay .previews").is_empty());
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn glossary_errors_are_reported_with_file_and_line() {
         "---\ntitle: Bad\n---\n[x](term:sovet)\n",
     )
     .unwrap();
-    let errors: Vec<String> = match check::run(&root) {
+    let errors: Vec<String> = match check::run(&root, false) {
         Err(Failure::Edition(d)) => d
             .iter()
             .filter(|d| d.is_error())

@@ -61,6 +61,8 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         notes: transformed.notes,
         glosses: transformed.glosses,
         glossary: transformed.glossary,
+        bibliography: transformed.bibliography,
+        citations: transformed.citations,
     };
     let mut files = match renderer.render_site(&site) {
         Ok(f) => f,

@@ -9,7 +9,7 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::slug;
 use serde::Deserialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -42,8 +42,8 @@ pub struct Edition {
     pub notes: Vec<Note>,
     /// The glossary's terms, in the order of `content/glossary.yaml`.
     pub glossary: Vec<crate::glossary::Term>,
-    /// Ids declared in `content/bibliography.yaml`.
-    pub bib_ids: BTreeSet<String>,
+    /// The works of `content/bibliography.yaml`, in its order.
+    pub works: Vec<crate::cite::bibliography::Work>,
 }
 
 /// A Markdown file's body and where it sits in the file.
@@ -185,7 +185,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     let glosses = load_glosses(root, &mut diags);
     let notes = load_notes(root, &mut diags);
     let glossary = crate::glossary::load(root, &mut diags);
-    let bib_ids = yaml_ids(root, "content/bibliography.yaml", &mut diags);
+    let works = crate::cite::bibliography::load(root, &mut diags);
     match config {
         Some(config) if !diags.has_errors() => Ok((
             Edition {
@@ -197,7 +197,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
                 glosses,
                 notes,
                 glossary,
-                bib_ids,
+                works,
             },
             diags,
         )),
@@ -594,30 +594,4 @@ fn load_notes(root: &Path, diags: &mut Diagnostics) -> Vec<Note> {
         });
     }
     notes
-}
-
-/// The `id`s of a YAML list, for checking `term:` and `bib:` links. The full readers of the
-/// glossary and bibliography validate the rest.
-fn yaml_ids(root: &Path, file: &str, diags: &mut Diagnostics) -> BTreeSet<String> {
-    #[derive(Deserialize)]
-    struct WithId {
-        id: String,
-    }
-    let Ok(text) = std::fs::read_to_string(root.join(file)) else {
-        return BTreeSet::new();
-    };
-    match serde_yaml::from_str::<Option<Vec<WithId>>>(&text) {
-        Ok(items) => items
-            .unwrap_or_default()
-            .into_iter()
-            .map(|i| i.id)
-            .collect(),
-        Err(e) => {
-            diags.push(
-                crate::diagnostic::yaml_error(Path::new(file), 1, &e)
-                    .with_help("the file is a YAML list of entries, each with an `id:`"),
-            );
-            BTreeSet::new()
-        }
-    }
 }

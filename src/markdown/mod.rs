@@ -4,6 +4,7 @@
 //! in `transform` takes the events and gives them back changed in one way. The adaptors report
 //! problems with the file and line of the source range. Rendering templates is not done here.
 
+pub mod citations;
 pub mod headings;
 pub mod highlight;
 pub mod links;
@@ -30,6 +31,11 @@ pub struct Document<'a> {
     pub page_path: &'a str,
     /// Number the top-level paragraphs and block quotations from this number (the essay).
     pub first_paragraph: Option<usize>,
+    /// The edition's works, for citations; `None` where there is no bibliography.
+    pub citations: Option<&'a crate::cite::Context<'a>>,
+    /// Recognise natural author–date citations here (the essay's are found in its text
+    /// layer instead, and `citations.natural: false` turns them off).
+    pub natural_citations: bool,
 }
 
 impl Document<'_> {
@@ -71,6 +77,8 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Links to edition objects, checked once every page is known.
     pub links: Vec<links::EditionLink>,
+    /// The citations linked by the citation adaptor, in order.
+    pub citations: Vec<crate::cite::Place>,
     pub has_code: bool,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -105,6 +113,7 @@ pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let events = headings::assign_ids(events, &mut out);
     let events = sidenotes::to_sidenotes(events, doc, &mut out);
     let events = merge_text(events);
+    let events = citations::link(events, doc, &mut out);
     Prepared { events, out }
 }
 
@@ -134,6 +143,7 @@ pub fn render_inline(doc: &Document<'_>, what: &str) -> Rendered {
     let mut out = Rendered::default();
     let events = parse(doc.body);
     let events = links::resolve(events, doc, &mut out);
+    let events = citations::link(merge_text(events), doc, &mut out);
     out.html = sidenotes::inline_html(&events, false, doc, &mut out, what);
     out
 }
@@ -182,6 +192,8 @@ pub(crate) mod test_support {
             body_line: 1,
             page_path: "essay/a/index.html",
             first_paragraph: Some(1),
+            citations: None,
+            natural_citations: false,
         }
     }
 }

@@ -32,15 +32,51 @@ pub struct SectionPage {
     pub last_paragraph: usize,
     pub headings: Vec<Heading>,
     pub has_code: bool,
-    /// The definitions of the terms linked in this section, for their popovers.
-    pub definitions: Vec<Definition>,
+    /// What the links of the page preview: term definitions and formatted references.
+    pub previews: Vec<Preview>,
+}
+
+/// A hidden element that a term or citation link names in `aria-describedby`, and that the
+/// theme's script shows on hover and focus.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub id: String,
+    pub html: String,
+}
+
+/// A work of the bibliography page, in the style's order.
+#[derive(Debug, Clone, Serialize)]
+pub struct BibEntry {
+    pub id: String,
+    pub html: String,
+    pub unverified: bool,
+    pub count: usize,
+    pub groups: Vec<CitingGroup>,
+}
+
+/// A work of the citation index, with every place that cites it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CitedWork {
+    pub id: String,
+    /// Author and year: `Anweiler 1975`.
+    pub label: String,
+    pub html: String,
+    pub count: usize,
+    pub groups: Vec<CitingGroup>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Definition {
-    pub id: String,
-    pub term: String,
-    pub html: String,
+pub struct CitingGroup {
+    pub section_title: String,
+    pub places: Vec<CitingPlace>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CitingPlace {
+    pub section_title: String,
+    pub paragraph: usize,
+    pub locator: Option<String>,
+    pub path: String,
 }
 
 /// A term as the glossary page shows it.
@@ -79,6 +115,7 @@ pub struct DocPage {
     pub path: String,
     pub html: String,
     pub has_code: bool,
+    pub previews: Vec<Preview>,
 }
 
 /// A place in the essay that a gloss or note points at.
@@ -107,6 +144,7 @@ pub struct NotePage {
     pub passages: Vec<PassageRef>,
     pub related: Vec<Link>,
     pub has_code: bool,
+    pub previews: Vec<Preview>,
 }
 
 /// A gloss as the list of glosses shows it.
@@ -130,6 +168,8 @@ pub struct Site<'a> {
     pub notes: Vec<NotePage>,
     pub glosses: Vec<GlossEntry>,
     pub glossary: Vec<GlossaryEntry>,
+    pub bibliography: Vec<BibEntry>,
+    pub citations: Vec<CitedWork>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +189,8 @@ enum Job<'a> {
     NotesIndex,
     Glosses,
     Glossary,
+    Bibliography,
+    Citations,
     NotFound,
     Sitemap,
 }
@@ -184,7 +226,7 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| {
                 Diagnostic::error("templates", None, format!("the theme has no template `{name}`"))
-                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, glossary.html, 404.html, sitemap.xml")
+                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, glossary.html, bibliography.html, citations.html, 404.html, sitemap.xml")
             })
             .collect();
         if !missing.is_empty() {
@@ -211,6 +253,10 @@ impl Renderer {
         }
         if !site.glossary.is_empty() {
             jobs.push(Job::Glossary);
+        }
+        if !site.bibliography.is_empty() {
+            jobs.push(Job::Bibliography);
+            jobs.push(Job::Citations);
         }
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
@@ -243,6 +289,7 @@ impl Renderer {
                 let mut ctx = self.context(site, &section.path, section.has_code);
                 ctx.insert("title", &section.title);
                 ctx.insert("section", section);
+                ctx.insert("previews", &section.previews);
                 let link = |s: &'a SectionPage| Link {
                     title: s.title.clone(),
                     path: s.path.clone(),
@@ -255,12 +302,14 @@ impl Renderer {
                 let mut ctx = self.context(site, &page.path, page.has_code);
                 ctx.insert("title", &page.title);
                 ctx.insert("page", page);
+                ctx.insert("previews", &page.previews);
                 self.render("page.html", &page.path, &ctx)
             }
             Job::Note(note) => {
                 let mut ctx = self.context(site, &note.path, note.has_code);
                 ctx.insert("title", &note.title);
                 ctx.insert("note", note);
+                ctx.insert("previews", &note.previews);
                 self.render("note.html", &note.path, &ctx)
             }
             Job::NotesIndex => {
@@ -280,6 +329,23 @@ impl Renderer {
                 ctx.insert("title", "Glossary");
                 ctx.insert("terms", &site.glossary);
                 self.render("glossary.html", GLOSSARY_INDEX, &ctx)
+            }
+            Job::Bibliography => {
+                let mut ctx = self.context(site, BIBLIOGRAPHY_INDEX, false);
+                ctx.insert("title", "Bibliography");
+                ctx.insert("works", &site.bibliography);
+                ctx.insert("style_name", &site.config.citations.style);
+                self.render("bibliography.html", BIBLIOGRAPHY_INDEX, &ctx)
+            }
+            Job::Citations => {
+                let mut ctx = self.context(site, CITATIONS_INDEX, false);
+                ctx.insert("title", "Citation index");
+                ctx.insert("works", &site.citations);
+                ctx.insert(
+                    "total",
+                    &site.citations.iter().map(|w| w.count).sum::<usize>(),
+                );
+                self.render("citations.html", CITATIONS_INDEX, &ctx)
             }
             Job::NotFound => {
                 // A host serves 404.html at any address, where relative links would break:
@@ -306,6 +372,10 @@ impl Renderer {
                 if !site.glossary.is_empty() {
                     urls.push(pretty_url(&base, GLOSSARY_INDEX));
                 }
+                if !site.bibliography.is_empty() {
+                    urls.push(pretty_url(&base, BIBLIOGRAPHY_INDEX));
+                    urls.push(pretty_url(&base, CITATIONS_INDEX));
+                }
                 let mut ctx = self.context(site, "sitemap.xml", false);
                 ctx.insert("urls", &urls);
                 self.render("sitemap.xml", "sitemap.xml", &ctx)
@@ -328,6 +398,7 @@ impl Renderer {
         ctx.insert("root", &site_path::root_prefix(path));
         ctx.insert("page_path", path);
         ctx.insert("has_code", &has_code);
+        ctx.insert("previews", &Vec::<Preview>::new());
         ctx.insert(
             "canonical",
             &site.config.base_url().map(|b| pretty_url(&b, path)),
@@ -350,6 +421,16 @@ impl Renderer {
             apparatus.push(Link {
                 title: "Glossary".into(),
                 path: GLOSSARY_INDEX.into(),
+            });
+        }
+        if !site.bibliography.is_empty() {
+            apparatus.push(Link {
+                title: "Bibliography".into(),
+                path: BIBLIOGRAPHY_INDEX.into(),
+            });
+            apparatus.push(Link {
+                title: "Citation index".into(),
+                path: CITATIONS_INDEX.into(),
             });
         }
         ctx.insert("apparatus", &apparatus);
@@ -395,6 +476,8 @@ impl Renderer {
 const NOTES_INDEX: &str = "notes/index.html";
 const GLOSSES_INDEX: &str = "glosses/index.html";
 const GLOSSARY_INDEX: &str = "glossary/index.html";
+const BIBLIOGRAPHY_INDEX: &str = "bibliography/index.html";
+const CITATIONS_INDEX: &str = "citations/index.html";
 
 const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
@@ -405,6 +488,8 @@ const REQUIRED_TEMPLATES: &[&str] = &[
     "notes.html",
     "glosses.html",
     "glossary.html",
+    "bibliography.html",
+    "citations.html",
     "404.html",
     "sitemap.xml",
 ];

@@ -1,8 +1,9 @@
 // Two small enhancements; every page reads in full without them.
 // 1. Sidenotes, margin notes and glosses fold behind their toggles on narrow screens (the
 //    stylesheet shows every note when this script does not run).
-// 2. A glossary term shows its definition on hover and on keyboard focus, below the word so
-//    it never covers it; Escape closes it. Without the script a term is a plain link.
+// 2. A glossary term shows its definition, and a citation its formatted reference, on hover
+//    and on keyboard focus, below the word so it never covers it; Escape closes it. Without
+//    the script they are plain links to the glossary and the bibliography.
 (function () {
   "use strict";
 
@@ -42,7 +43,9 @@
   }
 
   function termOf(target) {
-    return target && target.closest ? target.closest("a.term[aria-describedby]") : null;
+    return target && target.closest
+      ? target.closest("a.term[aria-describedby], a.citation[aria-describedby]")
+      : null;
   }
 
   document.addEventListener("mouseover", function (event) {

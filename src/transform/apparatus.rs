@@ -1,325 +1,36 @@
-//! Transform: every Markdown body of the edition through `markdown`, the standoff apparatus
-//! (glosses, note anchors) anchored in the essay's text layer and woven in, paragraph numbers
-//! running on across sections, and every link checked once all pages are known.
+//! Glosses and historical notes: their passages anchored in the essay's text layer, the
+//! spans that mark them, and what their pages show of each passage.
 
+use super::Docs;
 use crate::anchor::{self, BlockText, Passage, Selector, Unresolved};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::edition::{Anchor, Edition, Source};
-use crate::glossary::occurrences::{self, Occurrence};
-use crate::markdown::{self, links, Document, Prepared, Rendered};
-use crate::render::{
-    Definition, DocPage, GlossEntry, GlossaryEntry, Link, NotePage, OccurrenceGroup, OccurrenceRef,
-    PassageRef, SectionPage,
-};
+use crate::edition::{Anchor, Edition};
+use crate::markdown::{self, links};
+use crate::render::{Link, PassageRef, SectionPage};
 use crate::site_path;
-use crate::text;
 use crate::weave::Span;
-use std::collections::BTreeSet;
-
-pub struct Transformed {
-    pub sections: Vec<SectionPage>,
-    pub pages: Vec<DocPage>,
-    pub notes: Vec<NotePage>,
-    /// Every gloss, in the order of the text.
-    pub glosses: Vec<GlossEntry>,
-    /// The glossary's entries, alphabetically.
-    pub glossary: Vec<GlossaryEntry>,
-    pub has_code: bool,
-}
 
 /// What an anchored selector belongs to.
 #[derive(Clone, Copy)]
-enum Owner {
+pub(super) enum Owner {
     Gloss(usize),
     Note(usize, usize),
 }
 
 /// A resolved passage with where it sits: the section, its block there, the ¶ number.
 #[derive(Clone)]
-struct Placed {
-    owner: Owner,
-    section: usize,
-    local_block: usize,
-    global_block: usize,
-    start: usize,
-    end: usize,
-}
-
-pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
-    let mut all_links = Vec::new();
-    let mut targets = links::Targets {
-        notes: edition.notes.iter().map(|n| n.slug.clone()).collect(),
-        glosses: edition.glosses.iter().map(|g| g.slug.clone()).collect(),
-        terms: edition.glossary.iter().map(|t| t.id.clone()).collect(),
-        bib: edition.bib_ids.clone(),
-        ..Default::default()
-    };
-    let mut has_code = false;
-    let mut collect = |rendered: &mut Rendered, diags: &mut Diagnostics| {
-        diags.extend(std::mem::take(&mut rendered.diagnostics));
-        all_links.append(&mut rendered.links);
-        has_code |= rendered.has_code;
-    };
-
-    // 1. Parse every section once and read its text layer.
-    let paths: Vec<String> = edition
-        .sections
-        .iter()
-        .map(|s| site_path::section(&s.slug))
-        .collect();
-    let mut prepared: Vec<Prepared<'_>> = Vec::new();
-    let mut blocks: Vec<Vec<text::Block>> = Vec::new();
-    for (section, path) in edition.sections.iter().zip(&paths) {
-        let p = markdown::prepare(&document(&section.source, path, Some(1)));
-        blocks.push(text::blocks(&p.events));
-        prepared.push(p);
-    }
-    let mut first_paragraph = Vec::with_capacity(blocks.len());
-    let mut global_start = Vec::with_capacity(blocks.len());
-    let mut count = 0;
-    for b in &blocks {
-        global_start.push(count);
-        first_paragraph.push(count + 1);
-        count += b.len();
-    }
-    let layer: Vec<BlockText<'_>> = blocks
-        .iter()
-        .enumerate()
-        .flat_map(|(s, bs)| {
-            bs.iter().map(move |b| BlockText {
-                section: s,
-                text: &b.text,
-            })
-        })
-        .collect();
-
-    // 2. Anchor every gloss and note passage in one pass over the text.
-    let placed = anchor_all(edition, &layer, &global_start, diags);
-
-    let mut all_links_of_glosses = Vec::new();
-    // 3. Weave the passages into their sections and finish each section's HTML.
-    let mut spans: Vec<Vec<Span>> = vec![Vec::new(); edition.sections.len()];
-    for p in &placed {
-        let span = span_for(
-            edition,
-            p,
-            &paths[p.section],
-            &mut all_links_of_glosses,
-            diags,
-        );
-        spans[p.section].push(span);
-    }
-    // The glossary's terms, found in the same text layer and woven in the same pass.
-    let terms = &edition.glossary;
-    let found = occurrences::find(terms, edition.config.glossary.link, &blocks);
-    let mut definitions: Vec<Vec<usize>> = vec![Vec::new(); edition.sections.len()];
-    for o in &found {
-        spans[o.section].push(occurrences::span(&terms[o.term], o, &paths[o.section]));
-        if o.linked && !definitions[o.section].contains(&o.term) {
-            definitions[o.section].push(o.term);
-        }
-    }
-    let mut sections = Vec::with_capacity(edition.sections.len());
-    for (i, (section, prep)) in edition.sections.iter().zip(prepared).enumerate() {
-        let doc = document(&section.source, &paths[i], Some(first_paragraph[i]));
-        let mut rendered = markdown::finish(prep, &doc, &spans[i]);
-        collect(&mut rendered, diags);
-        let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
-        ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
-        targets.sections.insert(section.slug.clone(), ids);
-        sections.push(SectionPage {
-            slug: section.slug.clone(),
-            title: section.title.clone(),
-            number: i + 1,
-            path: paths[i].clone(),
-            first_paragraph: first_paragraph[i],
-            last_paragraph: first_paragraph[i] + rendered.paragraphs.saturating_sub(1),
-            html: rendered.html,
-            headings: rendered.headings,
-            has_code: rendered.has_code,
-            definitions: definitions[i]
-                .iter()
-                .map(|&t| definition(&terms[t], &paths[i]))
-                .collect(),
-        });
-    }
-
-    // 4. The pages, the notes and the list of glosses.
-    let mut pages = Vec::with_capacity(edition.pages.len());
-    for page in &edition.pages {
-        let path = site_path::page(&page.slug);
-        let mut rendered = markdown::render(&document(&page.source, &path, None));
-        collect(&mut rendered, diags);
-        targets
-            .pages
-            .insert(page.slug.clone(), rendered.ids.iter().cloned().collect());
-        pages.push(DocPage {
-            slug: page.slug.clone(),
-            title: page.title.clone(),
-            path,
-            html: rendered.html,
-            has_code: rendered.has_code,
-        });
-    }
-    let passage = |p: &Placed| passage_ref(edition, &sections, &layer, p);
-    let mut notes = Vec::with_capacity(edition.notes.len());
-    for (n, note) in edition.notes.iter().enumerate() {
-        let path = site_path::note(&note.slug);
-        let mut rendered = markdown::render(&document(&note.source, &path, None));
-        collect(&mut rendered, diags);
-        let passages = placed
-            .iter()
-            .filter(|p| matches!(p.owner, Owner::Note(m, _) if m == n))
-            .map(passage)
-            .collect();
-        notes.push(NotePage {
-            slug: note.slug.clone(),
-            title: note.title.clone(),
-            when: note.when.clone(),
-            path,
-            html: rendered.html,
-            passages,
-            related: related_notes(edition, n, diags),
-            has_code: rendered.has_code,
-        });
-    }
-    let mut glosses = Vec::with_capacity(edition.glosses.len());
-    for p in &placed {
-        let Owner::Gloss(g) = p.owner else { continue };
-        let gloss = &edition.glosses[g];
-        let doc = document(&gloss.source, "glosses/index.html", None);
-        let mut rendered = markdown::render_inline(&doc, "a gloss");
-        // Problems in the gloss's text were reported when it was set in the margin.
-        rendered.diagnostics.clear();
-        rendered.links.clear();
-        glosses.push(GlossEntry {
-            slug: gloss.slug.clone(),
-            html: rendered.html,
-            passage: passage(p),
-        });
-    }
-
-    let glossary = glossary_entries(edition, &found, &sections, &mut all_links, diags);
-    all_links.append(&mut all_links_of_glosses);
-    diags.extend(links::check(&all_links, &targets));
-    Transformed {
-        sections,
-        pages,
-        notes,
-        glosses,
-        glossary,
-        has_code,
-    }
-}
-
-fn term_document<'a>(term: &'a crate::glossary::Term, page_path: &'a str) -> Document<'a> {
-    Document {
-        file: std::path::Path::new(crate::glossary::GLOSSARY_FILE),
-        body: &term.definition,
-        body_line: term.line,
-        page_path,
-        first_paragraph: None,
-    }
-}
-
-/// A term's definition as the popover of a section page shows it. Its problems are reported
-/// once, by the glossary page.
-fn definition(term: &crate::glossary::Term, page_path: &str) -> Definition {
-    let rendered = markdown::render(&term_document(term, page_path));
-    Definition {
-        id: term.id.clone(),
-        term: term.term.clone(),
-        html: rendered.html,
-    }
-}
-
-/// The glossary page: every term alphabetically, its see-also both ways, and each occurrence.
-fn glossary_entries(
-    edition: &Edition,
-    found: &[Occurrence],
-    sections: &[SectionPage],
-    all_links: &mut Vec<links::EditionLink>,
-    diags: &mut Diagnostics,
-) -> Vec<GlossaryEntry> {
-    let terms = &edition.glossary;
-    let link_to = |t: usize| Link {
-        title: terms[t].term.clone(),
-        path: format!("glossary/index.html#{}", terms[t].id),
-    };
-    let mut entries: Vec<GlossaryEntry> = terms
-        .iter()
-        .enumerate()
-        .map(|(t, term)| {
-            let mut rendered = markdown::render(&term_document(term, "glossary/index.html"));
-            diags.extend(std::mem::take(&mut rendered.diagnostics));
-            all_links.append(&mut rendered.links);
-            let mut see: Vec<usize> = terms
-                .iter()
-                .enumerate()
-                .filter(|(u, other)| {
-                    *u != t
-                        && (term.see_also.contains(&other.id) || other.see_also.contains(&term.id))
-                })
-                .map(|(u, _)| u)
-                .collect();
-            see.sort_by_key(|&u| terms[u].term.to_lowercase());
-            let occurrences: Vec<OccurrenceRef> = found
-                .iter()
-                .filter(|o| o.term == t)
-                .map(|o| OccurrenceRef {
-                    section_title: sections[o.section].title.clone(),
-                    paragraph: o.global_block + 1,
-                    path: format!(
-                        "{}#{}",
-                        sections[o.section].path,
-                        occurrences::place_id(term, o)
-                    ),
-                    linked: o.linked,
-                })
-                .collect();
-            let count = occurrences.len();
-            let mut groups: Vec<OccurrenceGroup> = Vec::new();
-            for o in occurrences {
-                match groups.last_mut() {
-                    Some(g) if g.section_title == o.section_title => g.places.push(o),
-                    _ => groups.push(OccurrenceGroup {
-                        section_title: o.section_title.clone(),
-                        places: vec![o],
-                    }),
-                }
-            }
-            GlossaryEntry {
-                id: term.id.clone(),
-                term: term.term.clone(),
-                forms: term.forms.clone(),
-                html: rendered.html,
-                see_also: see.into_iter().map(link_to).collect(),
-                groups,
-                count,
-            }
-        })
-        .collect();
-    entries.sort_by_key(|e| e.term.to_lowercase());
-    entries
-}
-
-fn document<'a>(
-    source: &'a Source,
-    page_path: &'a str,
-    first_paragraph: Option<usize>,
-) -> Document<'a> {
-    Document {
-        file: &source.file,
-        body: &source.body,
-        body_line: source.body_line,
-        page_path,
-        first_paragraph,
-    }
+pub(super) struct Placed {
+    pub owner: Owner,
+    pub section: usize,
+    pub local_block: usize,
+    pub global_block: usize,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// Resolves every anchor of every gloss and note; reports those that match no place or more
 /// than one, all of them at once. The result is in the order of the text.
-fn anchor_all(
+pub(super) fn anchor_all(
     edition: &Edition,
     layer: &[BlockText<'_>],
     global_start: &[usize],
@@ -477,7 +188,8 @@ fn escape(s: &str) -> String {
 }
 
 /// The marked passage and the apparatus set after it, for a gloss or a note anchor.
-fn span_for(
+pub(super) fn span_for(
+    docs: &Docs<'_>,
     edition: &Edition,
     p: &Placed,
     page_path: &str,
@@ -487,7 +199,7 @@ fn span_for(
     match p.owner {
         Owner::Gloss(g) => {
             let gloss = &edition.glosses[g];
-            let doc = document(&gloss.source, page_path, None);
+            let doc = docs.other(&gloss.source, page_path);
             let mut rendered = markdown::render_inline(&doc, "a gloss");
             diags.extend(std::mem::take(&mut rendered.diagnostics));
             links_out.append(&mut rendered.links);
@@ -538,7 +250,7 @@ fn span_for(
     }
 }
 
-fn passage_ref(
+pub(super) fn passage_ref(
     edition: &Edition,
     sections: &[SectionPage],
     layer: &[BlockText<'_>],
@@ -607,7 +319,7 @@ fn surrounding(text: &str, start: usize, end: usize, around: usize) -> (String, 
 }
 
 /// The notes this note names in `related`, and those that name it: the relation runs both ways.
-fn related_notes(edition: &Edition, n: usize, diags: &mut Diagnostics) -> Vec<Link> {
+pub(super) fn related_notes(edition: &Edition, n: usize, diags: &mut Diagnostics) -> Vec<Link> {
     let note = &edition.notes[n];
     let mut related: Vec<usize> = Vec::new();
     for slug in &note.related {

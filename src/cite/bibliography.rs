@@ -1,0 +1,271 @@
+//! `content/bibliography.yaml`: the works cited, as CSL items in CSL-YAML.
+//!
+//! Each item is checked before the CSL engine sees it, so that no input, however odd, makes
+//! glossator panic (hayagriva panics on a date range, for one). glossator's own keys, `alias`
+//! and `note: unverified`, are read here and kept out of the CSL item.
+
+use crate::diagnostic::{yaml_error, Diagnostic, Diagnostics};
+use hayagriva::citationberg::json::{FixedDateRange, Item, Value};
+use std::collections::HashMap;
+use std::path::Path;
+
+pub const BIBLIOGRAPHY_FILE: &str = "content/bibliography.yaml";
+
+#[derive(Debug, Clone)]
+pub struct Work {
+    pub id: String,
+    pub item: Item,
+    /// The family name of the first author (or editor), by which texts cite the work.
+    pub family: String,
+    /// Other spellings of that name that the text uses.
+    pub aliases: Vec<String>,
+    /// The year as a text cites it, with its letter: `1917a`.
+    pub year: String,
+    /// The editors could not confirm every detail (`note: unverified`).
+    pub unverified: bool,
+    /// Line of the file where the item starts.
+    pub line: usize,
+}
+
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Work> {
+    let Ok(text) = std::fs::read_to_string(root.join(BIBLIOGRAPHY_FILE)) else {
+        return Vec::new();
+    };
+    parse(&text, diags)
+}
+
+pub fn parse(text: &str, diags: &mut Diagnostics) -> Vec<Work> {
+    let file = Path::new(BIBLIOGRAPHY_FILE);
+    let items: Vec<serde_yaml::Value> =
+        match serde_yaml::from_str::<Option<Vec<serde_yaml::Value>>>(text) {
+            Ok(v) => v.unwrap_or_default(),
+            Err(e) => {
+                diags.push(
+                    yaml_error(file, 1, &e)
+                        .with_help("the bibliography is a YAML list of CSL items"),
+                );
+                return Vec::new();
+            }
+        };
+    let starts: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
+        .map(|(i, _)| i + 1)
+        .collect();
+    let mut works = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, value) in items.into_iter().enumerate() {
+        let line = starts.get(i).copied().unwrap_or(1);
+        let Some(work) = work(value, line, diags) else {
+            continue;
+        };
+        if let Some(first) = seen.insert(work.id.clone(), line) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    Some(line),
+                    format!("the id `{}` is used twice", work.id),
+                )
+                .with_help(format!("the first item with it starts on line {first}")),
+            );
+            continue;
+        }
+        works.push(work);
+    }
+    works
+}
+
+fn work(mut value: serde_yaml::Value, line: usize, diags: &mut Diagnostics) -> Option<Work> {
+    let file = Path::new(BIBLIOGRAPHY_FILE);
+    let error = |message: String| Diagnostic::error(file, Some(line), message);
+    let Some(map) = value.as_mapping_mut() else {
+        diags.push(error("an item must be a mapping of CSL fields".into()));
+        return None;
+    };
+    let Some(id) = map.get("id").and_then(|v| v.as_str()).map(str::to_string) else {
+        diags.push(
+            error("the item has no `id`".into())
+                .with_help("give every item an id, e.g. `id: anweiler1975`"),
+        );
+        return None;
+    };
+    let aliases: Vec<String> = match map.remove("alias") {
+        None => Vec::new(),
+        Some(serde_yaml::Value::Sequence(s)) => s
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        Some(serde_yaml::Value::String(s)) => vec![s],
+        Some(_) => {
+            diags.push(error(format!("`alias` of `{id}` must be a list of names")));
+            Vec::new()
+        }
+    };
+    let unverified = map
+        .get("note")
+        .and_then(|v| v.as_str())
+        .is_some_and(|n| n.to_lowercase().contains("unverified"));
+    let suffix = map
+        .get("year-suffix")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_string();
+    let item: Item = match serde_yaml::from_value(value) {
+        Ok(item) => item,
+        Err(e) => {
+            diags.push(error(format!("`{id}` is not a valid CSL item: {e}")).with_help(
+                "names are lists of {family, given}; dates are {date-parts: [[year, month, day]]}",
+            ));
+            return None;
+        }
+    };
+    let mut year = None;
+    for (key, value) in &item.0 {
+        let Value::Date(date) = value else { continue };
+        match FixedDateRange::try_from(date.clone()) {
+            Ok(range) if range.end.is_some() => {
+                diags.push(
+                    error(format!(
+                        "`{key}` of `{id}` is a date range, which glossator cannot format"
+                    ))
+                    .with_help("give a single date: `issued: {date-parts: [[1917]]}`"),
+                );
+                return None;
+            }
+            Ok(range) if key == "issued" => year = Some(range.start.year),
+            Ok(_) => {}
+            Err(()) => {
+                diags.push(
+                    error(format!(
+                        "`{key}` of `{id}` is not a date glossator can read"
+                    ))
+                    .with_help(
+                        "write `{date-parts: [[year, month, day]]}`, month and day optional",
+                    ),
+                );
+                return None;
+            }
+        }
+    }
+    if !item.0.contains_key("type") {
+        diags.push(
+            error(format!("`{id}` has no `type`"))
+                .with_help("e.g. `type: book`, `chapter` or `article-journal`"),
+        );
+        return None;
+    }
+    let family = first_name(&item).unwrap_or_default();
+    if family.is_empty() {
+        diags.push(
+            Diagnostic::warning(file, Some(line), format!("`{id}` has no author or editor"))
+                .with_help("natural citations find a work by its first author's family name"),
+        );
+    }
+    Some(Work {
+        id,
+        item,
+        family,
+        aliases,
+        year: year.map_or_else(|| "n.d.".to_string(), |y| format!("{y}{suffix}")),
+        unverified,
+        line,
+    })
+}
+
+fn first_name(item: &Item) -> Option<String> {
+    use hayagriva::citationberg::json::NameValue;
+    for role in ["author", "editor", "translator"] {
+        if let Some(Value::Names(names)) = item.0.get(role) {
+            match names.first()? {
+                NameValue::Item(n) => {
+                    return Some(match &n.non_dropping_particle {
+                        Some(particle) => format!("{particle} {}", n.family),
+                        None => n.family.clone(),
+                    })
+                }
+                NameValue::Literal(l) => return Some(l.literal.clone()),
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_all(yaml: &str) -> (Vec<Work>, Vec<String>) {
+        let mut d = Diagnostics::default();
+        let works = parse(yaml, &mut d);
+        (works, d.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn items_with_aliases_suffixes_and_notes() {
+        let (works, problems) = parse_all(concat!(
+            "- id: trotsky1973\n  type: book\n  author: [{family: Trotsky, given: Leon}]\n",
+            "  issued: {date-parts: [[1973]]}\n  title: '1905'\n  alias: [Trostky]\n  note: unverified\n",
+            "- id: lenin1917a\n  type: book\n  author: [{family: Lenin, given: V. I.}]\n",
+            "  issued: {date-parts: [[1917]]}\n  year-suffix: a\n  title: T\n",
+        ));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(works[0].aliases, ["Trostky"]);
+        assert!(works[0].unverified);
+        assert_eq!(
+            (works[0].family.as_str(), works[0].year.as_str()),
+            ("Trotsky", "1973")
+        );
+        assert_eq!(works[1].year, "1917a");
+        assert_eq!(works[1].line, 8);
+        assert!(
+            !works[0].item.0.contains_key("alias"),
+            "glossator's keys stay out of CSL"
+        );
+    }
+
+    #[test]
+    fn odd_input_is_reported_never_a_panic() {
+        let (works, problems) = parse_all(concat!(
+            "- id: range\n  type: book\n  author: [{family: A}]\n  issued: {date-parts: [[1917], [1921]]}\n",
+            "- id: badname\n  type: book\n  author: 12\n",
+            "- type: book\n  title: no id\n",
+            "- id: notype\n  author: [{family: B}]\n",
+            "- just a string\n",
+            "- id: range\n  type: book\n  author: [{family: C}]\n",
+        ));
+        assert_eq!(works.len(), 2, "{problems:#?}");
+        assert!(
+            problems[0].starts_with(
+                "content/bibliography.yaml:1: error: `issued` of `range` is a date range"
+            ),
+            "{problems:#?}"
+        );
+        assert!(
+            problems.iter().any(|p| p.starts_with(
+                "content/bibliography.yaml:5: warning: `badname` has no author or editor"
+            )),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.starts_with("content/bibliography.yaml:8: error: the item has no `id`")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p
+                    .starts_with("content/bibliography.yaml:10: error: `notype` has no `type`")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p
+                    .starts_with("content/bibliography.yaml:12: error: an item must be a mapping")),
+            "{problems:#?}"
+        );
+    }
+}

@@ -1,0 +1,471 @@
+//! Formatting by a real CSL engine: hayagriva, with the style the edition names (Chicago
+//! author–date by default). The engine's own HTML neither escapes text nor avoids inline
+//! styles, so its output is written here as escaped HTML with `<i>`, `<b>` and classes.
+
+use super::bibliography::Work;
+use hayagriva::archive::{ArchivedStyle, LOCALES};
+use hayagriva::citationberg::taxonomy::Locator;
+use hayagriva::citationberg::{
+    FontStyle, FontVariant, FontWeight, IndependentStyle, Locale, Style, VerticalAlign,
+};
+use hayagriva::{
+    BibliographyDriver, BibliographyRequest, CitationItem, CitationRequest, CitePurpose, ElemChild,
+    ElemChildren, LocatorPayload, SpecificLocator,
+};
+
+pub struct Styler {
+    style: IndependentStyle,
+    locales: Vec<Locale>,
+}
+
+/// How a citation shows its work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `(Anweiler 1975, 42)`
+    Parenthetical,
+    /// `Anweiler (1975, 42)`
+    Narrative,
+    /// `(1975, 42)`: the author is named in the sentence.
+    YearOnly,
+}
+
+impl Styler {
+    /// The style by its CSL name, e.g. `chicago-author-date`, with the terms of the edition's
+    /// language; `None` if hayagriva has no such independent style.
+    pub fn new(name: &str, language: &str) -> Option<Styler> {
+        let style = match ArchivedStyle::by_name(name)?.get() {
+            Style::Independent(style) => style,
+            Style::Dependent(_) => return None,
+        };
+        Some(Styler {
+            style,
+            locales: locales_for(language),
+        })
+    }
+
+    /// Every work's reference as the bibliography shows it, in the style's order: (id, HTML).
+    ///
+    /// Formatting is the slowest step of a build. A work that shares its author and year with
+    /// no other is formatted alone, as a full citation, in parallel; works that share them
+    /// (Lenin 1917a and 1917b) go through the engine's bibliography together, so that it
+    /// tells them apart. The whole is then put in author–date order.
+    pub fn bibliography(&self, works: &[Work]) -> Vec<(String, String)> {
+        use rayon::prelude::*;
+        let base_year = |w: &Work| {
+            w.year
+                .trim_end_matches(|c: char| c.is_ascii_lowercase())
+                .to_string()
+        };
+        let key = |w: &Work| (super::fold_name(&w.family), base_year(w));
+        let mut shared: std::collections::HashMap<(String, String), usize> = Default::default();
+        for w in works {
+            *shared.entry(key(w)).or_default() += 1;
+        }
+        let (together, alone): (Vec<&Work>, Vec<&Work>) =
+            works.iter().partition(|w| shared[&key(w)] > 1);
+        let mut entries: Vec<(String, String)> = alone
+            .par_iter()
+            .map(|w| (w.id.clone(), self.entry_alone(w)))
+            .collect();
+        entries.extend(self.format_run(&together));
+        let order = |id: &str| {
+            works.iter().find(|w| w.id == id).map(|w| {
+                let title = match w.item.0.get("title") {
+                    Some(hayagriva::citationberg::json::Value::String(t)) => super::fold_name(t),
+                    _ => String::new(),
+                };
+                (super::fold_name(&w.family), w.year.clone(), title)
+            })
+        };
+        entries.sort_by_cached_key(|(id, _)| order(id));
+        entries
+    }
+
+    /// One work's bibliography entry, formatted as a full citation: the same layout, without
+    /// the citation's brackets.
+    fn entry_alone(&self, work: &Work) -> String {
+        let item = CitationItem::with_entry(&work.item).kind(CitePurpose::Full);
+        let request = CitationRequest::from_items(vec![item], &self.style, &self.locales);
+        let text = html(&hayagriva::standalone_citation(request));
+        let text = text
+            .strip_prefix('(')
+            .and_then(|t| t.strip_suffix(')'))
+            .unwrap_or(&text);
+        let mut text = restore_title_case(text, work);
+        if !text.ends_with('.') {
+            text.push('.');
+        }
+        mend(&text, work)
+    }
+
+    fn format_run(&self, works: &[&Work]) -> Vec<(String, String)> {
+        let mut driver: BibliographyDriver<'_, hayagriva::citationberg::json::Item> =
+            BibliographyDriver::new();
+        for work in works {
+            driver.citation(CitationRequest::from_items(
+                vec![CitationItem::with_entry(&work.item)],
+                &self.style,
+                &self.locales,
+            ));
+        }
+        let rendered = driver.finish(BibliographyRequest::new(&self.style, None, &self.locales));
+        rendered
+            .bibliography
+            .map(|b| {
+                b.items
+                    .into_iter()
+                    .map(|i| {
+                        let text = html(&i.content);
+                        let text = match works.iter().find(|w| w.id == i.key) {
+                            Some(w) => mend(&restore_title_case(&text, w), w),
+                            None => text,
+                        };
+                        (i.key, text)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// One work cited alone, in the given form, with a pinpoint such as `p. 42`.
+    pub fn citation(&self, work: &Work, locator: Option<&str>, form: Form) -> String {
+        let locator = locator.map(|l| {
+            let (kind, value) = split_locator(l);
+            SpecificLocator(kind, LocatorPayload::Str(value))
+        });
+        let mut item = CitationItem::with_locator(&work.item, locator);
+        match form {
+            Form::Parenthetical => {}
+            Form::Narrative => item = item.kind(CitePurpose::Prose),
+            Form::YearOnly => item = item.kind(CitePurpose::Year),
+        }
+        let request = CitationRequest::from_items(vec![item], &self.style, &self.locales);
+        let text = html(&hayagriva::standalone_citation(request));
+        let unbalanced = text.matches('(').count() > text.matches(')').count();
+        match form {
+            Form::YearOnly if !text.starts_with('(') => format!("({text})"),
+            // hayagriva keeps the layout's opening bracket on a narrative citation.
+            Form::Narrative if unbalanced => text.trim_start_matches('(').to_string(),
+            _ => text,
+        }
+    }
+}
+
+/// Mends what hayagriva 0.10 gets wrong in Chicago author–date entries: a family name with a
+/// particle turned about ("Blanc, Paul Le" for Le Blanc), editors standing in for authors in
+/// citation form ("I. Ferreras, J. Battilana"), and the stray punctuation of missing fields.
+fn mend(html: &str, work: &Work) -> String {
+    use hayagriva::citationberg::json::{NameValue, Value};
+    let names = |role: &str| -> Vec<(String, Option<String>)> {
+        match work.item.0.get(role) {
+            Some(Value::Names(names)) => names
+                .iter()
+                .filter_map(|n| match n {
+                    NameValue::Item(n) => Some((n.family.clone(), n.given.clone())),
+                    NameValue::Literal(_) => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut out = html.to_string();
+    let authors = names("author");
+    if let Some((family, Some(given))) = authors.first() {
+        if let Some((particle, rest)) = family.split_once(' ') {
+            let turned = format!("{rest}, {given} {particle}");
+            if out.starts_with(&turned) {
+                out.replace_range(..turned.len(), &format!("{family}, {given}"));
+            }
+        }
+    }
+    let editors = names("editor");
+    if authors.is_empty() && !editors.is_empty() {
+        let year = work.year.trim_end_matches(|c: char| c.is_ascii_lowercase());
+        let cut = [format!(". {year}."), ". (".to_string()]
+            .iter()
+            .filter_map(|m| out.find(m.as_str()))
+            .min();
+        if let Some(cut) = cut {
+            let full = |(f, g): &(String, Option<String>), first: bool| match g {
+                Some(g) if first => format!("{f}, {g}"),
+                Some(g) => format!("{g} {f}"),
+                None => f.clone(),
+            };
+            let list: Vec<String> = editors
+                .iter()
+                .enumerate()
+                .map(|(i, e)| full(e, i == 0))
+                .collect();
+            let joined = match list.len() {
+                1 => list[0].clone(),
+                2 => format!("{}, and {}", list[0], list[1]),
+                _ => format!(
+                    "{}, and {}",
+                    list[..list.len() - 1].join(", "),
+                    list[list.len() - 1]
+                ),
+            };
+            let label = if editors.len() == 1 { "ed." } else { "eds." };
+            let mut escaped = String::new();
+            escape(&format!("{joined}, {label}"), &mut escaped);
+            out.replace_range(..cut + 1, &escaped);
+        }
+    }
+    for (stray, fixed) in [
+        (", .", "."),
+        (",.", "."),
+        (" .", "."),
+        (".”.", ".”"),
+        ("?.”", "?”"),
+        ("!.”", "!”"),
+    ] {
+        out = out.replace(stray, fixed);
+    }
+    out
+}
+
+/// The editors' own capitals for a title they wrote in title case. hayagriva's title case
+/// capitalises short words after a comma or a bracket ("Peasants, And Soldiers") and long
+/// prepositions ("Talk About It"), which Chicago does not; where the editors' title already
+/// reads in title case, their capitals are kept. A sentence-case title is left to the style.
+fn restore_title_case(html: &str, work: &Work) -> String {
+    let mut out = html.to_string();
+    for key in ["title", "container-title"] {
+        let Some(hayagriva::citationberg::json::Value::String(title)) = work.item.0.get(key) else {
+            continue;
+        };
+        let words: Vec<&str> = title
+            .split_whitespace()
+            .map(|w| w.trim_start_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|w| w.chars().count() > 3)
+            .collect();
+        let capitalised = words
+            .iter()
+            .filter(|w| w.starts_with(char::is_uppercase))
+            .count();
+        let title_case = !words.is_empty() && capitalised * 10 >= words.len() * 6;
+        if !title_case {
+            continue;
+        }
+        let mut escaped = String::new();
+        escape(title, &mut escaped);
+        let lower_out = out.to_lowercase();
+        let lower_title = escaped.to_lowercase();
+        if lower_out.len() != out.len() || lower_title.len() != escaped.len() {
+            continue;
+        }
+        if let Some(at) = lower_out.find(&lower_title) {
+            out.replace_range(at..at + escaped.len(), &escaped);
+        }
+    }
+    out
+}
+
+/// The locales a build needs: the edition's language and US English, the fallback of CSL
+/// styles. Decoding all of hayagriva's sixty locales costs more than the rest of a build.
+fn locales_for(language: &str) -> Vec<Locale> {
+    let language = language.split(['-', '_']).next().unwrap_or("en").as_bytes();
+    // A locale file names its own code, `de-DE`; other text in it rarely has that shape.
+    let names_code = |bytes: &[u8], code: &[u8]| {
+        bytes.windows(code.len() + 3).any(|w| {
+            w.starts_with(code)
+                && w[code.len()] == b'-'
+                && w[code.len() + 1..].iter().all(u8::is_ascii_uppercase)
+        })
+    };
+    LOCALES
+        .iter()
+        .filter(|bytes| {
+            names_code(bytes, b"en") && bytes.windows(5).any(|w| w == b"en-US")
+                || names_code(bytes, language)
+        })
+        .filter_map(|bytes| ciborium::from_reader::<Locale, _>(*bytes).ok())
+        .collect()
+}
+
+/// `p. 42` → (page, "42"); `ch. 3` → (chapter, "3"); `§557a` → (section, "557a").
+fn split_locator(locator: &str) -> (Locator, &str) {
+    let l = locator.trim();
+    for (prefix, kind) in [
+        ("pp.", Locator::Page),
+        ("p.", Locator::Page),
+        ("ch.", Locator::Chapter),
+        ("chap.", Locator::Chapter),
+        ("§", Locator::Section),
+        ("sec.", Locator::Section),
+        ("para.", Locator::Paragraph),
+        ("vol.", Locator::Volume),
+    ] {
+        if let Some(rest) = l.strip_prefix(prefix) {
+            return (kind, rest.trim());
+        }
+    }
+    (Locator::Page, l)
+}
+
+/// Escaped HTML of the engine's output, emphasis as elements rather than inline styles.
+pub fn html(children: &ElemChildren) -> String {
+    let mut out = String::new();
+    write_children(children, &mut out);
+    out
+}
+
+fn write_children(children: &ElemChildren, out: &mut String) {
+    for child in &children.0 {
+        match child {
+            ElemChild::Text(t) => {
+                let f = &t.formatting;
+                let mut close = Vec::new();
+                let mut open = |tag: &'static str, closing: &'static str, out: &mut String| {
+                    out.push_str(tag);
+                    close.push(closing);
+                };
+                if f.font_style == FontStyle::Italic {
+                    open("<i>", "</i>", out);
+                }
+                if f.font_weight == FontWeight::Bold {
+                    open("<b>", "</b>", out);
+                }
+                if f.font_variant == FontVariant::SmallCaps {
+                    open(r#"<span class="small-caps">"#, "</span>", out);
+                }
+                match f.vertical_align {
+                    VerticalAlign::Sup => open("<sup>", "</sup>", out),
+                    VerticalAlign::Sub => open("<sub>", "</sub>", out),
+                    _ => {}
+                }
+                escape(&t.text, out);
+                for c in close.iter().rev() {
+                    out.push_str(c);
+                }
+            }
+            ElemChild::Elem(e) => write_children(&e.children, out),
+            ElemChild::Markup(m) => escape(m, out),
+            ElemChild::Link { text, url } => {
+                out.push_str(r#"<a href=""#);
+                escape(url, out);
+                out.push_str(r#"">"#);
+                escape(&text.text, out);
+                out.push_str("</a>");
+            }
+            ElemChild::Transparent { .. } => {}
+        }
+    }
+}
+
+fn escape(s: &str, out: &mut String) {
+    pulldown_cmark_escape::escape_html(out, s).expect("writing to a String");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cite::bibliography::parse;
+    use crate::diagnostic::Diagnostics;
+
+    const WORKS: &str = r#"
+- id: anweiler1975
+  type: book
+  author: [{family: Anweiler, given: Oskar}]
+  translator: [{family: Hein, given: Ruth}]
+  issued: {date-parts: [[1975]]}
+  title: "The Soviets: The Russian Workers, Peasants, and Soldiers Councils, 1905–1921"
+  publisher: Pantheon Books
+  publisher-place: New York
+- id: smith2015
+  type: article-journal
+  author: [{family: Smith, given: S. A.}]
+  issued: {date-parts: [[2015]]}
+  title: "The Historiography of the Russian Revolution 100 Years On"
+  container-title: "Kritika: Explorations in Russian and Eurasian History"
+  volume: 16
+  issue: 4
+  page: 733-749
+- id: wolin1994
+  type: chapter
+  author: [{family: Wolin, given: Sheldon S.}]
+  editor: [{family: Euben, given: J. Peter}]
+  issued: {date-parts: [[1994]]}
+  title: "Norm & Form: The Constitutionalizing of Democracy"
+  container-title: "Athenian Political Thought and the Reconstruction of American Democracy"
+  page: 29-58
+  publisher: Cornell University Press
+  publisher-place: Ithaca
+"#;
+
+    fn works() -> Vec<Work> {
+        let mut d = Diagnostics::default();
+        let works = parse(WORKS, &mut d);
+        assert!(d.is_empty(), "{d:?}");
+        works
+    }
+
+    #[test]
+    fn chicago_author_date_bibliography_for_a_book_an_article_and_a_chapter() {
+        let styler = Styler::new("chicago-author-date", "en").unwrap();
+        let entries: std::collections::HashMap<String, String> =
+            styler.bibliography(&works()).into_iter().collect();
+        assert_eq!(
+            entries["anweiler1975"],
+            // Chicago's 17th edition and later leave out the place of publication.
+            "Anweiler, Oskar. 1975. <i>The Soviets: The Russian Workers, Peasants, and Soldiers Councils, 1905–1921</i>. Translated by Ruth Hein. Pantheon Books."
+        );
+        assert_eq!(
+            entries["smith2015"],
+            "Smith, S. A. 2015. “The Historiography of the Russian Revolution 100 Years On.” <i>Kritika: Explorations in Russian and Eurasian History</i> 16 (4): 733–49."
+        );
+        assert_eq!(
+            entries["wolin1994"],
+            // The bundled style (Chicago 18th edition) gives no page range for a chapter.
+            "Wolin, Sheldon S. 1994. “Norm &amp; Form: The Constitutionalizing of Democracy.” In <i>Athenian Political Thought and the Reconstruction of American Democracy</i>, edited by J. Peter Euben. Cornell University Press."
+        );
+    }
+
+    #[test]
+    fn citations_in_each_form() {
+        let styler = Styler::new("chicago-author-date", "en").unwrap();
+        let works = works();
+        assert_eq!(
+            styler.citation(&works[0], Some("p. 42"), Form::Parenthetical),
+            "(Anweiler 1975, 42)"
+        );
+        assert_eq!(styler.citation(&works[0], None, Form::YearOnly), "(1975)");
+        assert_eq!(
+            styler.citation(&works[0], Some("p. 42"), Form::Narrative),
+            "Anweiler (1975, 42)"
+        );
+    }
+
+    #[test]
+    fn mended_names_editors_and_punctuation() {
+        let mut d = Diagnostics::default();
+        let works = parse(
+            concat!(
+                "- id: leblanc2015\n  type: book\n  author: [{family: Le Blanc, given: Paul}]\n",
+                "  issued: {date-parts: [[2015]]}\n  title: Lenin and the Revolutionary Party\n  publisher: Haymarket Books\n",
+                "- id: ferreras2022\n  type: book\n  editor: [{family: Ferreras, given: Isabelle}, {family: Battilana, given: Julie}, {family: Méda, given: Dominique}]\n",
+                "  issued: {date-parts: [[2022]]}\n  title: \"Democratize Work\"\n  publisher: University of Chicago Press\n",
+                "- id: winters2009\n  type: article-journal\n  author: [{family: Winters, given: Jeffrey A.}]\n",
+                "  issued: {date-parts: [[2009]]}\n  title: \"Oligarchy in the United States?\"\n  container-title: Perspectives on Politics\n",
+            ),
+            &mut d,
+        );
+        let styler = Styler::new("chicago-author-date", "en").unwrap();
+        let entries: std::collections::HashMap<String, String> =
+            styler.bibliography(&works).into_iter().collect();
+        assert_eq!(
+            entries["leblanc2015"],
+            "Le Blanc, Paul. 2015. <i>Lenin and the Revolutionary Party</i>. Haymarket Books."
+        );
+        assert_eq!(
+            entries["ferreras2022"],
+            "Ferreras, Isabelle, Julie Battilana, and Dominique Méda, eds. 2022. <i>Democratize Work</i>. University of Chicago Press."
+        );
+        assert_eq!(entries["winters2009"], "Winters, Jeffrey A. 2009. “Oligarchy in the United States?” <i>Perspectives on Politics</i>.");
+    }
+
+    #[test]
+    fn unknown_styles_are_refused() {
+        assert!(Styler::new("no-such-style", "en").is_none());
+    }
+}

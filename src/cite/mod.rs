@@ -1,0 +1,140 @@
+//! Citations: the bibliography (CSL-YAML) read and checked, formatted by a real CSL engine
+//! (hayagriva), and the citations of a text recognised, in the scholar's own author–date hand
+//! (`natural`) and in Pandoc's syntax (`pandoc`). Recognisers return spans, never HTML.
+
+pub mod bibliography;
+pub mod format;
+pub mod natural;
+pub mod pandoc;
+
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// A name folded for comparison: lowercase, without diacritics, ’ and ' alike.
+pub fn fold_name(name: &str) -> String {
+    name.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == '’' { '\'' } else { c })
+        .collect()
+}
+
+/// Finds works by the family name of their first author (or an alias) and the year as a
+/// text cites it (`1917a`).
+#[derive(Debug, Default)]
+pub struct Index {
+    by_name_year: HashMap<(String, String), usize>,
+    names: Vec<String>,
+}
+
+impl Index {
+    pub fn new(works: &[bibliography::Work]) -> Index {
+        let mut index = Index::default();
+        for (i, w) in works.iter().enumerate() {
+            for name in std::iter::once(&w.family).chain(&w.aliases) {
+                index
+                    .by_name_year
+                    .insert((fold_name(name), w.year.clone()), i);
+                if !index.names.contains(name) {
+                    index.names.push(name.clone());
+                }
+            }
+        }
+        index
+    }
+
+    pub fn find(&self, name: &str, year: &str) -> Option<usize> {
+        self.by_name_year
+            .get(&(fold_name(name), year.to_string()))
+            .copied()
+    }
+
+    /// Whether any work has this family name (or alias), whatever its year.
+    pub fn knows_name(&self, name: &str) -> bool {
+        let folded = fold_name(name);
+        self.names.iter().any(|n| fold_name(n) == folded)
+    }
+
+    /// The known names closest in spelling to `name`, for "did you mean".
+    pub fn nearest_names(&self, name: &str) -> Vec<&str> {
+        let folded = fold_name(name);
+        let mut scored: Vec<(usize, &str)> = self
+            .names
+            .iter()
+            .map(|n| (edit_distance(&folded, &fold_name(n)), n.as_str()))
+            .filter(|(d, n)| *d <= 2.max(n.chars().count() / 3))
+            .collect();
+        scored.sort();
+        scored.into_iter().take(3).map(|(_, n)| n).collect()
+    }
+}
+
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// What the citation stages need to know of the edition.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub works: &'a [bibliography::Work],
+    pub index: &'a Index,
+    pub styler: &'a format::Styler,
+}
+
+/// A place that cites a work, for the bibliography's back-links and the citation index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub work: usize,
+    pub locator: Option<String>,
+    /// The id of the citation's link in its page.
+    pub id: String,
+    /// Byte offset in the body's source, to find the paragraph.
+    pub offset: usize,
+}
+
+/// The link of one cited work: `<a class="citation" …>text</a>`'s opening tag.
+pub fn link_open(
+    work: &bibliography::Work,
+    id: &str,
+    page_path: &str,
+    locator: Option<&str>,
+) -> String {
+    let href =
+        crate::site_path::relative(page_path, &format!("bibliography/index.html#{}", work.id));
+    let locator = locator_attribute(locator);
+    format!(
+        r#"<a class="citation" id="{id}" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}>"#,
+        key = work.id
+    )
+}
+
+impl std::fmt::Debug for Context<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("works", &self.works.len())
+            .finish()
+    }
+}
+
+/// `data-locator="p. 42"`, escaped, or nothing: the pinpoint of a citation link.
+pub fn locator_attribute(locator: Option<&str>) -> String {
+    match locator {
+        Some(l) => {
+            let mut escaped = String::new();
+            pulldown_cmark_escape::escape_html(&mut escaped, l).expect("String");
+            format!(r#" data-locator="{escaped}""#)
+        }
+        None => String::new(),
+    }
+}

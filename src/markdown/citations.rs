@@ -1,0 +1,222 @@
+//! Citations in any Markdown body: Pandoc's syntax (`[@key, p. 42]`) becomes a formatted,
+//! linked citation; natural author–date citations become links, when the body is not the
+//! essay (the essay's are found in its text layer and woven in with the other spans).
+
+use super::{Document, Rendered, Spanned};
+use crate::cite::format::Form;
+use crate::cite::{self, natural, pandoc, Place};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+pub fn link<'a>(
+    events: Vec<Spanned<'a>>,
+    doc: &Document<'_>,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
+    let Some(ctx) = doc.citations else {
+        return events;
+    };
+    let mut result = Vec::with_capacity(events.len());
+    let mut skip_depth = 0usize;
+    let mut last = None;
+    for (event, range) in events {
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::CodeBlock(_) | Tag::Image { .. }) => {
+                skip_depth += 1
+            }
+            Event::End(TagEnd::Link | TagEnd::CodeBlock | TagEnd::Image) => {
+                skip_depth = skip_depth.saturating_sub(1)
+            }
+            Event::Text(text) if skip_depth == 0 => {
+                let pieces = cite_text(text, range.start, doc, ctx, &mut last, out);
+                if !pieces.is_empty() {
+                    result.extend(pieces.into_iter().map(|e| (e, range.clone())));
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        result.push((event, range));
+    }
+    result
+}
+
+/// The events a text becomes once its citations are linked; empty when it has none.
+fn cite_text<'a>(
+    text: &str,
+    offset: usize,
+    doc: &Document<'_>,
+    ctx: &cite::Context<'_>,
+    last: &mut Option<usize>,
+    out: &mut Rendered,
+) -> Vec<Event<'a>> {
+    enum Found {
+        Pandoc(pandoc::Citation),
+        Natural(natural::Citation),
+    }
+    let mut found: Vec<(usize, usize, Found)> = pandoc::recognize(text)
+        .into_iter()
+        .map(|c| (c.start, c.end, Found::Pandoc(c)))
+        .collect();
+    if doc.natural_citations {
+        for c in natural::recognize(text, ctx.index, last) {
+            if !found.iter().any(|(s, e, _)| c.start < *e && *s < c.end) {
+                found.push((c.start, c.end, Found::Natural(c)));
+            }
+        }
+    }
+    if found.is_empty() {
+        return Vec::new();
+    }
+    found.sort_by_key(|(s, _, _)| *s);
+    let mut events = Vec::new();
+    let mut at = 0;
+    for (start, end, citation) in found {
+        if start < at {
+            continue;
+        }
+        let html = match citation {
+            Found::Pandoc(c) => pandoc_html(&c, offset + start, doc, ctx, out),
+            Found::Natural(c) => natural_html(&c, &text[start..end], offset + start, doc, ctx, out),
+        };
+        let Some(html) = html else { continue };
+        if start > at {
+            events.push(Event::Text(CowStr::from(text[at..start].to_string())));
+        }
+        events.extend(html);
+        at = end;
+    }
+    if events.is_empty() {
+        return Vec::new();
+    }
+    if at < text.len() {
+        events.push(Event::Text(CowStr::from(text[at..].to_string())));
+    }
+    events
+}
+
+fn next_id(out: &mut Rendered, offset: usize, work: usize, locator: Option<String>) -> String {
+    let id = format!("pcite-{}", out.citations.len() + 1);
+    out.citations.push(Place {
+        work,
+        locator,
+        id: id.clone(),
+        offset,
+    });
+    id
+}
+
+fn pandoc_html<'a>(
+    c: &pandoc::Citation,
+    offset: usize,
+    doc: &Document<'_>,
+    ctx: &cite::Context<'_>,
+    out: &mut Rendered,
+) -> Option<Vec<Event<'a>>> {
+    let mut parts = Vec::new();
+    for item in &c.items {
+        let Some(w) = ctx.works.iter().position(|w| w.id == item.key) else {
+            let mut known: Vec<&str> = ctx.works.iter().map(|w| w.id.as_str()).collect();
+            known.sort_by_key(|k| cite::edit_distance(k, &item.key));
+            out.diagnostics.push(
+                doc.error(
+                    offset,
+                    format!("the citation names no work `@{}`", item.key),
+                )
+                .with_help(match known.first() {
+                    Some(k) => format!(
+                        "did you mean `@{k}`? keys are the `id`s of content/bibliography.yaml"
+                    ),
+                    None => "add the work to content/bibliography.yaml".into(),
+                }),
+            );
+            return None;
+        };
+        let work = &ctx.works[w];
+        let form = if c.narrative {
+            Form::Narrative
+        } else if item.suppress_author {
+            Form::YearOnly
+        } else {
+            Form::Parenthetical
+        };
+        let mut text = ctx.styler.citation(work, item.locator.as_deref(), form);
+        if !c.narrative {
+            text = text
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .to_string();
+        }
+        let id = next_id(out, offset, w, item.locator.clone());
+        let prefix = item
+            .prefix
+            .as_ref()
+            .map(|p| format!("{} ", escape(p)))
+            .unwrap_or_default();
+        let open = cite::link_open(work, &id, doc.page_path, item.locator.as_deref());
+        parts.push(format!("{prefix}{open}{text}</a>"));
+    }
+    let html = if c.narrative {
+        parts.concat()
+    } else {
+        format!("({})", parts.join("; "))
+    };
+    Some(vec![Event::InlineHtml(CowStr::from(html))])
+}
+
+fn natural_html<'a>(
+    c: &natural::Citation,
+    written: &str,
+    offset: usize,
+    doc: &Document<'_>,
+    ctx: &cite::Context<'_>,
+    out: &mut Rendered,
+) -> Option<Vec<Event<'a>>> {
+    let Some(w) = c.work else {
+        out.diagnostics
+            .push(unknown(c, ctx.index, doc.file, Some(doc.line_of(offset))));
+        return None;
+    };
+    let id = next_id(out, offset, w, c.locator.clone());
+    Some(vec![
+        Event::InlineHtml(CowStr::from(cite::link_open(
+            &ctx.works[w],
+            &id,
+            doc.page_path,
+            c.locator.as_deref(),
+        ))),
+        Event::Text(CowStr::from(written.to_string())),
+        Event::InlineHtml(CowStr::from("</a>")),
+    ])
+}
+
+/// The warning for a natural citation that matches no work, with the nearest known names.
+pub fn unknown(
+    c: &natural::Citation,
+    index: &cite::Index,
+    file: &std::path::Path,
+    line: Option<usize>,
+) -> crate::diagnostic::Diagnostic {
+    let nearest = index.nearest_names(&c.name);
+    let help = if index.knows_name(&c.name) {
+        format!("no work of {} is dated {}: check the year, or add the work to content/bibliography.yaml", c.name, c.year)
+    } else if nearest.is_empty() {
+        "add the work to content/bibliography.yaml".to_string()
+    } else {
+        format!(
+            "the nearest known names are {}; if this spelling is the text's own, add it to the work's `alias`",
+            nearest.join(", ")
+        )
+    };
+    crate::diagnostic::Diagnostic::warning(
+        file,
+        line,
+        format!("the citation “{}” matches no work", c.written),
+    )
+    .with_help(help)
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::new();
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("String");
+    out
+}

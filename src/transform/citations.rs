@@ -1,0 +1,221 @@
+//! The essay's citations: natural citations found in its text layer and woven in as links,
+//! every citing place (with Pandoc's, found by the markdown adaptor) gathered for the
+//! bibliography's back-links and the citation index, and the works that no place cites.
+
+use crate::cite::{natural, Context, Place};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::edition::Edition;
+use crate::markdown::citations::unknown;
+use crate::render::{BibEntry, CitedWork, CitingGroup, CitingPlace, Preview, SectionPage};
+use crate::site_path;
+use crate::text::Block;
+use crate::weave::Span;
+use std::collections::BTreeSet;
+
+/// A place in the essay that cites a work.
+#[derive(Debug, Clone)]
+pub(super) struct EssayPlace {
+    pub work: usize,
+    pub section: usize,
+    pub global_block: usize,
+    pub locator: Option<String>,
+    pub id: String,
+}
+
+/// Finds the natural citations of the essay's blocks (in order, so that a bare page reference
+/// finds the last work cited), returns their spans by section, and protects their text from
+/// glossary terms. Citations that match no work are warned about with their line.
+pub(super) fn natural_in_essay(
+    ctx: &Context<'_>,
+    blocks: &mut [Vec<Block>],
+    lines: &[Vec<(std::path::PathBuf, usize)>],
+    paths: &[String],
+    places: &mut Vec<EssayPlace>,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<Span>> {
+    let mut spans = vec![Vec::new(); blocks.len()];
+    let mut last = None;
+    let mut global = 0;
+    let mut n = 0;
+    for (s, section) in blocks.iter_mut().enumerate() {
+        for (b, block) in section.iter_mut().enumerate() {
+            for c in natural::recognize(&block.text, ctx.index, &mut last) {
+                if block
+                    .protected
+                    .iter()
+                    .any(|&(ps, pe)| c.start < pe && ps < c.end)
+                {
+                    continue;
+                }
+                let Some(w) = c.work else {
+                    let (file, line) = &lines[s][b];
+                    diags.push(unknown(&c, ctx.index, file, Some(*line)));
+                    continue;
+                };
+                n += 1;
+                let work = &ctx.works[w];
+                let href =
+                    site_path::relative(&paths[s], &format!("bibliography/index.html#{}", work.id));
+                let id = format!("cite-{n}");
+                spans[s].push(Span {
+                    block: b,
+                    start: c.start,
+                    end: c.end,
+                    element: "a",
+                    attributes: format!(
+                        r#"class="citation" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}"#,
+                        key = work.id,
+                        locator = crate::cite::locator_attribute(c.locator.as_deref()),
+                    ),
+                    id: Some(id.clone()),
+                    after: String::new(),
+                });
+                block.protected.push((c.start, c.end));
+                places.push(EssayPlace {
+                    work: w,
+                    section: s,
+                    global_block: global,
+                    locator: c.locator,
+                    id,
+                });
+            }
+            global += 1;
+        }
+    }
+    spans
+}
+
+/// The essay places of the citations the markdown adaptor linked in one section.
+pub(super) fn pandoc_in_section(
+    section: usize,
+    cited: &[Place],
+    block_ranges: &[(usize, usize)],
+    first_global: usize,
+) -> Vec<EssayPlace> {
+    cited
+        .iter()
+        .filter_map(|p| {
+            let local = block_ranges
+                .iter()
+                .position(|&(s, e)| s <= p.offset && p.offset < e)?;
+            Some(EssayPlace {
+                work: p.work,
+                section,
+                global_block: first_global + local,
+                locator: p.locator.clone(),
+                id: p.id.clone(),
+            })
+        })
+        .collect()
+}
+
+/// The formatted reference of each work, for the previews of the pages that cite it.
+pub(super) fn previews(
+    ctx: &Context<'_>,
+    formatted: &[(String, String)],
+    works: &BTreeSet<usize>,
+) -> Vec<Preview> {
+    works
+        .iter()
+        .filter_map(|&w| {
+            let id = &ctx.works[w].id;
+            let html = &formatted.iter().find(|(k, _)| k == id)?.1;
+            Some(Preview {
+                id: format!("ref-{id}"),
+                html: format!(r#"<p class="preview-reference">{html}</p>"#),
+            })
+        })
+        .collect()
+}
+
+fn citing_place(p: &EssayPlace, sections: &[SectionPage]) -> CitingPlace {
+    CitingPlace {
+        section_title: sections[p.section].title.clone(),
+        paragraph: p.global_block + 1,
+        locator: p.locator.clone(),
+        path: format!("{}#{}", sections[p.section].path, p.id),
+    }
+}
+
+fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
+    let mut groups: Vec<CitingGroup> = Vec::new();
+    for p in places {
+        match groups.last_mut() {
+            Some(g) if g.section_title == p.section_title => g.places.push(p),
+            _ => groups.push(CitingGroup {
+                section_title: p.section_title.clone(),
+                places: vec![p],
+            }),
+        }
+    }
+    groups
+}
+
+/// The bibliography page's entries in the style's order, each with the places citing it, and
+/// the citation index (cited works by author); works that nothing cites are reported.
+pub(super) fn pages(
+    edition: &Edition,
+    formatted: &[(String, String)],
+    places: &[EssayPlace],
+    sections: &[SectionPage],
+    diags: &mut Diagnostics,
+) -> (Vec<BibEntry>, Vec<CitedWork>) {
+    let mut places: Vec<&EssayPlace> = places.iter().collect();
+    places.sort_by_key(|p| p.global_block);
+    let of = |w: usize| -> Vec<CitingPlace> {
+        places
+            .iter()
+            .filter(|p| p.work == w)
+            .map(|p| citing_place(p, sections))
+            .collect()
+    };
+    let mut entries = Vec::new();
+    for (id, html) in formatted {
+        let Some(w) = edition.works.iter().position(|x| &x.id == id) else {
+            continue;
+        };
+        let work = &edition.works[w];
+        let cited = of(w);
+        if cited.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    crate::cite::bibliography::BIBLIOGRAPHY_FILE,
+                    Some(work.line),
+                    format!("`{id}` is never cited in the essay"),
+                )
+                .with_help("cite it, or remove it from the bibliography"),
+            );
+        }
+        entries.push(BibEntry {
+            id: id.clone(),
+            html: html.clone(),
+            unverified: work.unverified,
+            count: cited.len(),
+            groups: grouped(cited),
+        });
+    }
+    let mut index: Vec<CitedWork> = edition
+        .works
+        .iter()
+        .enumerate()
+        .filter_map(|(w, work)| {
+            let cited = of(w);
+            if cited.is_empty() {
+                return None;
+            }
+            Some(CitedWork {
+                id: work.id.clone(),
+                label: format!("{} {}", work.family, work.year),
+                html: formatted
+                    .iter()
+                    .find(|(k, _)| k == &work.id)
+                    .map(|(_, h)| h.clone())
+                    .unwrap_or_default(),
+                count: cited.len(),
+                groups: grouped(cited),
+            })
+        })
+        .collect();
+    index.sort_by_key(|a| crate::cite::fold_name(&a.label));
+    (entries, index)
+}

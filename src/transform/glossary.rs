@@ -1,0 +1,114 @@
+//! The glossary's page and the definitions that term links show.
+
+use super::Docs;
+use crate::diagnostic::Diagnostics;
+use crate::edition::Edition;
+use crate::glossary::occurrences::{self, Occurrence};
+use crate::markdown::{self, links, Document};
+use crate::render::{GlossaryEntry, Link, OccurrenceGroup, OccurrenceRef, Preview, SectionPage};
+
+fn term_document<'a>(
+    docs: &'a Docs<'a>,
+    term: &'a crate::glossary::Term,
+    page_path: &'a str,
+) -> Document<'a> {
+    Document {
+        file: std::path::Path::new(crate::glossary::GLOSSARY_FILE),
+        body: &term.definition,
+        body_line: term.line,
+        page_path,
+        first_paragraph: None,
+        citations: docs.cite.as_ref(),
+        natural_citations: docs.natural,
+    }
+}
+
+/// A term's definition as the popover of a section page shows it. Its problems are reported
+/// once, by the glossary page.
+pub(super) fn definition(
+    docs: &Docs<'_>,
+    term: &crate::glossary::Term,
+    page_path: &str,
+) -> Preview {
+    let rendered = markdown::render(&term_document(docs, term, page_path));
+    let mut title = String::new();
+    pulldown_cmark_escape::escape_html(&mut title, &term.term).expect("String");
+    Preview {
+        id: format!("def-{}", term.id),
+        html: format!(
+            r#"<p class="term-definition-title">{title}</p>{}"#,
+            rendered.html
+        ),
+    }
+}
+
+/// The glossary page: every term alphabetically, its see-also both ways, and each occurrence.
+pub(super) fn glossary_entries(
+    docs: &Docs<'_>,
+    edition: &Edition,
+    found: &[Occurrence],
+    sections: &[SectionPage],
+    all_links: &mut Vec<links::EditionLink>,
+    diags: &mut Diagnostics,
+) -> Vec<GlossaryEntry> {
+    let terms = &edition.glossary;
+    let link_to = |t: usize| Link {
+        title: terms[t].term.clone(),
+        path: format!("glossary/index.html#{}", terms[t].id),
+    };
+    let mut entries: Vec<GlossaryEntry> = terms
+        .iter()
+        .enumerate()
+        .map(|(t, term)| {
+            let mut rendered = markdown::render(&term_document(docs, term, "glossary/index.html"));
+            diags.extend(std::mem::take(&mut rendered.diagnostics));
+            all_links.append(&mut rendered.links);
+            let mut see: Vec<usize> = terms
+                .iter()
+                .enumerate()
+                .filter(|(u, other)| {
+                    *u != t
+                        && (term.see_also.contains(&other.id) || other.see_also.contains(&term.id))
+                })
+                .map(|(u, _)| u)
+                .collect();
+            see.sort_by_key(|&u| terms[u].term.to_lowercase());
+            let occurrences: Vec<OccurrenceRef> = found
+                .iter()
+                .filter(|o| o.term == t)
+                .map(|o| OccurrenceRef {
+                    section_title: sections[o.section].title.clone(),
+                    paragraph: o.global_block + 1,
+                    path: format!(
+                        "{}#{}",
+                        sections[o.section].path,
+                        occurrences::place_id(term, o)
+                    ),
+                    linked: o.linked,
+                })
+                .collect();
+            let count = occurrences.len();
+            let mut groups: Vec<OccurrenceGroup> = Vec::new();
+            for o in occurrences {
+                match groups.last_mut() {
+                    Some(g) if g.section_title == o.section_title => g.places.push(o),
+                    _ => groups.push(OccurrenceGroup {
+                        section_title: o.section_title.clone(),
+                        places: vec![o],
+                    }),
+                }
+            }
+            GlossaryEntry {
+                id: term.id.clone(),
+                term: term.term.clone(),
+                forms: term.forms.clone(),
+                html: rendered.html,
+                see_also: see.into_iter().map(link_to).collect(),
+                groups,
+                count,
+            }
+        })
+        .collect();
+    entries.sort_by_key(|e| e.term.to_lowercase());
+    entries
+}

@@ -1,0 +1,402 @@
+//! Transform: every Markdown body of the edition through `markdown`; the essay's standoff
+//! layers (glosses, note anchors, citations, glossary terms) found in its text layer and
+//! woven in once; paragraph numbers running on across sections; the indexes that fall out of
+//! the spans; and every link checked once all pages are known.
+
+mod apparatus;
+mod citations;
+mod glossary;
+
+use crate::anchor::BlockText;
+use crate::cite::{self, format::Styler};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::edition::{Edition, Source};
+use crate::glossary::occurrences;
+use crate::markdown::{self, links, Document, Prepared, Rendered};
+use crate::render::{
+    BibEntry, CitedWork, DocPage, GlossEntry, GlossaryEntry, NotePage, Preview, SectionPage,
+};
+use crate::site_path;
+use crate::text;
+use crate::weave::Span;
+use apparatus::{anchor_all, passage_ref, related_notes, span_for, Owner, Placed};
+use glossary::{definition, glossary_entries};
+use std::collections::BTreeSet;
+
+pub struct Transformed {
+    pub sections: Vec<SectionPage>,
+    pub pages: Vec<DocPage>,
+    pub notes: Vec<NotePage>,
+    /// Every gloss, in the order of the text.
+    pub glosses: Vec<GlossEntry>,
+    /// The glossary's entries, alphabetically.
+    pub glossary: Vec<GlossaryEntry>,
+    /// The bibliography in the style's order, and the citation index by author.
+    pub bibliography: Vec<BibEntry>,
+    pub citations: Vec<CitedWork>,
+    pub has_code: bool,
+}
+
+/// How the edition's documents are made: what they share for citations.
+pub(crate) struct Docs<'a> {
+    pub cite: Option<cite::Context<'a>>,
+    /// `citations.natural` in `edition.yaml`.
+    pub natural: bool,
+}
+
+impl Docs<'_> {
+    /// An essay section: its natural citations are found in the text layer, not here.
+    fn essay<'b>(&'b self, source: &'b Source, page_path: &'b str, first: usize) -> Document<'b> {
+        Document {
+            first_paragraph: Some(first),
+            natural_citations: false,
+            ..self.other(source, page_path)
+        }
+    }
+
+    /// Any other body: a page, a note, a gloss.
+    fn other<'b>(&'b self, source: &'b Source, page_path: &'b str) -> Document<'b> {
+        Document {
+            file: &source.file,
+            body: &source.body,
+            body_line: source.body_line,
+            page_path,
+            first_paragraph: None,
+            citations: self.cite.as_ref(),
+            natural_citations: self.natural,
+        }
+    }
+}
+
+pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
+    let mut all_links = Vec::new();
+    let mut targets = links::Targets {
+        notes: edition.notes.iter().map(|n| n.slug.clone()).collect(),
+        glosses: edition.glosses.iter().map(|g| g.slug.clone()).collect(),
+        terms: edition.glossary.iter().map(|t| t.id.clone()).collect(),
+        bib: edition.works.iter().map(|w| w.id.clone()).collect(),
+        ..Default::default()
+    };
+    let mut has_code = false;
+    let mut collect = |rendered: &mut Rendered, diags: &mut Diagnostics| {
+        diags.extend(std::mem::take(&mut rendered.diagnostics));
+        all_links.append(&mut rendered.links);
+        has_code |= rendered.has_code;
+    };
+
+    // 0. The citation style, the works, and how texts find them.
+    let styler = styler(edition, diags);
+    let index = cite::Index::new(&edition.works);
+    let docs = Docs {
+        cite: styler.as_ref().map(|styler| cite::Context {
+            works: &edition.works,
+            index: &index,
+            styler,
+        }),
+        natural: edition.config.citations.natural,
+    };
+
+    let paths: Vec<String> = edition
+        .sections
+        .iter()
+        .map(|s| site_path::section(&s.slug))
+        .collect();
+    // 1–4. Read the essay and find its layers, while the CSL engine formats the bibliography
+    // (the slowest single step of a build) on another thread.
+    let (formatted, layers) = rayon::join(
+        || {
+            styler
+                .as_ref()
+                .map(|s| s.bibliography(&edition.works))
+                .unwrap_or_default()
+        },
+        || {
+            let mut layer_diags = Diagnostics::default();
+            let layers = essay_layers(edition, &docs, &paths, &mut layer_diags);
+            (layers, layer_diags)
+        },
+    );
+    let (layers, layer_diags) = layers;
+    diags.extend(layer_diags);
+    let Layers {
+        prepared,
+        blocks,
+        block_ranges,
+        first_paragraph,
+        global_start,
+        mut places,
+        spans,
+        placed,
+        mut links_of_glosses,
+        found,
+        defined,
+    } = layers;
+    let layer = text_layer(&blocks);
+    let terms = &edition.glossary;
+
+    // 5. Weave everything into each section once, and finish its HTML.
+    let mut sections = Vec::with_capacity(edition.sections.len());
+    for (i, (section, prep)) in edition.sections.iter().zip(prepared).enumerate() {
+        let doc = docs.essay(&section.source, &paths[i], first_paragraph[i]);
+        let mut rendered = markdown::finish(prep, &doc, &spans[i]);
+        collect(&mut rendered, diags);
+        places.extend(citations::pandoc_in_section(
+            i,
+            &rendered.citations,
+            &block_ranges[i],
+            global_start[i],
+        ));
+        let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
+        ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
+        targets.sections.insert(section.slug.clone(), ids);
+        let mut previews: Vec<Preview> = defined[i]
+            .iter()
+            .map(|&t| definition(&docs, &terms[t], &paths[i]))
+            .collect();
+        if let Some(ctx) = &docs.cite {
+            let cited: BTreeSet<usize> = places
+                .iter()
+                .filter(|p| p.section == i)
+                .map(|p| p.work)
+                .collect();
+            previews.extend(citations::previews(ctx, &formatted, &cited));
+        }
+        sections.push(SectionPage {
+            slug: section.slug.clone(),
+            title: section.title.clone(),
+            number: i + 1,
+            path: paths[i].clone(),
+            first_paragraph: first_paragraph[i],
+            last_paragraph: first_paragraph[i] + rendered.paragraphs.saturating_sub(1),
+            html: rendered.html,
+            headings: rendered.headings,
+            has_code: rendered.has_code,
+            previews,
+        });
+    }
+    let page_previews = |rendered: &Rendered| -> Vec<Preview> {
+        match &docs.cite {
+            Some(ctx) => citations::previews(
+                ctx,
+                &formatted,
+                &rendered.citations.iter().map(|p| p.work).collect(),
+            ),
+            None => Vec::new(),
+        }
+    };
+
+    // 6. The pages, the notes and the list of glosses.
+    let mut pages = Vec::with_capacity(edition.pages.len());
+    for page in &edition.pages {
+        let path = site_path::page(&page.slug);
+        let mut rendered = markdown::render(&docs.other(&page.source, &path));
+        collect(&mut rendered, diags);
+        targets
+            .pages
+            .insert(page.slug.clone(), rendered.ids.iter().cloned().collect());
+        pages.push(DocPage {
+            slug: page.slug.clone(),
+            title: page.title.clone(),
+            path,
+            previews: page_previews(&rendered),
+            html: rendered.html,
+            has_code: rendered.has_code,
+        });
+    }
+    let passage = |p: &Placed| passage_ref(edition, &sections, &layer, p);
+    let mut notes = Vec::with_capacity(edition.notes.len());
+    for (n, note) in edition.notes.iter().enumerate() {
+        let path = site_path::note(&note.slug);
+        let mut rendered = markdown::render(&docs.other(&note.source, &path));
+        collect(&mut rendered, diags);
+        let passages = placed
+            .iter()
+            .filter(|p| matches!(p.owner, Owner::Note(m, _) if m == n))
+            .map(passage)
+            .collect();
+        notes.push(NotePage {
+            slug: note.slug.clone(),
+            title: note.title.clone(),
+            when: note.when.clone(),
+            path,
+            previews: page_previews(&rendered),
+            html: rendered.html,
+            passages,
+            related: related_notes(edition, n, diags),
+            has_code: rendered.has_code,
+        });
+    }
+    let mut glosses = Vec::with_capacity(edition.glosses.len());
+    for p in &placed {
+        let Owner::Gloss(g) = p.owner else { continue };
+        let gloss = &edition.glosses[g];
+        let doc = docs.other(&gloss.source, "glosses/index.html");
+        let mut rendered = markdown::render_inline(&doc, "a gloss");
+        // Problems in the gloss's text were reported when it was set in the margin.
+        rendered.diagnostics.clear();
+        rendered.links.clear();
+        glosses.push(GlossEntry {
+            slug: gloss.slug.clone(),
+            html: rendered.html,
+            passage: passage(p),
+        });
+    }
+
+    // 7. The indexes that fall out of the spans, and the links between all pages.
+    let glossary = glossary_entries(&docs, edition, &found, &sections, &mut all_links, diags);
+    let (bibliography, citations) =
+        citations::pages(edition, &formatted, &places, &sections, diags);
+    all_links.append(&mut links_of_glosses);
+    diags.extend(links::check(&all_links, &targets));
+    Transformed {
+        sections,
+        pages,
+        notes,
+        glosses,
+        glossary,
+        bibliography,
+        citations,
+        has_code,
+    }
+}
+
+/// The essay parsed, its text layer read, and every standoff layer found in it: the state
+/// between reading the sections and weaving them.
+struct Layers<'a> {
+    prepared: Vec<Prepared<'a>>,
+    blocks: Vec<Vec<text::Block>>,
+    block_ranges: Vec<Vec<(usize, usize)>>,
+    first_paragraph: Vec<usize>,
+    global_start: Vec<usize>,
+    places: Vec<citations::EssayPlace>,
+    spans: Vec<Vec<Span>>,
+    placed: Vec<Placed>,
+    links_of_glosses: Vec<links::EditionLink>,
+    found: Vec<occurrences::Occurrence>,
+    defined: Vec<Vec<usize>>,
+}
+
+fn essay_layers<'a>(
+    edition: &'a Edition,
+    docs: &'a Docs<'a>,
+    paths: &'a [String],
+    diags: &mut Diagnostics,
+) -> Layers<'a> {
+    // 1. Parse every section once and read its text layer.
+    let mut prepared: Vec<Prepared<'_>> = Vec::new();
+    let mut blocks: Vec<Vec<text::Block>> = Vec::new();
+    // For each block: its source range (to place citations) and its file and line (to report).
+    let mut block_ranges: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut block_lines: Vec<Vec<(std::path::PathBuf, usize)>> = Vec::new();
+    for (section, path) in edition.sections.iter().zip(paths) {
+        let doc = docs.essay(&section.source, path, 1);
+        let p = markdown::prepare(&doc);
+        let bs = text::blocks(&p.events);
+        block_ranges.push(
+            bs.iter()
+                .map(|b| {
+                    (
+                        p.events[b.first_event].1.start,
+                        p.events[b.end_event - 1].1.end,
+                    )
+                })
+                .collect(),
+        );
+        block_lines.push(
+            bs.iter()
+                .map(|b| {
+                    (
+                        section.source.file.clone(),
+                        doc.line_of(p.events[b.first_event].1.start),
+                    )
+                })
+                .collect(),
+        );
+        blocks.push(bs);
+        prepared.push(p);
+    }
+    let mut first_paragraph = Vec::with_capacity(blocks.len());
+    let mut global_start = Vec::with_capacity(blocks.len());
+    let mut count = 0;
+    for b in &blocks {
+        global_start.push(count);
+        first_paragraph.push(count + 1);
+        count += b.len();
+    }
+
+    // 2. Citations first: their text is protected from glossary terms.
+    let mut places = Vec::new();
+    let mut spans: Vec<Vec<Span>> = match (&docs.cite, docs.natural) {
+        (Some(ctx), true) => {
+            citations::natural_in_essay(ctx, &mut blocks, &block_lines, paths, &mut places, diags)
+        }
+        _ => vec![Vec::new(); edition.sections.len()],
+    };
+    let layer = text_layer(&blocks);
+
+    // 3. Every gloss and note passage, anchored in one pass over the text.
+    let placed = anchor_all(edition, &layer, &global_start, diags);
+    let mut links_of_glosses = Vec::new();
+    for p in &placed {
+        let span = span_for(
+            docs,
+            edition,
+            p,
+            &paths[p.section],
+            &mut links_of_glosses,
+            diags,
+        );
+        spans[p.section].push(span);
+    }
+
+    // 4. The glossary's terms, found in the same text layer.
+    let terms = &edition.glossary;
+    let found = occurrences::find(terms, edition.config.glossary.link, &blocks);
+    let mut defined: Vec<Vec<usize>> = vec![Vec::new(); edition.sections.len()];
+    for o in &found {
+        spans[o.section].push(occurrences::span(&terms[o.term], o, &paths[o.section]));
+        if o.linked && !defined[o.section].contains(&o.term) {
+            defined[o.section].push(o.term);
+        }
+    }
+
+    Layers {
+        prepared,
+        blocks,
+        block_ranges,
+        first_paragraph,
+        global_start,
+        places,
+        spans,
+        placed,
+        links_of_glosses,
+        found,
+        defined,
+    }
+}
+
+fn text_layer(blocks: &[Vec<text::Block>]) -> Vec<BlockText<'_>> {
+    blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(s, bs)| {
+            bs.iter().map(move |b| BlockText {
+                section: s,
+                text: &b.text,
+            })
+        })
+        .collect()
+}
+
+/// The edition's CSL style; an unknown name is an error that names it.
+fn styler(edition: &Edition, diags: &mut Diagnostics) -> Option<Styler> {
+    let name = &edition.config.citations.style;
+    let styler = Styler::new(name, &edition.config.language);
+    if styler.is_none() {
+        diags.push(
+            Diagnostic::error("edition.yaml", None, format!("no CSL style is named `{name}`"))
+                .with_help("use a style that hayagriva bundles, e.g. chicago-author-date, apa or modern-language-association"),
+        );
+    }
+    styler
+}

@@ -1,0 +1,295 @@
+//! Citations: every citation of the seed essay recognised exactly (work and pinpoint, in
+//! order, by paragraph), the bibliography and the citation index, and the diagnostics.
+
+mod common;
+
+use common::{copy_fixture, read, repo_root};
+use glossator::cmd::{check, compile};
+use glossator::Failure;
+use scraper::{Html, Selector};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+#[derive(serde::Deserialize, Debug, PartialEq)]
+struct Expected {
+    paragraph: usize,
+    citations: Vec<Cited>,
+}
+
+#[derive(serde::Deserialize, Debug, PartialEq, Clone)]
+struct Cited {
+    work: String,
+    #[serde(default)]
+    locator: Option<String>,
+}
+
+fn describe(f: Failure) -> String {
+    match f {
+        Failure::Edition(d) => d
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Failure::Usage { message, .. } => message,
+        Failure::Io { error, .. } => error.to_string(),
+    }
+}
+
+fn page(files: &[glossator::render::OutputFile], path: &str) -> Html {
+    let f = files
+        .iter()
+        .find(|f| f.path == Path::new(path))
+        .unwrap_or_else(|| panic!("{path} is built"));
+    Html::parse_document(std::str::from_utf8(&f.bytes).unwrap())
+}
+
+/// Every citation of the essay, as the built pages link them, by paragraph.
+fn built_citations(files: &[glossator::render::OutputFile]) -> BTreeMap<usize, Vec<Cited>> {
+    let numbered = Selector::parse("article.essay .numbered").unwrap();
+    let link = Selector::parse("a.citation").unwrap();
+    let mut by_paragraph = BTreeMap::new();
+    for f in files.iter().filter(|f| f.path.starts_with("essay")) {
+        let doc = Html::parse_document(std::str::from_utf8(&f.bytes).unwrap());
+        for p in doc.select(&numbered) {
+            let n: usize = p.attr("id").unwrap()[1..].parse().unwrap();
+            let cited: Vec<Cited> = p
+                .select(&link)
+                .filter(|a| a.attr("id").is_some())
+                .map(|a| Cited {
+                    work: a.attr("data-work").unwrap().to_string(),
+                    locator: a.attr("data-locator").map(str::to_string),
+                })
+                .collect();
+            if !cited.is_empty() {
+                by_paragraph.insert(n, cited);
+            }
+        }
+    }
+    by_paragraph
+}
+
+#[test]
+fn every_citation_of_the_seed_is_recognised_and_nothing_else() {
+    let expected: Vec<Expected> = serde_yaml::from_str(&read(
+        &repo_root().join("tests/fixtures/citations/expected.yaml"),
+    ))
+    .unwrap();
+    let compiled = compile(&repo_root()).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let built = built_citations(&compiled.files);
+    let expected: BTreeMap<usize, Vec<Cited>> = expected
+        .into_iter()
+        .map(|e| (e.paragraph, e.citations))
+        .collect();
+    for (n, want) in &expected {
+        assert_eq!(built.get(n), Some(want), "¶{n}");
+    }
+    let extra: Vec<&usize> = built.keys().filter(|n| !expected.contains_key(n)).collect();
+    assert!(
+        extra.is_empty(),
+        "citations found in paragraphs that have none: {extra:?}"
+    );
+    let total: usize = expected.values().map(Vec::len).sum();
+    assert_eq!(total, 149);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "the edition cites no unknown work: {:?}",
+        compiled.diagnostics
+    );
+}
+
+#[test]
+fn the_citation_index_lists_every_citing_place_with_its_pinpoint() {
+    let compiled = compile(&repo_root()).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let index = page(&compiled.files, "citations/index.html");
+    let sel = Selector::parse("#mandel2018 .citing-places a").unwrap();
+    let places: Vec<String> = index.select(&sel).map(|a| a.text().collect()).collect();
+    assert!(
+        places.contains(&"¶36, pp. 287-290".to_string()),
+        "{places:?}"
+    );
+    let count = Selector::parse("#mandel2018 .citation-count").unwrap();
+    assert_eq!(
+        index
+            .select(&count)
+            .next()
+            .unwrap()
+            .text()
+            .collect::<String>(),
+        format!("{} citations", places.len())
+    );
+    // Works are sorted by author.
+    let labels = Selector::parse(".cited-work > a").unwrap();
+    let labels: Vec<String> = index.select(&labels).map(|a| a.text().collect()).collect();
+    let mut sorted = labels.clone();
+    sorted.sort_by_key(|l| l.to_lowercase().replace('é', "e"));
+    assert_eq!(labels, sorted);
+    assert_eq!(labels.len(), 59);
+    // Each place links to the citation's own id in its section.
+    let href = index
+        .select(&sel)
+        .next()
+        .unwrap()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    let (file, id) = href.split_once('#').unwrap();
+    let section = page(&compiled.files, file.trim_start_matches("../"));
+    assert!(section
+        .select(&Selector::parse(&format!("a.citation#{id}")).unwrap())
+        .next()
+        .is_some());
+}
+
+#[test]
+fn the_bibliography_formats_every_work_marks_unverified_ones_and_links_back() {
+    let compiled = compile(&repo_root()).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let bib = page(&compiled.files, "bibliography/index.html");
+    let entries = Selector::parse(".bibliography > li").unwrap();
+    assert_eq!(bib.select(&entries).count(), 59);
+    let anweiler = bib
+        .select(&Selector::parse("#anweiler1975 .reference-text").unwrap())
+        .next()
+        .unwrap();
+    let text: String = anweiler.text().collect();
+    // The original date of the German edition comes first, as Chicago gives it.
+    assert!(
+        text.starts_with("Anweiler, Oskar. (1958) 1975. The Soviets: The Russian Workers"),
+        "{text}"
+    );
+    let unverified = Selector::parse(".bibliography .unverified-mark").unwrap();
+    assert!(bib.select(&unverified).count() > 5);
+    let back = Selector::parse("#anweiler1975 .cited-at a").unwrap();
+    let expected = read(&repo_root().join("tests/fixtures/citations/expected.yaml"));
+    assert_eq!(
+        bib.select(&back).count(),
+        expected.matches("work: anweiler1975").count()
+    );
+}
+
+fn fixture_with(essay: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = copy_fixture("small");
+    fs::write(
+        root.join("content/bibliography.yaml"),
+        concat!(
+            "- id: trotsky1973\n  type: book\n  author: [{family: Trotsky, given: Leon}]\n",
+            "  issued: {date-parts: [[1973]]}\n  title: '1905'\n  publisher: Random House\n",
+            "- id: anweiler1975\n  type: book\n  author: [{family: Anweiler, given: Oskar}]\n",
+            "  issued: {date-parts: [[1975]]}\n  title: The Soviets\n  publisher: Pantheon Books\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/essay/03-cited.md"),
+        format!("---\ntitle: Cited\n---\n{essay}\n"),
+    )
+    .unwrap();
+    (tmp, root)
+}
+
+fn problems(root: &Path, strict: bool) -> Vec<String> {
+    let result = check::run(root, false).map(|d| d.into_vec());
+    let all = match result {
+        Ok(d) => d,
+        Err(Failure::Edition(d)) => d.into_vec(),
+        Err(f) => panic!("{}", describe(f)),
+    };
+    all.into_iter()
+        .filter(|d| strict || d.is_error())
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn a_misspelt_name_warns_with_the_nearest_known_names_and_an_alias_silences_it() {
+    let (_tmp, root) = fixture_with("As Trostky (1973) and (Anweiler, 1975) wrote.");
+    let all = problems(&root, true);
+    assert!(
+        all.iter().any(|p| p.starts_with(
+            "content/essay/03-cited.md:4: warning: the citation “Trostky (1973)” matches no work"
+        ) && p.contains("nearest known names are Trotsky")),
+        "{all:#?}"
+    );
+    let mut bib = read(&root.join("content/bibliography.yaml"));
+    bib = bib.replace("title: '1905'", "title: '1905'\n  alias: [Trostky]");
+    fs::write(root.join("content/bibliography.yaml"), bib).unwrap();
+    assert!(
+        problems(&root, true).is_empty(),
+        "{:#?}",
+        problems(&root, true)
+    );
+}
+
+#[test]
+fn an_unknown_pandoc_key_is_an_error_and_pandoc_citations_are_formatted() {
+    let (_tmp, root) =
+        fixture_with("See [@anweiler1975, p. 42] and [-@trotsky1973] and [@nosuch1999].");
+    let errors = problems(&root, false);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with(
+            "content/essay/03-cited.md:4: error: the citation names no work `@nosuch1999`"
+        ),
+        "{errors:?}"
+    );
+    fs::write(
+        root.join("content/essay/03-cited.md"),
+        "---\ntitle: Cited\n---\nSee [@anweiler1975, p. 42] and [-@trotsky1973].\n",
+    )
+    .unwrap();
+    let compiled = compile(&root).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let cited = page(&compiled.files, "essay/cited/index.html");
+    let sel = Selector::parse("#p7 a.citation").unwrap();
+    let texts: Vec<String> = cited.select(&sel).map(|a| a.text().collect()).collect();
+    assert_eq!(texts, ["Anweiler 1975, 42", "1973"]);
+    let text = cited
+        .select(&Selector::parse("#p7").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert!(
+        text.ends_with("See (Anweiler 1975, 42) and (1973)."),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_uncited_work_is_reported_and_strict_check_fails_on_warnings() {
+    let (_tmp, root) = fixture_with("Only (Anweiler, 1975) is cited.");
+    let warnings = problems(&root, true);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w
+                .starts_with("content/bibliography.yaml:1: warning: `trotsky1973` is never cited")),
+        "{warnings:#?}"
+    );
+    let out = assert_cmd::Command::cargo_bin("glossator")
+        .unwrap()
+        .args(["check", "--strict", "--root"])
+        .arg(&root)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(out).unwrap().contains("never cited"));
+    assert_cmd::Command::cargo_bin("glossator")
+        .unwrap()
+        .args(["check", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_year_alone_is_never_a_citation_in_a_built_page() {
+    let (_tmp, root) =
+        fixture_with("The czar did so in 1905 (as in 1905), and (Anweiler, 1975) did not.");
+    let compiled = compile(&root).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let cited = page(&compiled.files, "essay/cited/index.html");
+    let sel = Selector::parse("a.citation").unwrap();
+    let texts: Vec<String> = cited.select(&sel).map(|a| a.text().collect()).collect();
+    assert_eq!(texts, ["Anweiler, 1975"]);
+}
