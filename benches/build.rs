@@ -28,6 +28,7 @@ fn build_edition(bencher: divan::Bencher) {
             root: edition(),
             output: Some(output.clone()),
             force: false,
+            pdf: false,
         })
         .unwrap_or_else(|_| panic!("the edition builds"))
     });

@@ -15,6 +15,7 @@ pub mod edition;
 pub mod glossary;
 pub mod markdown;
 pub mod output;
+pub mod pdf;
 pub mod render;
 pub mod site_path;
 pub mod slug;
@@ -37,6 +38,8 @@ pub enum Failure {
         path: PathBuf,
         error: std::io::Error,
     },
+    /// A program the command needs is missing or failed, e.g. WeasyPrint for `--pdf` (exit 1).
+    Tool { message: String, help: String },
 }
 
 impl Failure {

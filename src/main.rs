@@ -35,6 +35,10 @@ enum Command {
         /// NAME.before-glossator, never deleted.
         #[arg(long)]
         force: bool,
+        /// Also make edition.pdf from the print edition, with WeasyPrint
+        /// (`pip install weasyprint`).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Run every validation of a build and report all problems; write nothing.
     Check {
@@ -59,12 +63,14 @@ fn main() -> ExitCode {
             root,
             output,
             force,
+            pdf,
         } => {
             let started = Instant::now();
             let options = cmd::build::Options {
                 root: root.clone(),
                 output,
                 force,
+                pdf,
             };
             match cmd::build::run(&options) {
                 Ok(report) => {
@@ -135,6 +141,10 @@ fn fail(root: &Path, failure: Failure, summary: &str) -> ExitCode {
         Failure::Usage { message, help } => {
             eprintln!("error: {message}\n  help: {help}");
             ExitCode::from(2)
+        }
+        Failure::Tool { message, help } => {
+            eprintln!("error: {message}\n  help: {help}\n{summary}");
+            ExitCode::from(1)
         }
         Failure::Io { path, error } => {
             if path.as_os_str().is_empty() {

@@ -17,6 +17,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
         root,
         output: Some(out.clone()),
         force: false,
+        pdf: false,
     })
     .unwrap_or_else(|f| panic!("builds: {}", describe(f)));
     (tmp, out)
@@ -31,6 +32,7 @@ fn describe(f: Failure) -> String {
             .join("\n"),
         Failure::Usage { message, .. } => message,
         Failure::Io { error, .. } => error.to_string(),
+        Failure::Tool { message, .. } => message,
     }
 }
 

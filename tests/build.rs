@@ -15,6 +15,7 @@ fn build_to(root: &Path, output: &Path) -> Result<build::Report, Failure> {
         root: root.to_path_buf(),
         output: Some(output.to_path_buf()),
         force: false,
+        pdf: false,
     })
 }
 
@@ -29,6 +30,7 @@ fn edition_errors(result: Result<impl Sized, Failure>) -> Vec<String> {
             panic!("expected edition errors, got misuse: {message}")
         }
         Err(Failure::Io { error, .. }) => panic!("expected edition errors, got I/O: {error}"),
+        Err(Failure::Tool { message, .. }) => panic!("expected edition errors, got: {message}"),
         Ok(_) => panic!("expected edition errors, the build succeeded"),
     }
 }
@@ -41,6 +43,7 @@ fn a_small_edition_builds_every_page_kind() {
     for page in [
         "index.html",
         "404.html",
+        "print/index.html",
         "sitemap.xml",
         "essay/first/index.html",
         "essay/second/index.html",
@@ -52,7 +55,7 @@ fn a_small_edition_builds_every_page_kind() {
     ] {
         assert!(out.join(page).is_file(), "{page} is built");
     }
-    assert_eq!(report.pages, 5);
+    assert_eq!(report.pages, 6, "index, two sections, about, 404, print");
     assert_eq!(read(&out.join("robots.txt")), "static file\n");
 }
 

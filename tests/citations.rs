@@ -33,6 +33,7 @@ fn describe(f: Failure) -> String {
             .join("\n"),
         Failure::Usage { message, .. } => message,
         Failure::Io { error, .. } => error.to_string(),
+        Failure::Tool { message, .. } => message,
     }
 }
 

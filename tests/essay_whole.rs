@@ -14,6 +14,7 @@ fn the_built_essay_contains_every_paragraph_of_the_seed_in_order() {
         root: repo_root(),
         output: Some(output.clone()),
         force: false,
+        pdf: false,
     })
     .unwrap_or_else(|_| panic!("the edition builds"));
 

@@ -20,6 +20,7 @@ fn build_with_policy(policy: &str) -> (tempfile::TempDir, PathBuf) {
         root,
         output: Some(out.clone()),
         force: false,
+        pdf: false,
     })
     .unwrap_or_else(|_| panic!("builds"));
     (tmp, out)

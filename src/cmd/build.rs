@@ -13,6 +13,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Replace a non-empty folder glossator did not make (it is moved aside).
     pub force: bool,
+    /// Also make `edition.pdf` from the print edition with WeasyPrint.
+    pub pdf: bool,
 }
 
 pub struct Report {
@@ -62,6 +64,9 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
                 std::fs::create_dir_all(parent).map_err(Failure::io(parent))?;
             }
             std::fs::copy(source, &to).map_err(Failure::io(source))?;
+        }
+        if options.pdf {
+            crate::pdf::render(&dir.join("print/index.html"), &dir.join("edition.pdf"))?;
         }
         Ok(())
     })?;

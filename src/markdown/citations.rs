@@ -94,8 +94,25 @@ fn cite_text<'a>(
     events
 }
 
-fn next_id(out: &mut Rendered, offset: usize, work: usize, locator: Option<String>) -> String {
-    let id = format!("pcite-{}", out.citations.len() + 1);
+/// An id unique in the whole edition (the print edition puts every body in one document):
+/// the body's file name and the citation's number in it.
+fn next_id(
+    doc: &Document<'_>,
+    out: &mut Rendered,
+    offset: usize,
+    work: usize,
+    locator: Option<String>,
+) -> String {
+    let stem = doc
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    let id = format!(
+        "cite-{}-{}",
+        crate::slug::slugify(&stem),
+        out.citations.len() + 1
+    );
     out.citations.push(Place {
         work,
         locator,
@@ -146,7 +163,7 @@ fn pandoc_html<'a>(
                 .trim_end_matches(')')
                 .to_string();
         }
-        let id = next_id(out, offset, w, item.locator.clone());
+        let id = next_id(doc, out, offset, w, item.locator.clone());
         let prefix = item
             .prefix
             .as_ref()
@@ -176,7 +193,7 @@ fn natural_html<'a>(
             .push(unknown(c, ctx.index, doc.file, Some(doc.line_of(offset))));
         return None;
     };
-    let id = next_id(out, offset, w, c.locator.clone());
+    let id = next_id(doc, out, offset, w, c.locator.clone());
     Some(vec![
         Event::InlineHtml(CowStr::from(cite::link_open(
             &ctx.works[w],

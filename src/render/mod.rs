@@ -1,6 +1,7 @@
 //! Render: the pages of the site from Tera templates, one function per page kind, rendered in
 //! parallel. Takes HTML fragments already made by `markdown`; writes nothing to disk.
 
+pub mod print;
 pub mod theme;
 
 use crate::config::Config;
@@ -191,6 +192,7 @@ enum Job<'a> {
     Glossary,
     Bibliography,
     Citations,
+    Print,
     NotFound,
     Sitemap,
 }
@@ -226,7 +228,7 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| {
                 Diagnostic::error("templates", None, format!("the theme has no template `{name}`"))
-                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, glossary.html, bibliography.html, citations.html, 404.html, sitemap.xml")
+                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, glossary.html, bibliography.html, citations.html, print.html, 404.html, sitemap.xml")
             })
             .collect();
         if !missing.is_empty() {
@@ -241,7 +243,7 @@ impl Renderer {
     }
 
     pub fn render_site(&self, site: &Site<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap];
+        let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap, Job::Print];
         jobs.extend((0..site.sections.len()).map(Job::Section));
         jobs.extend(site.pages.iter().map(Job::Page));
         jobs.extend(site.notes.iter().map(Job::Note));
@@ -347,6 +349,13 @@ impl Renderer {
                 );
                 self.render("citations.html", CITATIONS_INDEX, &ctx)
             }
+            Job::Print => {
+                let mut ctx = self.context(site, PRINT, false);
+                ctx.insert("title", &site.config.title);
+                ctx.insert("print", &print::view(site));
+                ctx.insert("page_size", &format!("{:?}", site.config.print.page));
+                self.render("print.html", PRINT, &ctx)
+            }
             Job::NotFound => {
                 // A host serves 404.html at any address, where relative links would break:
                 // it links from the published address when the edition gives one.
@@ -372,6 +381,7 @@ impl Renderer {
                 if !site.glossary.is_empty() {
                     urls.push(pretty_url(&base, GLOSSARY_INDEX));
                 }
+                urls.push(pretty_url(&base, PRINT));
                 if !site.bibliography.is_empty() {
                     urls.push(pretty_url(&base, BIBLIOGRAPHY_INDEX));
                     urls.push(pretty_url(&base, CITATIONS_INDEX));
@@ -477,6 +487,7 @@ const NOTES_INDEX: &str = "notes/index.html";
 const GLOSSES_INDEX: &str = "glosses/index.html";
 const GLOSSARY_INDEX: &str = "glossary/index.html";
 const BIBLIOGRAPHY_INDEX: &str = "bibliography/index.html";
+const PRINT: &str = "print/index.html";
 const CITATIONS_INDEX: &str = "citations/index.html";
 
 const REQUIRED_TEMPLATES: &[&str] = &[
@@ -490,6 +501,7 @@ const REQUIRED_TEMPLATES: &[&str] = &[
     "glossary.html",
     "bibliography.html",
     "citations.html",
+    "print.html",
     "404.html",
     "sitemap.xml",
 ];

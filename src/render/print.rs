@@ -1,0 +1,224 @@
+//! The print edition: the whole edition as one document for paged media. Pages made for the
+//! site link between files; in one document those links must become links within it, and ids
+//! that each section page numbers afresh (`sn-1`) must be made unique.
+
+use regex::{Captures, Regex};
+use std::sync::OnceLock;
+
+/// An essay section's HTML, as written for `essay/<slug>/index.html`, made fit for the print
+/// document: its per-page note ids made unique with the section's number, and its links to
+/// other pages of the edition turned into links to their places in the document.
+pub fn section_html(html: &str, section: usize) -> String {
+    static NOTE_IDS: OnceLock<Regex> = OnceLock::new();
+    let note_ids = NOTE_IDS.get_or_init(|| {
+        Regex::new(r##"(id="|aria-controls="|href="#)(sn|mn)-(\d+)"##).expect("valid")
+    });
+    let html = note_ids.replace_all(html, |c: &Captures<'_>| {
+        format!("{}s{section}-{}-{}", &c[1], &c[2], &c[3])
+    });
+    note_footnotes(&links(&html, 2))
+}
+
+/// A passage's link to its historical note becomes a footnote that names the note, so the
+/// page can give the note's page: `† See the historical note “The Kornilov affair”, p. 57.`
+fn note_footnotes(html: &str) -> String {
+    static NOTE_REF: OnceLock<Regex> = OnceLock::new();
+    let note_ref = NOTE_REF.get_or_init(|| {
+        Regex::new(r#"<a class="note-ref" href="([^"]*)" data-apparatus>.*?<span class="note-ref-title">(.*?)</span></a>"#)
+            .expect("valid")
+    });
+    note_ref
+        .replace_all(html, r#"<span class="note-footnote" data-apparatus>See the historical note <a href="$1">“$2”</a>.</span>"#)
+        .into_owned()
+}
+
+/// Any page's HTML, with links to other pages of the edition turned into links within the
+/// print document. `depth` is how deep the page it was written for lies (`essay/x/` is 2).
+pub fn links(html: &str, depth: usize) -> String {
+    static HREF: OnceLock<Regex> = OnceLock::new();
+    let href = HREF
+        .get_or_init(|| Regex::new(r##"href="((?:\.\./)*)([^"#]*)(#[^"]*)?""##).expect("valid"));
+    href.replace_all(html, |c: &Captures<'_>| {
+        let up = c[1].len() / 3;
+        let path = &c[2];
+        let fragment = c.get(3).map(|f| &f.as_str()[1..]);
+        if up != depth || path.contains("://") {
+            return c[0].to_string();
+        }
+        let anchor = in_document(path, fragment);
+        match anchor {
+            Some(a) => format!(r##"href="#{a}""##),
+            None => format!(r#"href="../{path}{}""#, c.get(3).map_or("", |f| f.as_str())),
+        }
+    })
+    .into_owned()
+}
+
+/// Where a site path (and fragment) is found in the print document, if it is there.
+pub fn in_document(path: &str, fragment: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = path
+        .trim_end_matches("index.html")
+        .trim_end_matches('/')
+        .split('/')
+        .collect();
+    match (parts.as_slice(), fragment) {
+        (["glossary"], Some(id)) => Some(format!("gl-{id}")),
+        (["bibliography"], Some(id)) => Some(format!("bib-{id}")),
+        (["citations"], Some(id)) => Some(format!("ci-{id}")),
+        (["glosses"], Some(id)) => Some(id.replacen("gloss-", "passage-", 1)),
+        (["notes", slug], None) => Some(format!("note-{slug}")),
+        (["essay", slug], None) => Some(format!("essay-{slug}")),
+        (["essay", _], Some(id)) => Some(id.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_ids_become_unique_and_links_stay_inside_the_document() {
+        let html = concat!(
+            r#"<button aria-controls="sn-1"></button><span id="sn-1">n</span>"#,
+            r#"<a class="term" href="../../glossary/index.html#soviet">s</a>"#,
+            r#"<a href="../../notes/kornilov-affair/index.html">k</a>"#,
+            r#"<a href="../../essay/two/index.html#p12">¶12</a>"#,
+            r#"<a href="../../about/index.html">about</a><a href="https://example.org/x">w</a>"#,
+        );
+        let out = section_html(html, 3);
+        assert!(
+            out.contains(r#"aria-controls="s3-sn-1""#) && out.contains(r#"id="s3-sn-1""#),
+            "{out}"
+        );
+        assert!(out.contains(r##"href="#gl-soviet""##), "{out}");
+        assert!(out.contains(r##"href="#note-kornilov-affair""##), "{out}");
+        assert!(out.contains(r##"href="#p12""##), "{out}");
+        assert!(out.contains(r#"href="../about/index.html""#), "{out}");
+        assert!(out.contains(r#"href="https://example.org/x""#), "{out}");
+    }
+}
+
+/// A site path (`essay/x/index.html#p3`) as a link within the print document (`#p3`).
+pub fn anchor(path: &str) -> String {
+    let (file, fragment) = match path.split_once('#') {
+        Some((f, frag)) => (f, Some(frag)),
+        None => (path, None),
+    };
+    match in_document(file, fragment) {
+        Some(a) => format!("#{a}"),
+        None => format!("../{path}"),
+    }
+}
+
+/// The site's pages, made into the parts of the one print document.
+pub fn view(site: &super::Site<'_>) -> View {
+    use super::*;
+    let places = |groups: &[CitingGroup]| -> Vec<CitingGroup> {
+        groups
+            .iter()
+            .map(|g| CitingGroup {
+                section_title: g.section_title.clone(),
+                places: g
+                    .places
+                    .iter()
+                    .map(|p| CitingPlace {
+                        path: anchor(&p.path),
+                        ..p.clone()
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    View {
+        sections: site
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| SectionPage {
+                html: section_html(&s.html, i + 1),
+                ..s.clone()
+            })
+            .collect(),
+        notes: site
+            .notes
+            .iter()
+            .map(|n| NotePage {
+                html: links(&n.html, 2),
+                passages: n
+                    .passages
+                    .iter()
+                    .map(|p| PassageRef {
+                        path: anchor(&p.path),
+                        ..p.clone()
+                    })
+                    .collect(),
+                related: n
+                    .related
+                    .iter()
+                    .map(|r| Link {
+                        path: anchor(&r.path),
+                        ..r.clone()
+                    })
+                    .collect(),
+                ..n.clone()
+            })
+            .collect(),
+        glossary: site
+            .glossary
+            .iter()
+            .map(|t| GlossaryEntry {
+                html: links(&t.html, 1),
+                see_also: t
+                    .see_also
+                    .iter()
+                    .map(|s| Link {
+                        path: anchor(&s.path),
+                        ..s.clone()
+                    })
+                    .collect(),
+                groups: t
+                    .groups
+                    .iter()
+                    .map(|g| OccurrenceGroup {
+                        section_title: g.section_title.clone(),
+                        places: g
+                            .places
+                            .iter()
+                            .map(|p| OccurrenceRef {
+                                path: anchor(&p.path),
+                                ..p.clone()
+                            })
+                            .collect(),
+                    })
+                    .collect(),
+                ..t.clone()
+            })
+            .collect(),
+        bibliography: site
+            .bibliography
+            .iter()
+            .map(|b| BibEntry {
+                groups: places(&b.groups),
+                ..b.clone()
+            })
+            .collect(),
+        citations: site
+            .citations
+            .iter()
+            .map(|c| CitedWork {
+                groups: places(&c.groups),
+                ..c.clone()
+            })
+            .collect(),
+    }
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct View {
+    pub sections: Vec<super::SectionPage>,
+    pub notes: Vec<super::NotePage>,
+    pub glossary: Vec<super::GlossaryEntry>,
+    pub bibliography: Vec<super::BibEntry>,
+    pub citations: Vec<super::CitedWork>,
+}

@@ -1,0 +1,311 @@
+//! The print edition, rendered to PDF by a real engine (WeasyPrint) and read back with
+//! pdftotext: the essay whole, every gloss in it, contents that give the right pages, no blank
+//! page. Page images are saved under `target/test-artifacts/print/` for a person to look at.
+//! WeasyPrint and poppler-utils are installed by `.ci/run`; without them these tests fail.
+
+mod common;
+
+use common::{read, repo_root};
+use glossator::cmd::build;
+use scraper::{Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The edition built once with `--pdf`, and its text page by page.
+struct Printed {
+    _tmp: tempfile::TempDir,
+    out: PathBuf,
+    pages: Vec<String>,
+}
+
+fn printed() -> &'static Printed {
+    static PRINTED: OnceLock<Printed> = OnceLock::new();
+    PRINTED.get_or_init(|| {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        if let Err(f) = build::run(&build::Options {
+            root: repo_root(),
+            output: Some(out.clone()),
+            force: false,
+            pdf: true,
+        }) {
+            match f {
+                glossator::Failure::Tool { message, help } => panic!("{message}: {help}"),
+                _ => panic!("the edition builds"),
+            }
+        }
+        let text = Command::new("pdftotext")
+            .arg(out.join("edition.pdf"))
+            .arg("-")
+            .output()
+            .expect("pdftotext (poppler-utils) is installed");
+        assert!(text.status.success());
+        let text = String::from_utf8(text.stdout).unwrap();
+        let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
+        if pages.last().is_some_and(|p| p.trim().is_empty()) {
+            pages.pop();
+        }
+        Printed {
+            _tmp: tmp,
+            out,
+            pages,
+        }
+    })
+}
+
+/// Text for comparing across line and page breaks: quotes folded, the page's note markers
+/// (◊ †), hyphens and white space dropped (pdftotext joins a word hyphenated at a line's end,
+/// but not at a page's).
+fn squeeze(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '◊' | '†' | '-'))
+        .map(|c| match c {
+            '‘' | '’' => '\'',
+            '“' | '”' => '"',
+            c => c,
+        })
+        .collect()
+}
+
+/// Whether `part` is in `whole` as a few long runs in order: a page break may put a running
+/// head, a page number and the page's footnotes between two runs, but nothing else may differ.
+fn contains_in_order(whole: &[char], part: &[char]) -> bool {
+    const PROBE: usize = 16;
+    const MAX_RUNS: usize = 8;
+    const MAX_GAP: usize = 12_000;
+    let find = |from: usize, needle: &[char]| -> Option<usize> {
+        let end = (from + MAX_GAP + needle.len()).min(whole.len());
+        (from..end.saturating_sub(needle.len() - 1))
+            .find(|&i| whole[i..i + needle.len()] == *needle)
+    };
+    let first = &part[..part.len().min(PROBE)];
+    let mut starts = (0..whole.len().saturating_sub(first.len() - 1))
+        .filter(|&i| whole[i..i + first.len()] == *first);
+    starts.any(|start| {
+        let (mut i, mut j, mut runs) = (0, start, 1);
+        while i < part.len() {
+            if j < whole.len() && whole[j] == part[i] {
+                i += 1;
+                j += 1;
+                continue;
+            }
+            runs += 1;
+            let probe = &part[i..(i + PROBE).min(part.len())];
+            match find(j, probe) {
+                Some(next) if runs <= MAX_RUNS => j = next,
+                _ => return false,
+            }
+        }
+        true
+    })
+}
+
+#[test]
+fn every_paragraph_of_the_essay_is_in_the_pdf() {
+    let pdf = squeeze(&printed().pages.join("\n"));
+    let seed = read(&repo_root().join("tests/fixtures/seed/essay.txt"));
+    let mut checked = 0;
+    for line in seed.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let para = squeeze(line);
+        assert!(
+            contains_in_order(&pdf, &para),
+            "missing from the PDF: {line}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 62);
+}
+
+#[test]
+fn every_gloss_and_note_text_is_in_the_pdf() {
+    let p = printed();
+    let pdf = squeeze(&p.pages.join("\n"));
+    let glosses = Html::parse_document(&read(&p.out.join("glosses/index.html")));
+    let sel = Selector::parse(".gloss-text").unwrap();
+    let mut checked = 0;
+    for g in glosses.select(&sel) {
+        let text: String = g.text().collect();
+        assert!(
+            contains_in_order(&pdf, &squeeze(&text)),
+            "gloss missing from the PDF: {text}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 90);
+    // Every sidenote of the essay, were there any, is in the section pages; check them too.
+    let sidenote = Selector::parse(".sidenote, .marginnote").unwrap();
+    for entry in std::fs::read_dir(p.out.join("essay")).unwrap() {
+        let page = Html::parse_document(&read(&entry.unwrap().path().join("index.html")));
+        for n in page.select(&sidenote) {
+            let text: String = n.text().collect();
+            assert!(
+                contains_in_order(&pdf, &squeeze(&text)),
+                "note missing: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_contents_give_the_pages_where_the_sections_begin() {
+    let pages = &printed().pages;
+    let contents = pages
+        .iter()
+        .position(|p| p.contains("Contents"))
+        .expect("a contents page");
+    let mut checked = 0;
+    for line in pages[contents].lines() {
+        // "Title ........ 13"
+        let Some((title, number)) = line.rsplit_once(['.', ' ']) else {
+            continue;
+        };
+        let Ok(page) = number.trim().parse::<usize>() else {
+            continue;
+        };
+        let title = title.trim_end_matches(['.', ' ']).trim();
+        if title.is_empty() {
+            continue;
+        }
+        let text = &pages[page - 1];
+        let first_line = text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && *l != title && l.parse::<usize>().is_err());
+        assert!(
+            text.lines().any(|l| l.trim() == title) || text.contains(title),
+            "“{title}” is not on page {page}: {first_line:?}"
+        );
+        assert!(
+            !pages[page - 2]
+                .lines()
+                .any(|l| l.trim() == title && !pages[page - 2].contains("Contents")),
+            "“{title}” begins before page {page}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} contents lines read");
+}
+
+#[test]
+fn no_page_is_blank() {
+    for (i, page) in printed().pages.iter().enumerate() {
+        let words = page
+            .split_whitespace()
+            .filter(|w| w.parse::<usize>().is_err())
+            .count();
+        assert!(words > 3, "page {} is blank: {page:?}", i + 1);
+    }
+}
+
+#[test]
+fn page_images_are_saved_for_a_person_to_look_at() {
+    let p = printed();
+    let dir = repo_root().join("target/test-artifacts/print");
+    std::fs::create_dir_all(&dir).unwrap();
+    let footnotes = p
+        .pages
+        .iter()
+        .position(|t| t.lines().any(|l| l.starts_with("◊ ")))
+        .expect("a page with glosses at its foot")
+        + 1;
+    let index = p
+        .pages
+        .iter()
+        .rposition(|t| t.contains("Citation index"))
+        .expect("the citation index")
+        + 1;
+    for (name, page) in [
+        ("title", 1),
+        ("footnotes", footnotes),
+        ("citation-index", index),
+    ] {
+        let prefix = dir.join(name);
+        let status = Command::new("pdftoppm")
+            .args([
+                "-png",
+                "-r",
+                "70",
+                "-singlefile",
+                "-f",
+                &page.to_string(),
+                "-l",
+                &page.to_string(),
+            ])
+            .arg(p.out.join("edition.pdf"))
+            .arg(&prefix)
+            .status()
+            .expect("pdftoppm (poppler-utils) is installed");
+        assert!(status.success());
+        let png = Path::new(&prefix).with_extension("png");
+        assert!(
+            std::fs::metadata(&png).unwrap().len() > 5_000,
+            "{} is an image",
+            png.display()
+        );
+    }
+}
+
+#[test]
+fn a_missing_weasyprint_is_said_plainly_and_the_old_output_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let run = |pdf: bool| {
+        assert_cmd::Command::cargo_bin("glossator")
+            .unwrap()
+            .env("GLOSSATOR_WEASYPRINT", "/nonexistent/weasyprint")
+            .args(["build", "--root"])
+            .arg(repo_root().join("tests/fixtures/small"))
+            .arg("--output")
+            .arg(&out)
+            .args(if pdf { vec!["--pdf"] } else { vec![] })
+            .assert()
+    };
+    run(false).success();
+    let before = common::tree(&out);
+    let stderr = String::from_utf8(run(true).code(1).get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("--pdf needs WeasyPrint") && stderr.contains("pip install weasyprint"),
+        "{stderr}"
+    );
+    assert_eq!(common::tree(&out), before);
+}
+
+#[test]
+fn every_link_of_the_print_document_stays_inside_it() {
+    let compiled = glossator::cmd::compile(&repo_root()).unwrap_or_else(|_| panic!("compiles"));
+    let page = compiled
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("print/index.html"))
+        .expect("the print edition is built");
+    let doc = Html::parse_document(std::str::from_utf8(&page.bytes).unwrap());
+    let ids: std::collections::HashSet<&str> = doc
+        .select(&Selector::parse("[id]").unwrap())
+        .map(|e| e.attr("id").unwrap())
+        .collect();
+    let mut links = 0;
+    for a in doc.select(&Selector::parse("a[href]").unwrap()) {
+        let href = a.attr("href").unwrap();
+        if href.contains("://") {
+            continue;
+        }
+        let target = href
+            .strip_prefix('#')
+            .unwrap_or_else(|| panic!("a link leaves the document: {href}"));
+        assert!(ids.contains(target), "#{target} is not in the document");
+        links += 1;
+    }
+    assert!(links > 1000, "{links} links");
+    // Each essay section, note and index is there once.
+    for id in [
+        "essay-introduction",
+        "essay-conclusions",
+        "note-kornilov-affair",
+        "gl-soviet",
+        "bib-anweiler1975",
+        "ci-anweiler1975",
+    ] {
+        assert!(ids.contains(id), "{id}");
+    }
+}
