@@ -7,9 +7,9 @@
 //! nested however spans overlap. The apparatus waits until no inline element is open, so it
 //! never lands inside a link or an emphasis.
 
-use crate::markdown::Spanned;
+use crate::markdown::{is_inline_end, is_inline_tag, Spanned};
 use crate::text::{self, Block};
-use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, TagEnd};
 use std::fmt::Write;
 
 /// One span to weave, in offsets of its block's text.
@@ -96,7 +96,7 @@ fn weave_block<'a>(inside: Vec<Spanned<'a>>, spans: &[&Span], out: &mut Vec<Span
                 out.push((Event::InlineHtml(CowStr::from(html)), range.clone()));
                 pos += len;
             }
-            Event::Start(tag) if is_inline(tag) => {
+            Event::Start(tag) if is_inline_tag(tag) => {
                 state.inline_depth += 1;
                 out.push((event, range));
                 continue;
@@ -191,32 +191,6 @@ impl State<'_> {
             }
         }
     }
-}
-
-fn is_inline(tag: &Tag<'_>) -> bool {
-    matches!(
-        tag,
-        Tag::Emphasis
-            | Tag::Strong
-            | Tag::Strikethrough
-            | Tag::Link { .. }
-            | Tag::Image { .. }
-            | Tag::Superscript
-            | Tag::Subscript
-    )
-}
-
-fn is_inline_end(tag: &TagEnd) -> bool {
-    matches!(
-        tag,
-        TagEnd::Emphasis
-            | TagEnd::Strong
-            | TagEnd::Strikethrough
-            | TagEnd::Link
-            | TagEnd::Image
-            | TagEnd::Superscript
-            | TagEnd::Subscript
-    )
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_fixture, read, well_formed};
+use common::{copy_fixture, describe, read, well_formed};
 use glossator::cmd::{build, check, compile};
 use glossator::Failure;
 use scraper::{Html, Selector};
@@ -21,19 +21,6 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     })
     .unwrap_or_else(|f| panic!("builds: {}", describe(f)));
     (tmp, out)
-}
-
-fn describe(f: Failure) -> String {
-    match f {
-        Failure::Edition(d) => d
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Failure::Usage { message, .. } => message,
-        Failure::Io { error, .. } => error.to_string(),
-        Failure::Tool { message, .. } => message,
-    }
 }
 
 fn select_text(doc: &Html, css: &str) -> Vec<String> {

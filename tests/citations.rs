@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_fixture, read, repo_root};
+use common::{copy_fixture, describe, read, repo_root};
 use glossator::cmd::{check, compile};
 use glossator::Failure;
 use scraper::{Html, Selector};
@@ -22,19 +22,6 @@ struct Cited {
     work: String,
     #[serde(default)]
     locator: Option<String>,
-}
-
-fn describe(f: Failure) -> String {
-    match f {
-        Failure::Edition(d) => d
-            .iter()
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n"),
-        Failure::Usage { message, .. } => message,
-        Failure::Io { error, .. } => error.to_string(),
-        Failure::Tool { message, .. } => message,
-    }
 }
 
 fn page(files: &[glossator::render::OutputFile], path: &str) -> Html {

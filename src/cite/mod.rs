@@ -7,6 +7,7 @@ pub mod format;
 pub mod natural;
 pub mod pandoc;
 
+pub use crate::diagnostic::edit_distance;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -67,21 +68,6 @@ impl Index {
         scored.sort();
         scored.into_iter().take(3).map(|(_, n)| n).collect()
     }
-}
-
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// What the citation stages need to know of the edition.

@@ -282,35 +282,8 @@ fn read_source(
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Option<(SectionMatter, Source)> {
-    let text = match std::fs::read_to_string(root.join(file)) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::error(file, None, format!("cannot read: {e}")));
-            return None;
-        }
-    };
-    let split = match front_matter::split(&text, file) {
-        Ok(s) => s,
-        Err(d) => {
-            diags.push(d);
-            return None;
-        }
-    };
-    let matter: SectionMatter = match front_matter::parse(&split, file) {
-        Ok(m) => m,
-        Err(d) => {
-            diags.push(d.with_help("front matter takes: title, order, slug"));
-            return None;
-        }
-    };
-    Some((
-        matter,
-        Source {
-            file: file.into(),
-            body: split.body.to_string(),
-            body_line: split.body_line,
-        },
-    ))
+    read_matter::<SectionMatter>(root, file, "title, order, slug", diags)
+        .map(|(_, matter, source, _)| (matter, source))
 }
 
 struct Loaded {

@@ -6,7 +6,7 @@
 //! point at a paragraph of a section not yet seen. Other links pass through untouched.
 
 use super::{Document, Rendered, Spanned};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{edit_distance, Diagnostic};
 use crate::site_path;
 use pulldown_cmark::{CowStr, Event, Tag};
 use std::collections::{BTreeMap, BTreeSet};
@@ -267,21 +267,6 @@ fn nearest<'n>(wrong: &str, names: &[&'n str]) -> Option<&'n str> {
         .filter(|(d, n)| *d <= 2.max(n.len() / 4))
         .min()
         .map(|(_, n)| n)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

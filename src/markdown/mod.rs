@@ -168,6 +168,36 @@ pub fn merge_text(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     merged
 }
 
+/// Whether a tag is inline (phrasing) markup, which a span or a note may sit inside.
+pub fn is_inline_tag(tag: &pulldown_cmark::Tag<'_>) -> bool {
+    use pulldown_cmark::Tag;
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+            | Tag::Superscript
+            | Tag::Subscript
+    )
+}
+
+/// The closing counterpart of `is_inline_tag`.
+pub fn is_inline_end(tag: &pulldown_cmark::TagEnd) -> bool {
+    use pulldown_cmark::TagEnd;
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+    )
+}
+
 /// Plain text of inline events, for heading ids and titles.
 pub fn plain_text<'a>(events: impl IntoIterator<Item = &'a Event<'a>>) -> String {
     let mut text = String::new();

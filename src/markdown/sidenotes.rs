@@ -196,30 +196,13 @@ fn strip_prefix_partially<'t>(text: &'t str, strip: &mut &str) -> &'t str {
     rest
 }
 
+/// Whether an event can stand inside a paragraph: a note's own paragraphs, inline markup
+/// and text, but no other block and no note within the note.
 fn is_inline(event: &Event<'_>) -> bool {
     match event {
-        Event::Start(tag) => matches!(
-            tag,
-            Tag::Emphasis
-                | Tag::Strong
-                | Tag::Strikethrough
-                | Tag::Link { .. }
-                | Tag::Image { .. }
-                | Tag::Superscript
-                | Tag::Subscript
-                | Tag::Paragraph
-        ),
-        Event::End(tag) => matches!(
-            tag,
-            TagEnd::Emphasis
-                | TagEnd::Strong
-                | TagEnd::Strikethrough
-                | TagEnd::Link
-                | TagEnd::Image
-                | TagEnd::Superscript
-                | TagEnd::Subscript
-                | TagEnd::Paragraph
-        ),
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => true,
+        Event::Start(tag) => super::is_inline_tag(tag),
+        Event::End(tag) => super::is_inline_end(tag),
         Event::FootnoteReference(_) => false,
         _ => true,
     }

@@ -161,3 +161,17 @@ pub fn well_formed(html: &str) -> Result<(), String> {
         None => Ok(()),
     }
 }
+
+/// A failure in words, for a test's panic message.
+pub fn describe(f: glossator::Failure) -> String {
+    use glossator::Failure;
+    match f {
+        Failure::Edition(d) => d
+            .iter()
+            .map(|d| d.to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Failure::Usage { message, .. } | Failure::Tool { message, .. } => message,
+        Failure::Io { error, .. } => error.to_string(),
+    }
+}
