@@ -188,6 +188,16 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
     Diagnostic::error(file, line, format!("invalid YAML: {message}"))
 }
 
+/// The 1-based lines on which the items of a top-level YAML list start, in order: where to
+/// point an editor at the n-th entry of the glossary or the bibliography.
+pub fn list_item_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
+        .map(|(i, _)| i + 1)
+        .collect()
+}
+
 /// The Levenshtein distance between two words, by characters: how far a misspelling is.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -47,12 +47,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Vec<Work> {
                 return Vec::new();
             }
         };
-    let starts: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
-        .map(|(i, _)| i + 1)
-        .collect();
+    let starts = crate::diagnostic::list_item_lines(text);
     let mut works = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (i, value) in items.into_iter().enumerate() {

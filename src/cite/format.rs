@@ -3,6 +3,7 @@
 //! styles, so its output is written here as escaped HTML with `<i>`, `<b>` and classes.
 
 use super::bibliography::Work;
+use crate::markdown::escape;
 use hayagriva::archive::{ArchivedStyle, LOCALES};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{
@@ -206,8 +207,7 @@ fn mend(html: &str, work: &Work) -> String {
                 ),
             };
             let label = if editors.len() == 1 { "ed." } else { "eds." };
-            let mut escaped = String::new();
-            escape(&format!("{joined}, {label}"), &mut escaped);
+            let escaped = escape(&format!("{joined}, {label}"));
             out.replace_range(..cut + 1, &escaped);
         }
     }
@@ -247,8 +247,7 @@ fn restore_title_case(html: &str, work: &Work) -> String {
         if !title_case {
             continue;
         }
-        let mut escaped = String::new();
-        escape(title, &mut escaped);
+        let escaped = escape(title);
         let lower_out = out.to_lowercase();
         let lower_title = escaped.to_lowercase();
         if lower_out.len() != out.len() || lower_title.len() != escaped.len() {
@@ -334,27 +333,23 @@ fn write_children(children: &ElemChildren, out: &mut String) {
                     VerticalAlign::Sub => open("<sub>", "</sub>", out),
                     _ => {}
                 }
-                escape(&t.text, out);
+                out.push_str(&escape(&t.text));
                 for c in close.iter().rev() {
                     out.push_str(c);
                 }
             }
             ElemChild::Elem(e) => write_children(&e.children, out),
-            ElemChild::Markup(m) => escape(m, out),
+            ElemChild::Markup(m) => out.push_str(&escape(m)),
             ElemChild::Link { text, url } => {
                 out.push_str(r#"<a href=""#);
-                escape(url, out);
+                out.push_str(&escape(url));
                 out.push_str(r#"">"#);
-                escape(&text.text, out);
+                out.push_str(&escape(&text.text));
                 out.push_str("</a>");
             }
             ElemChild::Transparent { .. } => {}
         }
     }
-}
-
-fn escape(s: &str, out: &mut String) {
-    pulldown_cmark_escape::escape_html(out, s).expect("writing to a String");
 }
 
 #[cfg(test)]

@@ -116,11 +116,7 @@ impl std::fmt::Debug for Context<'_> {
 /// `data-locator="p. 42"`, escaped, or nothing: the pinpoint of a citation link.
 pub fn locator_attribute(locator: Option<&str>) -> String {
     match locator {
-        Some(l) => {
-            let mut escaped = String::new();
-            pulldown_cmark_escape::escape_html(&mut escaped, l).expect("String");
-            format!(r#" data-locator="{escaped}""#)
-        }
+        Some(l) => format!(r#" data-locator="{}""#, crate::markdown::escape(l)),
         None => String::new(),
     }
 }

@@ -64,13 +64,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Vec<Term> {
             return Vec::new();
         }
     };
-    // Each entry starts at a top-level "- " line, in order.
-    let starts: Vec<usize> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with("- ") || *l == "-")
-        .map(|(i, _)| i + 1)
-        .collect();
+    let starts = crate::diagnostic::list_item_lines(text);
     let terms: Vec<Term> = entries
         .into_iter()
         .enumerate()

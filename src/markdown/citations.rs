@@ -2,7 +2,7 @@
 //! linked citation; natural author–date citations become links, when the body is not the
 //! essay (the essay's are found in its text layer and woven in with the other spans).
 
-use super::{Document, Rendered, Spanned};
+use super::{escape, Document, Rendered, Spanned};
 use crate::cite::format::Form;
 use crate::cite::{self, natural, pandoc, Place};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -230,10 +230,4 @@ pub fn unknown(
         format!("the citation “{}” matches no work", c.written),
     )
     .with_help(help)
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::new();
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("String");
-    out
 }

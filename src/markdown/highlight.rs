@@ -1,7 +1,7 @@
 //! Fenced code highlighted at build time with syntect, as CSS classes (no JavaScript, no
 //! inline colours), so the theme's light and dark styles both apply.
 
-use super::{Rendered, Spanned};
+use super::{escape, Rendered, Spanned};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
@@ -67,12 +67,6 @@ fn code_block(lang: &str, code: &str) -> String {
         format!(r#" class="language-{}""#, escape(lang))
     };
     format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
-    out
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one by colour scheme.

@@ -168,6 +168,13 @@ pub fn merge_text(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
     merged
 }
 
+/// Text escaped for HTML: the one escaping used wherever the build writes text into markup.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String");
+    out
+}
+
 /// Whether a tag is inline (phrasing) markup, which a span or a note may sit inside.
 pub fn is_inline_tag(tag: &pulldown_cmark::Tag<'_>) -> bool {
     use pulldown_cmark::Tag;

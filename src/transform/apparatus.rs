@@ -5,7 +5,7 @@ use super::Docs;
 use crate::anchor::{self, BlockText, Passage, Selector, Unresolved};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Anchor, Edition};
-use crate::markdown::{self, links};
+use crate::markdown::{self, escape, links};
 use crate::render::{Link, PassageRef, SectionPage};
 use crate::site_path;
 use crate::weave::Span;
@@ -179,12 +179,6 @@ fn unresolved(
             .with_help(help)
         }
     }
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    pulldown_cmark_escape::escape_html(&mut out, s).expect("String");
-    out
 }
 
 /// The marked passage and the apparatus set after it, for a gloss or a note anchor.

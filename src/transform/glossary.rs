@@ -31,8 +31,7 @@ pub(super) fn definition(
     page_path: &str,
 ) -> Preview {
     let rendered = markdown::render(&term_document(docs, term, page_path));
-    let mut title = String::new();
-    pulldown_cmark_escape::escape_html(&mut title, &term.term).expect("String");
+    let title = markdown::escape(&term.term);
     Preview {
         id: format!("def-{}", term.id),
         html: format!(
