@@ -3,35 +3,18 @@
 
 use glossator::anchor::{resolve, BlockText, Selector};
 
+mod common;
+
+use common::{vocabulary, Lcg};
+
 fn main() {
     divan::main();
 }
 
-/// A small linear congruential generator: the same text on every run, no dependency.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize
-    }
-}
-
+/// `words` words of the shared vocabulary in blocks of `per_block`, with some commas.
 fn corpus(words: usize, per_block: usize) -> Vec<String> {
-    const SYLLABLES: &[&str] = &[
-        "so", "vi", "et", "ra", "bo", "chy", "pe", "tro", "grad", "du", "ma", "kor", "ni", "lov",
-        "mensh", "ev", "ik", "zem", "stvo", "ar", "tel", "mir", "vol", "ost",
-    ];
     let mut rng = Lcg(1917);
-    let vocabulary: Vec<String> = (0..6000)
-        .map(|_| {
-            (0..2 + rng.next() % 3)
-                .map(|_| SYLLABLES[rng.next() % SYLLABLES.len()])
-                .collect()
-        })
-        .collect();
+    let vocabulary = vocabulary(&mut rng);
     let mut blocks = Vec::new();
     let mut block = String::new();
     for i in 0..words {

@@ -3,33 +3,12 @@
 
 use glossator::glossary::matcher::{Matcher, TermForms};
 
+mod common;
+
+use common::{vocabulary, Lcg};
+
 fn main() {
     divan::main();
-}
-
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (self.0 >> 33) as usize
-    }
-}
-
-fn vocabulary(rng: &mut Lcg) -> Vec<String> {
-    const SYLLABLES: &[&str] = &[
-        "so", "vi", "et", "ra", "bo", "chy", "pe", "tro", "grad", "du", "ma", "kor", "ni", "lov",
-        "mensh", "ev", "ik", "zem", "stvo", "ar", "tel", "mir", "vol", "ost",
-    ];
-    (0..6000)
-        .map(|_| {
-            (0..2 + rng.next() % 3)
-                .map(|_| SYLLABLES[rng.next() % SYLLABLES.len()])
-                .collect()
-        })
-        .collect()
 }
 
 /// 5,000 blocks of 200 words.

@@ -96,12 +96,25 @@ pub fn link_open(
     page_path: &str,
     locator: Option<&str>,
 ) -> String {
+    format!(
+        r#"<a {} id="{id}">"#,
+        link_attributes(work, page_path, locator)
+    )
+}
+
+/// The attributes of a citation's link (all but its id): the work's bibliography entry, its
+/// preview, and the pinpoint.
+pub fn link_attributes(
+    work: &bibliography::Work,
+    page_path: &str,
+    locator: Option<&str>,
+) -> String {
     let href =
         crate::site_path::relative(page_path, &format!("bibliography/index.html#{}", work.id));
-    let locator = locator_attribute(locator);
     format!(
-        r#"<a class="citation" id="{id}" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}>"#,
-        key = work.id
+        r#"class="citation" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}"#,
+        key = work.id,
+        locator = locator_attribute(locator)
     )
 }
 

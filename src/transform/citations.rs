@@ -7,7 +7,6 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::Edition;
 use crate::markdown::citations::unknown;
 use crate::render::{BibEntry, CitedWork, CitingGroup, CitingPlace, Preview, SectionPage};
-use crate::site_path;
 use crate::text::Block;
 use crate::weave::Span;
 use std::collections::BTreeSet;
@@ -53,19 +52,16 @@ pub(super) fn natural_in_essay(
                     continue;
                 };
                 n += 1;
-                let work = &ctx.works[w];
-                let href =
-                    site_path::relative(&paths[s], &format!("bibliography/index.html#{}", work.id));
                 let id = format!("cite-{n}");
                 spans[s].push(Span {
                     block: b,
                     start: c.start,
                     end: c.end,
                     element: "a",
-                    attributes: format!(
-                        r#"class="citation" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}"#,
-                        key = work.id,
-                        locator = crate::cite::locator_attribute(c.locator.as_deref()),
+                    attributes: crate::cite::link_attributes(
+                        &ctx.works[w],
+                        &paths[s],
+                        c.locator.as_deref(),
                     ),
                     id: Some(id.clone()),
                     after: String::new(),
