@@ -138,6 +138,11 @@ impl Config {
         }
     }
 
+    /// The settings used to go on checking an edition whose `edition.yaml` has errors.
+    pub fn fallback() -> Config {
+        serde_yaml::from_str("title: untitled").expect("the fallback settings parse")
+    }
+
     /// `base_url` with exactly one trailing slash.
     pub fn base_url(&self) -> Option<String> {
         self.base_url

@@ -58,6 +58,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    glossator::output::clean_up_on_interrupt();
     match cli.command {
         Command::Build {
             root,
@@ -77,6 +78,13 @@ fn main() -> ExitCode {
                     print_diagnostics(&root, &report.diagnostics);
                     if let Some(aside) = &report.swapped.moved_aside {
                         eprintln!("note: the folder that was there is now {}", aside.display());
+                    }
+                    if let Some((old, why)) = &report.swapped.left_behind {
+                        eprintln!(
+                            "warning: the new site is in place, but the previous output at {} \
+                             could not be removed ({why}); the next build tries again",
+                            old.display()
+                        );
                     }
                     println!(
                         "built {} pages ({} files) into {} in {} ms",

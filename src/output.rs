@@ -1,19 +1,79 @@
-//! Write: the built site swapped in atomically, and never over anything glossator did not make.
+//! Write: the site swapped in atomically, and never over anything glossator did not make.
 //!
 //! The site is written into a temporary folder beside the output and renamed into place only
-//! when the whole build succeeded, so a failed build leaves the previous output as it was. An
-//! output folder glossator made carries a marker file; any other non-empty folder is refused
-//! unless forced, and even then it is moved aside, never deleted.
+//! when the whole build succeeded, so a failed build leaves the previous output as it was.
+//! An output folder glossator made carries a manifest, the marker file, that lists every file
+//! the build wrote; a rebuild replaces the folder only when it holds nothing else. Any other
+//! non-empty folder is refused unless forced, and even then it is moved aside, never deleted.
+//! Every path written goes through `SitePath`, which cannot leave the output folder.
 
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
-/// The file that marks an output folder as glossator's own, safe to replace.
+/// The manifest that marks an output folder as glossator's own and lists what it wrote.
 pub const MARKER: &str = ".glossator-output";
 
-const MARKER_TEXT: &str = "This folder was made by glossator and is replaced on every build.\n\
-Do not edit it by hand: edit the edition's content/ and build again.\n";
+/// Set in a temporary folder while a build fills it: what a killed build leaves behind.
+const BUILDING: &str = ".glossator-building";
+
+const MARKER_HEADER: &str = "# This folder was made by glossator and is replaced on every build.\n\
+# Do not edit it by hand: edit the edition's content/ and build again.\n\
+# The files glossator wrote here, one a line:\n";
+
+/// How many foreign files a refusal names.
+const SHOWN_FOREIGN: usize = 10;
+
+/// The longest name of one file or folder that file systems commonly take.
+const MAX_SEGMENT: usize = 255;
+
+/// A path inside the output folder: relative, with no empty, `.`, `..` or over-long segment
+/// and no control character, so that joining it to the output folder stays inside it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SitePath(PathBuf);
+
+impl SitePath {
+    pub fn new(path: &Path) -> Result<SitePath, String> {
+        let text = path.to_string_lossy();
+        if text.is_empty() {
+            return Err("the path is empty".into());
+        }
+        if text.contains('\\') {
+            return Err(format!("`{text}` holds a backslash"));
+        }
+        for segment in text.split('/') {
+            if segment.is_empty() || segment == "." || segment == ".." {
+                return Err(format!("`{text}` has an empty, `.` or `..` part"));
+            }
+            if segment.len() > MAX_SEGMENT {
+                let start: String = text.chars().take(40).collect();
+                return Err(format!(
+                    "`{start}…` has a part longer than {MAX_SEGMENT} bytes"
+                ));
+            }
+            if segment.chars().any(char::is_control) {
+                return Err(format!(
+                    "`{}` holds a control character",
+                    text.escape_debug()
+                ));
+            }
+        }
+        if !path.components().all(|c| matches!(c, Component::Normal(_))) {
+            return Err(format!("`{text}` is not a relative path"));
+        }
+        Ok(SitePath(path.to_path_buf()))
+    }
+
+    pub fn as_path(&self) -> &Path {
+        &self.0
+    }
+
+    /// The path under the folder `dir`.
+    pub fn under(&self, dir: &Path) -> PathBuf {
+        dir.join(&self.0)
+    }
+}
 
 /// Why glossator will not write to the output folder asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +103,8 @@ pub struct Swapped {
     pub path: PathBuf,
     /// Where a foreign folder was moved, when `--force` replaced one.
     pub moved_aside: Option<PathBuf>,
+    /// The previous output, when it could not be removed after the new one was in place.
+    pub left_behind: Option<(PathBuf, String)>,
 }
 
 impl Target {
@@ -69,11 +131,15 @@ impl Target {
                 help: "choose an output folder outside the edition's sources, e.g. public/".into(),
             });
         }
-        for protected in ["content", "themes", "templates"] {
-            if path.starts_with(root.join(protected)) {
+        for protected in ["content", "themes", "templates", crate::config::CONFIG_FILE] {
+            // Both sides resolved: a symbolic link to the sources is the sources.
+            let Ok(source) = resolve(&root.join(protected)) else {
+                continue;
+            };
+            if path.starts_with(&source) || source.starts_with(&path) {
                 return Err(Refusal {
                     message: format!(
-                        "the output folder {} is inside the edition's {protected}/",
+                        "the output folder {} is or holds the edition's {protected}",
                         path.display()
                     ),
                     help: "choose an output folder outside content/, themes/ and templates/, e.g. public/"
@@ -81,32 +147,27 @@ impl Target {
                 });
             }
         }
-        let existing = if !path.exists() {
+        let existing = if fs::symlink_metadata(&path).is_err() {
             Existing::Nothing
         } else if !path.is_dir() {
             return Err(Refusal {
                 message: format!("the output {} is a file, not a folder", path.display()),
                 help: "choose another --output, or move the file away".into(),
             });
-        } else if path.join(MARKER).is_file() {
-            Existing::Ours
-        } else if fs::read_dir(&path)
-            .map(|mut d| d.next().is_none())
-            .unwrap_or(false)
-        {
+        } else if is_empty(&path) {
             Existing::Empty
-        } else if force {
-            Existing::Foreign
         } else {
-            return Err(Refusal {
-                message: format!(
-                    "the output folder {} was not made by glossator, and it is not empty",
-                    path.display()
-                ),
-                help: "choose another --output, or pass --force to move that folder aside \
-                       (it is renamed, never deleted)"
-                    .into(),
-            });
+            match foreign_files(&path) {
+                Ok(foreign) if foreign.is_empty() => Existing::Ours,
+                _ if force => Existing::Foreign,
+                Ok(foreign) => return Err(refuse_foreign(&path, &foreign)),
+                Err(e) => {
+                    return Err(Refusal {
+                        message: format!("cannot read the output folder {}: {e}", path.display()),
+                        help: "check its permissions, or choose another --output".into(),
+                    })
+                }
+            }
         };
         Ok(Target { path, existing })
     }
@@ -120,11 +181,15 @@ impl Target {
         let parent = self.path.parent().unwrap_or(Path::new("/"));
         fs::create_dir_all(parent)?;
         let name = self.name();
+        remove_leftovers(parent, &name);
         let fresh = tempfile::Builder::new()
             .prefix(&format!(".{name}.glossator-new-"))
             .tempdir_in(parent)?;
+        fs::write(fresh.path().join(BUILDING), MARKER_HEADER)?;
+        let _guard = InterruptGuard::register(fresh.path());
         fill(fresh.path())?;
-        fs::write(fresh.path().join(MARKER), MARKER_TEXT)?;
+        fs::remove_file(fresh.path().join(BUILDING))?;
+        write_manifest(fresh.path())?;
         let mut moved_aside = None;
         let mut old = None;
         match self.existing {
@@ -149,13 +214,12 @@ impl Target {
             return Err(e.into());
         }
         let _ = fresh.keep();
-        if let Some(old) = old {
-            // The old output is glossator's own (it carries the marker): safe to remove.
-            fs::remove_dir_all(old)?;
-        }
+        // The new site is in place: from here on nothing may report the build as failed.
+        let left_behind = old.and_then(|old| remove_own(&old).err().map(|e| (old, e.to_string())));
         Ok(Swapped {
             path: self.path.clone(),
             moved_aside,
+            left_behind,
         })
     }
 
@@ -166,11 +230,158 @@ impl Target {
     }
 }
 
+fn is_empty(dir: &Path) -> bool {
+    fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false)
+}
+
+/// The files (and links and other non-folders) under `dir` that its manifest does not list;
+/// everything, when it has no manifest.
+fn foreign_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let listed: std::collections::BTreeSet<PathBuf> = match fs::read_to_string(dir.join(MARKER)) {
+        Ok(text) => text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(PathBuf::from)
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Default::default(),
+        Err(e) => return Err(e),
+    };
+    let mut foreign = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        if rel != Path::new(MARKER) && !listed.contains(rel) {
+            foreign.push(rel.to_path_buf());
+        }
+    }
+    Ok(foreign)
+}
+
+fn refuse_foreign(path: &Path, foreign: &[PathBuf]) -> Refusal {
+    let mut names: Vec<String> = foreign
+        .iter()
+        .take(SHOWN_FOREIGN)
+        .map(|p| p.display().to_string())
+        .collect();
+    if foreign.len() > SHOWN_FOREIGN {
+        names.push(format!("and {} more", foreign.len() - SHOWN_FOREIGN));
+    }
+    let whose = if path.join(MARKER).is_file() {
+        "glossator did not write"
+    } else {
+        "glossator did not make the folder, and it holds"
+    };
+    Refusal {
+        message: format!(
+            "the output folder {} holds files {whose}: {}",
+            path.display(),
+            names.join(", ")
+        ),
+        help: "move those files out of it, choose another --output, or pass --force to move \
+               the whole folder aside (it is renamed, never deleted)"
+            .into(),
+    }
+}
+
+fn write_manifest(dir: &Path) -> io::Result<()> {
+    let mut text = String::from(MARKER_HEADER);
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        text.push_str(&rel.to_string_lossy());
+        text.push('\n');
+    }
+    fs::write(dir.join(MARKER), text)
+}
+
+/// Removes a folder of glossator's own: only when its manifest lists everything in it.
+fn remove_own(dir: &Path) -> io::Result<()> {
+    let foreign = foreign_files(dir)?;
+    if !foreign.is_empty() {
+        return Err(io::Error::other(format!(
+            "it holds files glossator did not write ({})",
+            foreign[0].display()
+        )));
+    }
+    fs::remove_dir_all(dir)
+}
+
+/// Removes what earlier builds of the output `name` left beside it: the temporary folder of
+/// a killed build (it still carries `BUILDING`) and a previous output that could not be
+/// removed. Anything else with such a name is left alone.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let new = format!(".{name}.glossator-new-");
+    let old = format!(".{name}.glossator-old");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        if file_name.starts_with(&new) && is_building(&path) {
+            let _ = fs::remove_dir_all(&path);
+        } else if file_name.starts_with(&old) && path.join(MARKER).is_file() {
+            let _ = remove_own(&path);
+        }
+    }
+}
+
+fn is_building(dir: &Path) -> bool {
+    fs::read_to_string(dir.join(BUILDING)).is_ok_and(|t| t == MARKER_HEADER)
+}
+
+/// The temporary folders being filled now, removed if the process is interrupted.
+static IN_PROGRESS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+struct InterruptGuard(PathBuf);
+
+impl InterruptGuard {
+    fn register(dir: &Path) -> InterruptGuard {
+        if let Ok(mut list) = IN_PROGRESS.lock() {
+            list.push(dir.to_path_buf());
+        }
+        InterruptGuard(dir.to_path_buf())
+    }
+}
+
+impl Drop for InterruptGuard {
+    fn drop(&mut self) {
+        if let Ok(mut list) = IN_PROGRESS.lock() {
+            list.retain(|d| d != &self.0);
+        }
+    }
+}
+
+/// On Ctrl-C or SIGTERM: removes the temporary folders of the builds under way, then exits
+/// with the signal's conventional status. The previous output is untouched.
+pub fn clean_up_on_interrupt() {
+    let _ = ctrlc::set_handler(|| {
+        if let Ok(list) = IN_PROGRESS.lock() {
+            for dir in list.iter().filter(|d| is_building(d)) {
+                let _ = fs::remove_dir_all(dir);
+            }
+        }
+        eprintln!("interrupted; the previous output is untouched");
+        std::process::exit(130);
+    });
+}
+
 fn unused_sibling(path: &Path, base: &str) -> PathBuf {
     let parent = path.parent().unwrap_or(Path::new("/"));
     let mut candidate = parent.join(base);
     let mut n = 1;
-    while candidate.exists() {
+    while fs::symlink_metadata(&candidate).is_ok() {
         candidate = parent.join(format!("{base}-{n}"));
         n += 1;
     }
@@ -209,13 +420,27 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Writes one file of the site below `dir`, creating its folders.
+/// Writes one file of the site below `dir`, creating its folders; a path that would leave
+/// `dir` is refused.
 pub fn write_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = dir.join(path);
+    let target = SitePath::new(path)
+        .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
+        .under(dir);
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent)?;
     }
     fs::write(target, bytes)
+}
+
+/// Copies a file into the site below `dir`, as `write_file` writes one.
+pub fn copy_file(dir: &Path, path: &Path, from: &Path) -> io::Result<()> {
+    let target = SitePath::new(path)
+        .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
+        .under(dir);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::copy(from, target).map(|_| ())
 }
 
 /// Minifies a page when the `minify` feature is built in; otherwise returns it as it is.
@@ -310,7 +535,10 @@ mod tests {
         fs::write(out.join("precious.txt"), "mine").unwrap();
         let refusal = Target::check(root.path(), &out, false).unwrap_err();
         assert!(
-            refusal.message.contains("not made by glossator"),
+            refusal
+                .message
+                .contains("glossator did not make the folder")
+                && refusal.message.contains("precious.txt"),
             "{}",
             refusal.message
         );
@@ -361,5 +589,139 @@ mod tests {
             .map_err(|e: io::Error| e)
             .unwrap();
         assert!(out.join(MARKER).is_file());
+    }
+
+    #[test]
+    fn a_bare_marker_is_not_trusted() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join(MARKER), "").unwrap();
+        fs::write(out.join("thesis.docx"), "mine").unwrap();
+        let refusal = Target::check(root.path(), &out, false).unwrap_err();
+        assert!(
+            refusal.message.contains("thesis.docx"),
+            "{}",
+            refusal.message
+        );
+        assert_eq!(fs::read_to_string(out.join("thesis.docx")).unwrap(), "mine");
+    }
+
+    #[test]
+    fn a_file_added_to_our_output_makes_it_foreign() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        let build = || {
+            Target::check(root.path(), &out, false).map(|t| {
+                t.write_atomically(|dir| write_file(dir, Path::new("a/index.html"), b"x"))
+                    .map_err(|e: io::Error| e)
+                    .unwrap()
+            })
+        };
+        build().unwrap();
+        build().unwrap();
+        fs::write(out.join("a/notes.txt"), "mine").unwrap();
+        let refusal = build().unwrap_err();
+        assert!(
+            refusal.message.contains("a/notes.txt"),
+            "{}",
+            refusal.message
+        );
+        assert!(out.join("a/notes.txt").is_file());
+    }
+
+    #[test]
+    fn symlinked_sources_are_protected() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let real = elsewhere.path().join("content");
+        fs::create_dir(&real).unwrap();
+        std::os::unix::fs::symlink(&real, root.path().join("content")).unwrap();
+        for out in [
+            real.join("public"),
+            real.clone(),
+            root.path().join("content/x"),
+        ] {
+            assert!(
+                Target::check(root.path(), &out, true).is_err(),
+                "{} must be refused",
+                out.display()
+            );
+        }
+        // An output that holds the real sources through a link is refused too.
+        let outside = tempfile::tempdir().unwrap();
+        let sources = outside.path().join("site/content");
+        fs::create_dir_all(&sources).unwrap();
+        let root2 = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&sources, root2.path().join("content")).unwrap();
+        assert!(Target::check(root2.path(), &outside.path().join("site"), true).is_err());
+    }
+
+    #[test]
+    fn what_a_killed_build_left_is_removed_and_nothing_else() {
+        let root = tempfile::tempdir().unwrap();
+        let killed = root.path().join(".public.glossator-new-abc");
+        fs::create_dir(&killed).unwrap();
+        fs::write(killed.join(BUILDING), MARKER_HEADER).unwrap();
+        fs::write(killed.join("index.html"), "half").unwrap();
+        let lookalike = root.path().join(".public.glossator-new-mine");
+        fs::create_dir(&lookalike).unwrap();
+        fs::write(lookalike.join("keep.txt"), "mine").unwrap();
+        let out = root.path().join("public");
+        Target::check(root.path(), &out, false)
+            .unwrap()
+            .write_atomically(|dir| write_file(dir, Path::new("index.html"), b"x"))
+            .map_err(|e: io::Error| e)
+            .unwrap();
+        assert!(!killed.exists());
+        assert!(lookalike.join("keep.txt").is_file());
+        assert!(!out.join(BUILDING).exists());
+    }
+
+    #[test]
+    fn site_paths_stay_inside() {
+        for bad in [
+            "",
+            "/index.html",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "a\\b",
+            "a\nb",
+        ] {
+            assert!(SitePath::new(Path::new(bad)).is_err(), "{bad:?}");
+        }
+        let long = format!("{}/index.html", "a".repeat(MAX_SEGMENT + 1));
+        assert!(SitePath::new(Path::new(&long)).is_err());
+        assert!(SitePath::new(Path::new("essay/a/index.html")).is_ok());
+        let dir = tempfile::tempdir().unwrap();
+        assert!(write_file(dir.path(), Path::new("/index.html"), b"x").is_err());
+        assert!(write_file(dir.path(), Path::new("notes//index.html"), b"x").is_err());
+    }
+
+    #[test]
+    fn an_old_output_that_cannot_be_removed_is_reported_not_a_failure() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        let write = |late: bool| {
+            Target::check(root.path(), &out, false)
+                .unwrap()
+                .write_atomically(|dir| {
+                    if late {
+                        // Someone saves a file into the old output while the build runs.
+                        fs::write(out.join("late.txt"), "mine")?;
+                    }
+                    write_file(dir, Path::new("index.html"), b"x")
+                })
+                .map_err(|e: io::Error| e)
+                .unwrap()
+        };
+        assert_eq!(write(false).left_behind, None);
+        let swapped = write(true);
+        let (old, why) = swapped.left_behind.expect("the old output is left");
+        assert!(why.contains("late.txt"), "{why}");
+        assert_eq!(fs::read_to_string(old.join("late.txt")).unwrap(), "mine");
+        assert!(out.join("index.html").is_file());
     }
 }

@@ -20,9 +20,13 @@ pub fn from_file_stem(stem: &str) -> String {
     slugify(stripped)
 }
 
+/// The longest slug: a slug names a folder of the site, and file systems refuse long names.
+pub const MAX_LEN: usize = 100;
+
 /// Whether `s` is already a slug an editor may write by hand.
 pub fn is_valid(s: &str) -> bool {
     !s.is_empty()
+        && s.len() <= MAX_LEN
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
@@ -56,5 +60,7 @@ mod tests {
         assert!(!is_valid("Rule"));
         assert!(!is_valid("a/b"));
         assert!(!is_valid(""));
+        assert!(!is_valid(&"a".repeat(MAX_LEN + 1)));
+        assert!(is_valid(&"a".repeat(MAX_LEN)));
     }
 }

@@ -28,8 +28,13 @@ pub struct Work {
 }
 
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Work> {
-    let Ok(text) = std::fs::read_to_string(root.join(BIBLIOGRAPHY_FILE)) else {
-        return Vec::new();
+    let text = match crate::edition::read::optional(root, Path::new(BIBLIOGRAPHY_FILE)) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Vec::new(),
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
     };
     parse(&text, diags)
 }

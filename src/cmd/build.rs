@@ -59,11 +59,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             output::write_file(dir, path, bytes).map_err(Failure::io(dir.join(path)))?;
         }
         for (path, source) in &compiled.copies {
-            let to = dir.join(path);
-            if let Some(parent) = to.parent() {
-                std::fs::create_dir_all(parent).map_err(Failure::io(parent))?;
-            }
-            std::fs::copy(source, &to).map_err(Failure::io(source))?;
+            output::copy_file(dir, path, source).map_err(Failure::io(source))?;
         }
         if options.pdf {
             crate::pdf::render(&dir.join("print/index.html"), &dir.join("edition.pdf"))?;

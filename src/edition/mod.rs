@@ -4,6 +4,7 @@
 //! item the file and line it came from. It does not parse Markdown; that is `markdown`'s job.
 
 pub mod front_matter;
+pub mod read;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -148,25 +149,22 @@ pub enum LoadError {
 }
 
 pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
-    let config_path = root.join(CONFIG_FILE);
-    let config_text = match std::fs::read_to_string(&config_path) {
-        Ok(t) => t,
-        Err(_) if !config_path.exists() => return Err(LoadError::NotAnEdition(root.into())),
-        Err(e) => {
-            let mut d = Diagnostics::default();
-            d.push(Diagnostic::error(
-                CONFIG_FILE,
-                None,
-                format!("cannot read: {e}"),
-            ));
-            return Err(LoadError::Invalid(d));
-        }
-    };
+    if std::fs::symlink_metadata(root.join(CONFIG_FILE)).is_err() {
+        return Err(LoadError::NotAnEdition(root.into()));
+    }
     let mut diags = Diagnostics::default();
-    let config = match Config::parse(&config_text, Path::new(CONFIG_FILE)) {
-        Ok(c) => Some(c),
-        Err(problems) => {
-            diags.extend(problems);
+    // An edition.yaml that cannot be read or parsed does not hide the content's problems: the
+    // content is still loaded and checked, so that one report lists every problem.
+    let config = match read::required(root, Path::new(CONFIG_FILE)) {
+        Ok(text) => match Config::parse(&text, Path::new(CONFIG_FILE)) {
+            Ok(c) => Some(c),
+            Err(problems) => {
+                diags.extend(problems);
+                None
+            }
+        },
+        Err(d) => {
+            diags.push(d);
             None
         }
     };
@@ -186,23 +184,22 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     let notes = load_notes(root, &mut diags);
     let glossary = crate::glossary::load(root, &mut diags);
     let works = crate::cite::bibliography::load(root, &mut diags);
-    match config {
-        Some(config) if !diags.has_errors() => Ok((
-            Edition {
-                root: root.into(),
-                config,
-                sections,
-                pages,
-                static_files,
-                glosses,
-                notes,
-                glossary,
-                works,
-            },
-            diags,
-        )),
-        _ => Err(LoadError::Invalid(diags)),
-    }
+    // With errors the edition is still returned, so that the later stages report theirs too;
+    // the caller stops before writing anything.
+    Ok((
+        Edition {
+            root: root.into(),
+            config: config.unwrap_or_else(Config::fallback),
+            sections,
+            pages,
+            static_files,
+            glosses,
+            notes,
+            glossary,
+            works,
+        },
+        diags,
+    ))
 }
 
 const CONTENT_ENTRIES: &[&str] = &[
@@ -281,9 +278,43 @@ fn read_source(
     root: &Path,
     file: &Path,
     diags: &mut Diagnostics,
-) -> Option<(SectionMatter, Source)> {
+) -> Option<(SectionMatter, Source, String)> {
     read_matter::<SectionMatter>(root, file, "title, order, slug", diags)
-        .map(|(_, matter, source, _)| (matter, source))
+}
+
+fn slug_help(s: &str) -> String {
+    let suggestion = slug::slugify(s);
+    if slug::is_valid(&suggestion) {
+        format!("use lowercase letters, digits and hyphens, e.g. `{suggestion}`")
+    } else {
+        format!(
+            "use lowercase letters, digits and hyphens, at most {} characters",
+            slug::MAX_LEN
+        )
+    }
+}
+
+/// The slug a file's name gives, or an error asking for `slug:` where it gives none: a name
+/// such as `!!!.md` would otherwise write a page at the site's root, or outside it.
+fn file_slug(file: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    let slug = slug::from_file_stem(&stem);
+    if slug::is_valid(&slug) {
+        return Some(slug);
+    }
+    let why = if slug.is_empty() {
+        "makes no slug: it has no letters or digits".to_string()
+    } else {
+        format!(
+            "makes the slug `{slug}`, longer than {} characters",
+            slug::MAX_LEN
+        )
+    };
+    diags.push(
+        Diagnostic::error(file, Some(1), format!("the file name `{stem}` {why}"))
+            .with_help("rename the file, or give it `slug: some-name` in its front matter"),
+    );
+    None
 }
 
 struct Loaded {
@@ -297,23 +328,23 @@ fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded
     let mut docs = Vec::new();
     let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in markdown_files(root, dir, diags) {
-        let Some((matter, source)) = read_source(root, &file, diags) else {
+        let Some((matter, source, text)) = read_source(root, &file, diags) else {
             continue;
         };
-        let stem = file.file_stem().unwrap_or_default().to_string_lossy();
         let slug = match matter.slug {
             Some(s) if slug::is_valid(&s) => s,
             Some(s) => {
+                let line = lines_of_key(&text, "slug").first().copied();
                 diags.push(
-                    Diagnostic::error(&file, Some(2), format!("slug `{s}` is not a valid slug"))
-                        .with_help(format!(
-                            "use lowercase letters, digits and hyphens, e.g. `{}`",
-                            slug::slugify(&s)
-                        )),
+                    Diagnostic::error(&file, line, format!("slug `{s}` is not a valid slug"))
+                        .with_help(slug_help(&s)),
                 );
                 continue;
             }
-            None => slug::from_file_stem(&stem),
+            None => match file_slug(&file, diags) {
+                Some(s) => s,
+                None => continue,
+            },
         };
         let Some(title) = matter.title.filter(|t| !t.trim().is_empty()) else {
             diags.push(
@@ -430,11 +461,11 @@ fn read_matter<T: serde::de::DeserializeOwned>(
     file: &Path,
     fields: &str,
     diags: &mut Diagnostics,
-) -> Option<(String, T, Source, String)> {
-    let text = match std::fs::read_to_string(root.join(file)) {
+) -> Option<(T, Source, String)> {
+    let text = match read::required(root, file) {
         Ok(t) => t,
-        Err(e) => {
-            diags.push(Diagnostic::error(file, None, format!("cannot read: {e}")));
+        Err(d) => {
+            diags.push(d);
             return None;
         }
     };
@@ -452,13 +483,12 @@ fn read_matter<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
     let source = Source {
         file: file.into(),
         body: split.body.to_string(),
         body_line: split.body_line,
     };
-    Some((slug::from_file_stem(&stem), matter, source, text))
+    Some((matter, source, text))
 }
 
 /// The 1-based lines of a file on which `key:` starts (as a key or a list item).
@@ -499,12 +529,15 @@ fn load_glosses(root: &Path, diags: &mut Diagnostics) -> Vec<Gloss> {
     let mut glosses = Vec::new();
     let mut seen = BTreeMap::new();
     for file in markdown_files(root, "content/glosses", diags) {
-        let Some((slug, matter, source, text)) = read_matter::<GlossMatter>(
+        let Some((matter, source, text)) = read_matter::<GlossMatter>(
             root,
             &file,
             "anchor (quote, prefix, suffix, section)",
             diags,
         ) else {
+            continue;
+        };
+        let Some(slug) = file_slug(&file, diags) else {
             continue;
         };
         if !check_unique(&slug, &file, &mut seen, diags) {
@@ -532,12 +565,15 @@ fn load_notes(root: &Path, diags: &mut Diagnostics) -> Vec<Note> {
     let mut notes = Vec::new();
     let mut seen = BTreeMap::new();
     for file in markdown_files(root, "content/notes", diags) {
-        let Some((slug, matter, source, text)) = read_matter::<NoteMatter>(
+        let Some((matter, source, text)) = read_matter::<NoteMatter>(
             root,
             &file,
             "title, when, anchors (each: quote, prefix, suffix, section), related",
             diags,
         ) else {
+            continue;
+        };
+        let Some(slug) = file_slug(&file, diags) else {
             continue;
         };
         if !check_unique(&slug, &file, &mut seen, diags) {

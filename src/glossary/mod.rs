@@ -46,8 +46,13 @@ struct Entry {
 
 /// Reads and checks the glossary; an edition without `glossary.yaml` has none.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Term> {
-    let Ok(text) = std::fs::read_to_string(root.join(GLOSSARY_FILE)) else {
-        return Vec::new();
+    let text = match crate::edition::read::optional(root, Path::new(GLOSSARY_FILE)) {
+        Ok(Some(text)) => text,
+        Ok(None) => return Vec::new(),
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
     };
     parse(&text, diags)
 }

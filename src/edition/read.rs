@@ -1,0 +1,113 @@
+//! Reading an edition's text files: one road for every file, so that every file is decoded the
+//! same way and every failure names its path.
+//!
+//! A file is read as UTF-8, its byte-order mark dropped and its text normalised to NFC, so that
+//! a quote typed in one normal form finds the essay's text typed in the other. Line breaks are
+//! kept as they are, so lines counted in the text are the lines of the file. This module does
+//! not parse anything.
+
+use crate::diagnostic::Diagnostic;
+use std::io::ErrorKind;
+use std::path::Path;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// The text of `root/file`, or `None` when there is no such file. A file that exists but
+/// cannot be read or decoded is an error naming `file` (relative to the root).
+pub fn optional(root: &Path, file: &Path) -> Result<Option<String>, Diagnostic> {
+    match std::fs::metadata(root.join(file)) {
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            // A symbolic link that leads nowhere is a mistake, not an absent file.
+            if std::fs::symlink_metadata(root.join(file)).is_ok() {
+                return Err(Diagnostic::error(
+                    file,
+                    None,
+                    "is a symbolic link to a file that does not exist",
+                )
+                .with_help("point the link at an existing file, or remove it"));
+            }
+            return Ok(None);
+        }
+        Err(e) => return Err(cannot_read(file, &e)),
+        Ok(m) if m.is_dir() => {
+            return Err(
+                Diagnostic::error(file, None, "is a folder, where a file is expected")
+                    .with_help("move the folder away and put the file in its place"),
+            )
+        }
+        Ok(_) => {}
+    }
+    let bytes = std::fs::read(root.join(file)).map_err(|e| cannot_read(file, &e))?;
+    decode(file, bytes).map(Some)
+}
+
+/// The text of `root/file`, which must exist.
+pub fn required(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    optional(root, file)?.ok_or_else(|| Diagnostic::error(file, None, "the file does not exist"))
+}
+
+fn cannot_read(file: &Path, e: &std::io::Error) -> Diagnostic {
+    let help = match e.kind() {
+        ErrorKind::PermissionDenied => "make the file readable, e.g. `chmod u+r FILE`",
+        _ => "check that the file exists and can be read",
+    };
+    Diagnostic::error(file, None, format!("cannot read the file: {e}")).with_help(help)
+}
+
+/// Bytes to NFC text without a byte-order mark; bytes that are not UTF-8 are an error on the
+/// line where the first bad byte stands.
+pub fn decode(file: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
+        Diagnostic::error(
+            file,
+            Some(line),
+            format!(
+                "the file is not UTF-8 text: byte 0x{:02X} on line {line} is not UTF-8",
+                bytes[valid]
+            ),
+        )
+        .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")")
+    })?;
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    Ok(nfc(text))
+}
+
+/// `text` in Unicode normal form C.
+pub fn nfc(text: String) -> String {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text,
+        _ => text.nfc().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latin1_is_an_error_on_its_line() {
+        let e = decode(Path::new("g.yaml"), b"- id: a\n  term: caf\xe9\n".to_vec()).unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.contains("0xE9"), "{}", e.message);
+    }
+
+    #[test]
+    fn bom_is_dropped_and_text_composed() {
+        let t = decode(Path::new("a"), "\u{feff}cafe\u{301}".as_bytes().to_vec()).unwrap();
+        assert_eq!(t, "caf\u{e9}");
+    }
+
+    #[test]
+    fn a_folder_in_place_of_a_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("glossary.yaml")).unwrap();
+        let e = optional(dir.path(), Path::new("glossary.yaml")).unwrap_err();
+        assert!(e.message.contains("folder"), "{}", e.message);
+        assert_eq!(optional(dir.path(), Path::new("none.yaml")).unwrap(), None);
+    }
+}
