@@ -90,6 +90,45 @@ fn work(mut value: serde_yaml::Value, line: usize, diags: &mut Diagnostics) -> O
         );
         return None;
     };
+    if let Err(why) = check_key(&id) {
+        diags.push(
+            error(format!(
+                "the id `{}` is not a usable key: {why}",
+                id.escape_debug()
+            ))
+            .with_help(format!(
+                "an id is letters, digits and _ - : . (at most {MAX_KEY} characters), \
+                     e.g. `{}`",
+                suggest_key(&id)
+            )),
+        );
+        return None;
+    }
+    if let Some(url) = map.get("URL") {
+        let ok = url.as_str().is_some_and(|u| {
+            let lower = u.trim().to_ascii_lowercase();
+            (lower.starts_with("https://") || lower.starts_with("http://"))
+                && !u.chars().any(char::is_whitespace)
+        });
+        if !ok {
+            diags.push(
+                error(format!("the `URL` of `{id}` is not a web address"))
+                    .with_help("write an address that starts with https:// or http://"),
+            );
+            return None;
+        }
+    }
+    for (key, value) in map.iter() {
+        if let Some(why) = value.get("date-parts").and_then(date_parts_problem) {
+            let key = key.as_str().unwrap_or("a date");
+            diags.push(
+                error(format!("`{key}` of `{id}` is not a date: {why}")).with_help(
+                    "write `{date-parts: [[year, month, day]]}`, month and day optional",
+                ),
+            );
+            return None;
+        }
+    }
     let aliases: Vec<String> = match map.remove("alias") {
         None => Vec::new(),
         Some(serde_yaml::Value::Sequence(s)) => s
@@ -171,6 +210,89 @@ fn work(mut value: serde_yaml::Value, line: usize, diags: &mut Diagnostics) -> O
         unverified,
         line,
     })
+}
+
+/// The longest id: it becomes an HTML id and an address's fragment.
+const MAX_KEY: usize = 100;
+
+/// Whether an id can name the work in the text (`@key`), in HTML ids and in addresses.
+fn check_key(id: &str) -> Result<(), &'static str> {
+    if id.is_empty() {
+        return Err("it is empty");
+    }
+    if id.chars().count() > MAX_KEY {
+        return Err("it is too long");
+    }
+    if !id.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        return Err("it must start with a letter, a digit or _");
+    }
+    if !id
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ':' | '.'))
+    {
+        return Err("it holds characters other than letters, digits and _ - : .");
+    }
+    if id.ends_with(['.', ':']) {
+        return Err("it must not end with . or :");
+    }
+    Ok(())
+}
+
+fn suggest_key(id: &str) -> String {
+    let key: String = id
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(40)
+        .collect();
+    if key.is_empty() {
+        "author1975".into()
+    } else {
+        key.to_lowercase()
+    }
+}
+
+/// What is wrong with a CSL `date-parts` value, if anything: one or two dates, each a year
+/// with an optional month and day, as numbers (or digits in strings, as some exports write).
+fn date_parts_problem(parts: &serde_yaml::Value) -> Option<String> {
+    let Some(dates) = parts.as_sequence() else {
+        return Some("`date-parts` must be a list of dates, e.g. [[1917, 10]]".into());
+    };
+    if dates.is_empty() || dates.len() > 2 {
+        return Some("`date-parts` holds one date, or two for a range".into());
+    }
+    for date in dates {
+        let Some(numbers) = date.as_sequence() else {
+            return Some("each date in `date-parts` is a list: [year, month, day]".into());
+        };
+        if numbers.is_empty() || numbers.len() > 3 {
+            return Some("a date is [year], [year, month] or [year, month, day]".into());
+        }
+        for (i, n) in numbers.iter().enumerate() {
+            let value = match n {
+                serde_yaml::Value::Number(n) => n.as_i64(),
+                serde_yaml::Value::String(s) => s.trim().parse::<i64>().ok(),
+                _ => None,
+            };
+            let Some(value) = value else {
+                return Some(format!("`{}` is not a whole number", yaml_text(n)));
+            };
+            let (name, range) = match i {
+                0 => ("year", -9999..=9999),
+                1 => ("month", 1..=24), // 13–24 are CSL's seasons
+                _ => ("day", 1..=31),
+            };
+            if !range.contains(&value) {
+                return Some(format!("{value} is not a {name}"));
+            }
+        }
+    }
+    None
+}
+
+fn yaml_text(v: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(v)
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default()
 }
 
 fn first_name(item: &Item) -> Option<String> {
@@ -267,5 +389,32 @@ mod tests {
                     .starts_with("content/bibliography.yaml:12: error: an item must be a mapping")),
             "{problems:#?}"
         );
+    }
+
+    #[test]
+    fn ids_urls_and_dates_are_checked_before_the_csl_engine() {
+        let (works, problems) = parse_all(concat!(
+            "- id: 'a\" onmouseover=\"alert(1)\" x=\"'\n  type: book\n  author: [{family: A}]\n",
+            "- id: empty\n  type: book\n  author: [{family: B}]\n  issued: {date-parts: [[]]}\n",
+            "- id: blank\n  type: book\n  author: [{family: C}]\n  issued: {date-parts: [['']]}\n",
+            "- id: second\n  type: book\n  author: [{family: D}]\n  issued: {date-parts: [[1917], []]}\n",
+            "- id: js\n  type: book\n  author: [{family: E}]\n  URL: 'javascript:alert(1)'\n",
+            "- id: good\n  type: book\n  author: [{family: F}]\n  issued: {date-parts: [['1917', 10]]}\n  URL: https://example.org/x\n",
+        ));
+        assert_eq!(
+            works.iter().map(|w| w.id.as_str()).collect::<Vec<_>>(),
+            ["good"]
+        );
+        let expect = [
+            ":1: error: the id ",
+            ":4: error: `issued` of `empty` is not a date",
+            ":8: error: `issued` of `blank` is not a date",
+            ":12: error: `issued` of `second` is not a date",
+            ":16: error: the `URL` of `js` is not a web address",
+        ];
+        for (p, e) in problems.iter().zip(expect) {
+            assert!(p.contains(e), "{p} should contain {e}");
+        }
+        assert_eq!(problems.len(), expect.len(), "{problems:#?}");
     }
 }

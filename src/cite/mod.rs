@@ -109,11 +109,10 @@ pub fn link_attributes(
     page_path: &str,
     locator: Option<&str>,
 ) -> String {
-    let href =
-        crate::site_path::relative(page_path, &format!("bibliography/index.html#{}", work.id));
+    let key = crate::markdown::escape(&work.id);
+    let href = crate::site_path::relative(page_path, &format!("bibliography/index.html#{key}"));
     format!(
         r#"class="citation" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}"#,
-        key = work.id,
         locator = locator_attribute(locator)
     )
 }

@@ -8,6 +8,7 @@ pub mod citations;
 pub mod headings;
 pub mod highlight;
 pub mod links;
+pub mod nesting;
 pub mod paragraphs;
 pub mod sidenotes;
 
@@ -36,17 +37,28 @@ pub struct Document<'a> {
     /// Recognise natural author–date citations here (the essay's are found in its text
     /// layer instead, and `citations.natural: false` turns them off).
     pub natural_citations: bool,
+    /// Byte offsets at which the body's lines start, counted on first use.
+    pub line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Document<'_> {
     /// The file's 1-based line of a byte offset into the body.
     pub fn line_of(&self, offset: usize) -> usize {
+        // The line starts are counted once per body: a lookup is a binary search, so that
+        // reporting on every block of a long section stays linear in its length.
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(
+                    self.body
+                        .bytes()
+                        .enumerate()
+                        .filter(|&(_, b)| b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect()
+        });
         let offset = offset.min(self.body.len());
-        self.body_line
-            + self.body.as_bytes()[..offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
+        self.body_line + starts.partition_point(|&s| s <= offset) - 1
     }
 
     pub fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
@@ -97,6 +109,18 @@ pub fn parse(body: &str) -> Vec<Spanned<'_>> {
         .collect()
 }
 
+/// A body parsed, or nothing and an error when it nests too deeply for the later stages.
+fn parse_checked<'a>(doc: &Document<'a>, out: &mut Rendered) -> Vec<Spanned<'a>> {
+    let events = parse(doc.body);
+    match nesting::check(&events, doc) {
+        Some(error) => {
+            out.diagnostics.push(error);
+            Vec::new()
+        }
+        None => events,
+    }
+}
+
 /// A body parsed and transformed up to the point where spans can be woven into it.
 pub struct Prepared<'a> {
     pub events: Vec<Spanned<'a>>,
@@ -107,7 +131,7 @@ pub struct Prepared<'a> {
 /// sidenotes. What remains (weaving spans, numbering paragraphs, HTML) is `finish`.
 pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let mut out = Rendered::default();
-    let events = parse(doc.body);
+    let events = parse_checked(doc, &mut out);
     let events = links::resolve(events, doc, &mut out);
     let events = highlight::highlight(events, &mut out);
     let events = headings::assign_ids(events, &mut out);
@@ -141,7 +165,7 @@ pub fn render(doc: &Document<'_>) -> Rendered {
 /// naming `what` the body is.
 pub fn render_inline(doc: &Document<'_>, what: &str) -> Rendered {
     let mut out = Rendered::default();
-    let events = parse(doc.body);
+    let events = parse_checked(doc, &mut out);
     let events = links::resolve(events, doc, &mut out);
     let events = citations::link(merge_text(events), doc, &mut out);
     out.html = sidenotes::inline_html(&events, false, doc, &mut out, what);
@@ -231,6 +255,14 @@ pub(crate) mod test_support {
             first_paragraph: Some(1),
             citations: None,
             natural_citations: false,
+            line_starts: Default::default(),
         }
+    }
+}
+
+#[cfg(test)]
+impl<'a> Document<'a> {
+    pub fn for_test(body: &'a str) -> Document<'a> {
+        test_support::doc(body)
     }
 }

@@ -20,6 +20,7 @@ fn term_document<'a>(
         first_paragraph: None,
         citations: docs.cite.as_ref(),
         natural_citations: docs.natural,
+        line_starts: Default::default(),
     }
 }
 

@@ -50,6 +50,7 @@ impl Docs<'_> {
         Document {
             first_paragraph: Some(first),
             natural_citations: false,
+            line_starts: Default::default(),
             ..self.other(source, page_path)
         }
     }
@@ -64,6 +65,7 @@ impl Docs<'_> {
             first_paragraph: None,
             citations: self.cite.as_ref(),
             natural_citations: self.natural,
+            line_starts: Default::default(),
         }
     }
 }
