@@ -259,10 +259,3 @@ pub(crate) mod test_support {
         }
     }
 }
-
-#[cfg(test)]
-impl<'a> Document<'a> {
-    pub fn for_test(body: &'a str) -> Document<'a> {
-        test_support::doc(body)
-    }
-}

@@ -109,13 +109,17 @@ mod tests {
         let deep_div = format!("Text\n\n{}x\n", "<div>".repeat(3000));
         let deep_span = format!("Text\n\n{}x\n", "<span>".repeat(20000));
         for body in [deep_quote, deep_list, deep_div, deep_span] {
-            let doc = Document::for_test(&body);
+            let doc = super::super::test_support::doc(&body);
             let events = super::super::parse(&body);
             let d = check(&events, &doc).expect("too deep");
             assert!(d.message.contains("nested"), "{}", d.message);
             assert!(d.line.is_some());
         }
         let fine = "> > quoted\n\n- a\n  - b\n\n<div><p>x</p></div>\n";
-        assert!(check(&super::super::parse(fine), &Document::for_test(fine)).is_none());
+        assert!(check(
+            &super::super::parse(fine),
+            &super::super::test_support::doc(fine)
+        )
+        .is_none());
     }
 }
