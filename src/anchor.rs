@@ -66,12 +66,14 @@ fn fold_char(c: char) -> char {
 
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.trim().chars().map(fold_char) {
-        if c == ' ' && out.ends_with(' ') {
+    let visible = s.chars().filter(|&c| !crate::text::is_ignorable(c));
+    for c in visible.map(fold_char) {
+        if c == ' ' && (out.ends_with(' ') || out.is_empty()) {
             continue;
         }
         out.push(c);
     }
+    out.truncate(out.trim_end().len());
     out
 }
 
@@ -87,6 +89,9 @@ impl Corpus {
         for (b, block) in blocks.iter().enumerate() {
             block_starts.push(text.len());
             for (offset, c) in block.text.char_indices() {
+                if crate::text::is_ignorable(c) {
+                    continue;
+                }
                 let c = fold_char(c);
                 if c == ' ' && (text.ends_with(' ') || text.len() == block_starts[b]) {
                     continue;
@@ -129,6 +134,14 @@ impl Corpus {
     }
 
     fn fits(&self, start: usize, end: usize, selector: &Folded) -> bool {
+        // A match that ends before a combining mark would cut an accent off its letter.
+        if self.text[end..]
+            .chars()
+            .next()
+            .is_some_and(unicode_normalization::char::is_combining_mark)
+        {
+            return false;
+        }
         let block_start = self.block_starts[self.block_of(start)];
         if let Some(prefix) = &selector.prefix {
             let before = self.text[block_start..start].trim_end();
@@ -446,5 +459,27 @@ mod tests {
             Some((Side::Prefix, "Then".into()))
         );
         assert_eq!(context(b[0].text, &places[1], 6), "…Then the czar fled.…");
+    }
+
+    #[test]
+    fn invisible_characters_are_passed_over_and_accents_never_cut() {
+        let text = "the work\u{200B}ers' council and a cafe\u{301} here";
+        let b = blocks(&[(0, text)]);
+        let found = resolve(
+            &b,
+            &[
+                sel("workers' council"),
+                sel("cafe"),
+                sel("cafe\u{301} here"),
+            ],
+        );
+        let p = found[0].clone().unwrap();
+        assert_eq!(&text[p.start..p.end], "work\u{200B}ers' council");
+        assert!(
+            matches!(found[1], Err(Unresolved::NotFound { .. })),
+            "{:?}",
+            found[1]
+        );
+        assert!(found[2].is_ok());
     }
 }

@@ -9,6 +9,23 @@ use crate::markdown::Spanned;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::borrow::Cow;
 
+/// Whether a character is default-ignorable (a zero-width space or joiner, a soft hyphen, a
+/// direction mark, a variation selector…): invisible, so matching passes over it.
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{AD}' | '\u{34F}' | '\u{61C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
+/// A character's lowercase as one character, so that folding never changes how many
+/// characters a text has: `İ` becomes `i`, not `i` and a combining dot.
+pub fn lower_char(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
 /// The plain text of one numbered block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {

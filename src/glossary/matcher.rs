@@ -42,10 +42,16 @@ pub fn fold(s: &str) -> String {
 
 fn push_folded(c: char, out: &mut String) {
     match c {
+        c if crate::text::is_ignorable(c) => {}
         '’' | '‘' | 'ʼ' | '′' => out.push('\''),
         c if c.is_whitespace() => out.push(' '),
-        c => out.extend(c.to_lowercase()),
+        c => out.push(crate::text::lower_char(c)),
     }
+}
+
+/// A letter, digit or combining mark: a character that a word boundary cannot fall beside.
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// A text folded for matching, with the original offset of each of its bytes.
@@ -73,7 +79,7 @@ impl Folded {
     fn is_word_boundary(&self, start: usize, end: usize) -> bool {
         let before = self.text[..start].chars().next_back();
         let after = self.text[end..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
     }
 }
 
@@ -246,5 +252,25 @@ mod tests {
         let text = "a soviet and a soviet";
         assert_eq!(words(text, &m.find(text, &[(0, 9)])), [("soviet", 0)]);
         assert_eq!(m.find(text, &[(0, 9)])[0].start, 15);
+    }
+
+    #[test]
+    fn folding_keeps_offsets_and_ignores_invisible_characters() {
+        let m = Matcher::new(&[term(&["i"], &[]), term(&["council"], &[])]);
+        let text = "İ and I; coun\u{200B}cil; cafe\u{301} i";
+        let found = m.find(text, &[]);
+        for f in &found {
+            assert!(text.is_char_boundary(f.start) && text.is_char_boundary(f.end));
+            assert!(f.start < f.end);
+        }
+        assert_eq!(
+            words(text, &found),
+            [("İ", 0), ("I", 0), ("coun\u{200B}cil", 1), ("i", 0)]
+        );
+        let m = Matcher::new(&[term(&["cafe"], &[])]);
+        assert!(
+            m.find("cafe\u{301}", &[]).is_empty(),
+            "an accent is part of the word"
+        );
     }
 }

@@ -126,6 +126,88 @@ pub fn parse(dest: &str) -> Option<Result<Parsed, String>> {
     Some(Ok((kind, slug.to_string(), fragment)))
 }
 
+/// Schemes a reader's browser opens, which pass unchecked.
+const WEB_SCHEMES: &[&str] = &[
+    "http", "https", "mailto", "tel", "sms", "ftp", "ftps", "sftp", "irc", "ircs", "xmpp", "geo",
+    "urn", "doi", "news", "nntp", "magnet", "git", "ssh", "webcal",
+];
+
+/// Other names an editor may reach for, and the scheme meant.
+const MISTAKEN_SCHEMES: &[(&str, &str)] = &[
+    ("section", "essay"),
+    ("sections", "essay"),
+    ("notes", "note"),
+    ("glosses", "gloss"),
+    ("glossary", "term"),
+    ("terms", "term"),
+    ("bibliography", "bib"),
+    ("cite", "bib"),
+    ("pages", "page"),
+];
+
+const SCHEMES: &[&str] = &["essay", "note", "term", "gloss", "bib", "page"];
+
+/// A problem with a link whose scheme is not one of the edition's: (is it an error, message).
+/// A mistyped edition scheme is an error, because the link would be dead; a script or a file
+/// on the editor's disk is an error, because a reader must never be sent there.
+fn foreign_scheme(dest: &str) -> Option<(bool, String)> {
+    let (scheme, _) = dest.split_once(':')?;
+    let is_scheme = scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    if !is_scheme {
+        return None;
+    }
+    let lower = scheme.to_ascii_lowercase();
+    if WEB_SCHEMES.contains(&lower.as_str()) {
+        return None;
+    }
+    let meant = SCHEMES
+        .iter()
+        .find(|s| **s == lower)
+        .or_else(|| {
+            MISTAKEN_SCHEMES
+                .iter()
+                .find(|(m, _)| *m == lower)
+                .map(|(_, s)| s)
+        })
+        .or_else(|| {
+            SCHEMES
+                .iter()
+                .find(|s| s.len() >= 4 && edit_distance(s, &lower) <= 2)
+        });
+    if let Some(meant) = meant {
+        return Some((
+            true,
+            format!(
+                "the link `{dest}` has the unknown scheme `{scheme}:`; did you mean `{meant}:`?"
+            ),
+        ));
+    }
+    match lower.as_str() {
+        "javascript" | "vbscript" | "data" => Some((
+            true,
+            format!("the link `{dest}` would run a script or data in the reader's browser"),
+        )),
+        "file" => Some((
+            true,
+            format!(
+                "the link `{dest}` points at a file on this computer, which readers cannot open"
+            ),
+        )),
+        _ => Some((
+            false,
+            format!(
+                "the link `{dest}` has the scheme `{scheme}:`, which is neither a web address \
+                 nor one of the edition's ({})",
+                SCHEMES.join(":, ") + ":"
+            ),
+        )),
+    }
+}
+
 pub fn resolve<'a>(
     events: Vec<Spanned<'a>>,
     doc: &Document<'_>,
@@ -141,7 +223,17 @@ pub fn resolve<'a>(
                 id,
             }) => {
                 let dest_url = match parse(&dest_url) {
-                    None => dest_url,
+                    None => {
+                        if let Some((is_error, message)) = foreign_scheme(&dest_url) {
+                            let d = if is_error {
+                                doc.error(range.start, message)
+                            } else {
+                                doc.warning(range.start, message)
+                            };
+                            out.diagnostics.push(d);
+                        }
+                        dest_url
+                    }
                     Some(Err(message)) => {
                         out.diagnostics.push(doc.error(range.start, message));
                         dest_url
@@ -331,5 +423,32 @@ mod tests {
         let r = render(&doc("[x](note:) [y](term:soviet#a)\n"));
         assert_eq!(r.diagnostics.len(), 2);
         assert!(r.diagnostics.iter().all(Diagnostic::is_error));
+    }
+
+    #[test]
+    fn mistyped_and_dangerous_schemes_are_caught() {
+        for (dest, meant) in [
+            ("esay:introduction", "essay"),
+            ("Essay:introduction", "essay"),
+            ("notes:kornilov", "note"),
+            ("glossary:soviet", "term"),
+            ("glos:x", "gloss"),
+        ] {
+            let (error, message) = foreign_scheme(dest).expect(dest);
+            assert!(error, "{dest}");
+            assert!(message.contains(&format!("`{meant}:`")), "{message}");
+        }
+        assert!(foreign_scheme("javascript:alert(1)").unwrap().0);
+        assert!(foreign_scheme("file:///etc/hostname").unwrap().0);
+        assert!(!foreign_scheme("zotero://select/items/1").unwrap().0);
+        for fine in [
+            "https://example.org",
+            "mailto:a@b.c",
+            "../x.html",
+            "#p3",
+            "doi:10.1/x",
+        ] {
+            assert_eq!(foreign_scheme(fine), None, "{fine}");
+        }
     }
 }
