@@ -79,6 +79,9 @@ fn main() -> ExitCode {
                     if let Some(aside) = &report.swapped.moved_aside {
                         eprintln!("note: the folder that was there is now {}", aside.display());
                     }
+                    for what in &report.left_out_of_pdf {
+                        eprintln!("warning: the PDF leaves out a resource: {what}");
+                    }
                     if let Some((old, why)) = &report.swapped.left_behind {
                         eprintln!(
                             "warning: the new site is in place, but the previous output at {} \

@@ -22,6 +22,8 @@ pub struct Report {
     pub pages: usize,
     pub files: usize,
     pub diagnostics: Diagnostics,
+    /// What the PDF does not include because it lies outside the site.
+    pub left_out_of_pdf: Vec<String>,
 }
 
 pub fn run(options: &Options) -> Result<Report, Failure> {
@@ -54,6 +56,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         })
         .collect();
     let count = files.len() + compiled.copies.len();
+    let mut left_out = Vec::new();
     let swapped = target.write_atomically(|dir: &Path| -> Result<(), Failure> {
         for (path, bytes) in &files {
             output::write_file(dir, path, bytes).map_err(Failure::io(dir.join(path)))?;
@@ -62,7 +65,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             output::copy_file(dir, path, source).map_err(Failure::io(source))?;
         }
         if options.pdf {
-            crate::pdf::render(&dir.join("print/index.html"), &dir.join("edition.pdf"))?;
+            left_out = crate::pdf::render(dir, &dir.join(crate::cmd::PDF_FILE))?;
         }
         Ok(())
     })?;
@@ -71,6 +74,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         pages,
         files: count,
         diagnostics: compiled.diagnostics,
+        left_out_of_pdf: left_out,
     })
 }
 

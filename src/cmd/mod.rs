@@ -12,6 +12,9 @@ use crate::{transform, Failure};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+/// Where `build --pdf` writes the PDF in the site; no file of `content/static/` may take it.
+pub const PDF_FILE: &str = "edition.pdf";
+
 /// The whole site in memory, ready to be written: every stage of a build but the writing.
 pub struct Compiled {
     pub files: Vec<OutputFile>,
@@ -87,22 +90,19 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         });
     }
     let made: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let made_folders: BTreeSet<&Path> = made
+        .iter()
+        .flat_map(|p| p.ancestors().skip(1))
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
     let mut copies = Vec::new();
     for file in &edition.static_files {
-        if made.contains(file.path.as_path()) && !file.path.starts_with("static") {
-            diags.push(
-                Diagnostic::error(
-                    Path::new("content/static").join(&file.path),
-                    None,
-                    format!(
-                        "would overwrite the page {} that the build makes",
-                        file.path.display()
-                    ),
-                )
-                .with_help("rename or move the file in content/static/"),
-            );
-        } else {
-            copies.push((file.path.clone(), file.absolute.clone()));
+        match static_clash(&file.path, &made, &made_folders) {
+            Some(why) => diags.push(
+                Diagnostic::error(Path::new("content/static").join(&file.path), None, why)
+                    .with_help("rename or move the file in content/static/"),
+            ),
+            None => copies.push((file.path.clone(), file.absolute.clone())),
         }
     }
     if diags.has_errors() {
@@ -117,4 +117,36 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         copies,
         diagnostics: diags,
     })
+}
+
+/// Why a file of `content/static/` cannot be copied to `path` in the site, if it cannot: it
+/// would replace a page of the build, take the name of one of its folders or of the PDF, or sit
+/// in a folder where the build writes a file. A theme's own static file may be replaced.
+fn static_clash(path: &Path, made: &BTreeSet<&Path>, folders: &BTreeSet<&Path>) -> Option<String> {
+    if path == Path::new(PDF_FILE) {
+        return Some(format!(
+            "would take the place of {PDF_FILE}, which `build --pdf` writes"
+        ));
+    }
+    if made.contains(path) && !path.starts_with("static") {
+        return Some(format!(
+            "would overwrite the page {} that the build makes",
+            path.display()
+        ));
+    }
+    if folders.contains(path) {
+        return Some(format!(
+            "is a file where the build makes the folder {}/",
+            path.display()
+        ));
+    }
+    path.ancestors()
+        .skip(1)
+        .find(|a| made.contains(a))
+        .map(|a| {
+            format!(
+                "would need a folder where the build writes the file {}",
+                a.display()
+            )
+        })
 }

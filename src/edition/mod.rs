@@ -262,7 +262,9 @@ fn markdown_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBu
             continue;
         }
         let rel = Path::new(dir).join(&*name);
-        if entry.file_type().is_file() && name.ends_with(".md") {
+        let is_file = entry.file_type().is_file()
+            || (entry.file_type().is_symlink() && !entry.path().is_dir());
+        if is_file && name.ends_with(".md") {
             files.push(rel);
         } else {
             diags.push(
@@ -431,7 +433,8 @@ fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in WalkDir::new(&base).sort_by_file_name() {
+    // Links are followed: an editor who links a shared folder of images in means its files.
+    for entry in WalkDir::new(&base).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let path = e
@@ -439,17 +442,47 @@ fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
                     .strip_prefix(&base)
                     .unwrap_or(e.path())
                     .to_path_buf();
+                let shown = Path::new("content/static").join(&path);
+                if let Err(why) = crate::output::SitePath::new(&path) {
+                    diags.push(
+                        Diagnostic::error(&shown, None, format!("cannot be published: {why}"))
+                            .with_help("rename the file with letters, digits, - and _"),
+                    );
+                    continue;
+                }
+                if let Err(e) = std::fs::File::open(e.path()) {
+                    diags.push(
+                        Diagnostic::error(&shown, None, format!("cannot read the file: {e}"))
+                            .with_help("make the file readable, or remove it"),
+                    );
+                    continue;
+                }
                 files.push(StaticFile {
                     path,
                     absolute: e.path().to_path_buf(),
                 });
             }
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(
-                "content/static",
-                None,
-                format!("cannot read: {e}"),
-            )),
+            Err(e) => {
+                let place = e.path().map_or_else(
+                    || PathBuf::from("content/static"),
+                    |p| Path::new("content/static").join(p.strip_prefix(&base).unwrap_or(p)),
+                );
+                let why = if e.loop_ancestor().is_some() {
+                    "is a symbolic link that loops back to a folder above it".to_string()
+                } else if e
+                    .io_error()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+                {
+                    "is a symbolic link to something that does not exist".to_string()
+                } else {
+                    format!("cannot be read: {e}")
+                };
+                diags.push(
+                    Diagnostic::error(place, None, why)
+                        .with_help("fix or remove it in content/static/"),
+                );
+            }
         }
     }
     files

@@ -1,0 +1,284 @@
+//! Nothing lost, nothing escapes: the command line run against outputs and inputs that try to
+//! make glossator write outside its output folder, delete what it did not write, or read
+//! outside the edition into the PDF.
+
+mod common;
+
+use common::copy_fixture;
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn glossator() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("glossator").unwrap()
+}
+
+fn build(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    glossator()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .assert()
+}
+
+fn stderr(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).into_owned()
+}
+
+/// Every file under `dir`, for "nothing else changed" comparisons.
+fn files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn file_names_that_make_no_slug_are_errors_and_nothing_is_written() {
+    for (folder, name) in [
+        ("pages", "!!!.md"),
+        ("pages", "—.md"),
+        ("pages", "_.md"),
+        ("pages", "“”.md"),
+        ("pages", "01-!.md"),
+        ("notes", "!!!.md"),
+    ] {
+        let (tmp, root) = copy_fixture("small");
+        let file = root.join("content").join(folder).join(name);
+        fs::create_dir_all(file.parent().unwrap()).unwrap();
+        fs::write(&file, "---\ntitle: P\n---\nx\n").unwrap();
+        let before = files_under(tmp.path());
+        for command in ["check", "build"] {
+            let a = glossator()
+                .arg(command)
+                .arg("--root")
+                .arg(&root)
+                .assert()
+                .code(1);
+            let err = stderr(&a);
+            assert!(
+                err.contains(&format!("content/{folder}/{name}")) && err.contains("slug"),
+                "{command} {name}: {err}"
+            );
+        }
+        assert_eq!(files_under(tmp.path()), before, "{name}: nothing written");
+    }
+}
+
+#[test]
+fn a_symlinked_content_folder_is_still_protected() {
+    let (tmp, root) = copy_fixture("small");
+    let real = tmp.path().join("real-content");
+    fs::rename(root.join("content"), &real).unwrap();
+    std::os::unix::fs::symlink(&real, root.join("content")).unwrap();
+    let before = common::tree(&real);
+    for (out, force) in [
+        (root.join("content/public"), false),
+        (real.join("public"), false),
+        (root.join("content"), true),
+    ] {
+        let mut cmd = glossator();
+        cmd.args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&out);
+        if force {
+            cmd.arg("--force");
+        }
+        let a = cmd.assert().code(2);
+        assert!(stderr(&a).contains("content"), "{}", stderr(&a));
+    }
+    assert_eq!(common::tree(&real), before, "the real content is untouched");
+    assert!(root.join("content").is_symlink());
+}
+
+#[test]
+fn a_marker_file_alone_does_not_make_a_folder_ours() {
+    let (tmp, root) = copy_fixture("small");
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join(".glossator-output"), "").unwrap();
+    fs::write(out.join("thesis.docx"), "mine").unwrap();
+    let a = build(&root, &out).code(2);
+    assert!(stderr(&a).contains("thesis.docx"), "{}", stderr(&a));
+    assert_eq!(fs::read_to_string(out.join("thesis.docx")).unwrap(), "mine");
+
+    // A folder glossator did make, with a file added since, is refused the same way.
+    let site = tmp.path().join("site");
+    build(&root, &site).success();
+    build(&root, &site).success();
+    fs::write(site.join("essay/notes.txt"), "mine").unwrap();
+    let a = build(&root, &site).code(2);
+    assert!(stderr(&a).contains("essay/notes.txt"), "{}", stderr(&a));
+    assert_eq!(
+        fs::read_to_string(site.join("essay/notes.txt")).unwrap(),
+        "mine"
+    );
+    // --force moves it aside whole.
+    glossator()
+        .args(["build", "--force", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&site)
+        .assert()
+        .success();
+    let aside = tmp.path().join("site.before-glossator");
+    assert_eq!(
+        fs::read_to_string(aside.join("essay/notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+/// A stand-in for WeasyPrint that takes its time, so that the build can be interrupted.
+fn slow_tool(dir: &Path) -> std::path::PathBuf {
+    let tool = dir.join("slow-weasyprint");
+    fs::write(&tool, "#!/bin/sh\nsleep 20\n").unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(&tool, fs::Permissions::from_mode(0o755)).unwrap();
+    tool
+}
+
+fn temporaries(parent: &Path) -> Vec<String> {
+    fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".glossator-new-"))
+        .collect()
+}
+
+#[test]
+fn an_interrupted_pdf_build_leaves_no_temporary_copy_and_the_old_output() {
+    let (tmp, root) = copy_fixture("small");
+    let out = tmp.path().join("public");
+    build(&root, &out).success();
+    let before = common::tree(&out);
+    let tool = slow_tool(tmp.path());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("glossator"))
+        .env("GLOSSATOR_WEASYPRINT", &tool)
+        .args(["build", "--pdf", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while temporaries(tmp.path()).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the build never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Wait until the site is written and the PDF tool is running.
+    std::thread::sleep(Duration::from_millis(500));
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = child.wait().unwrap();
+    assert!(!exit.success());
+    assert_eq!(temporaries(tmp.path()), Vec::<String>::new());
+    assert_eq!(common::tree(&out), before);
+}
+
+#[test]
+fn a_killed_build_is_cleaned_up_by_the_next() {
+    let (tmp, root) = copy_fixture("small");
+    let out = tmp.path().join("public");
+    let tool = slow_tool(tmp.path());
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("glossator"))
+        .env("GLOSSATOR_WEASYPRINT", &tool)
+        .args(["build", "--pdf", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while temporaries(tmp.path()).is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the build never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    child.kill().unwrap(); // SIGKILL: no chance to clean up
+    child.wait().unwrap();
+    assert_eq!(
+        temporaries(tmp.path()).len(),
+        1,
+        "the killed build left its folder"
+    );
+    build(&root, &out).success();
+    assert_eq!(temporaries(tmp.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_pdf_tool_that_writes_nothing_has_failed() {
+    let (tmp, root) = copy_fixture("small");
+    let out = tmp.path().join("public");
+    build(&root, &out).success();
+    let before = common::tree(&out);
+    let a = glossator()
+        .env("GLOSSATOR_WEASYPRINT", "/bin/true")
+        .args(["build", "--pdf", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(stderr(&a).contains("wrote no PDF"), "{}", stderr(&a));
+    assert_eq!(common::tree(&out), before);
+}
+
+#[test]
+fn the_pdf_reads_nothing_outside_the_site() {
+    let (tmp, root) = copy_fixture("small");
+    let secret = tmp.path().join("secret.txt");
+    fs::write(&secret, "not for the PDF").unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    fs::write(
+        root.join("content/essay/03-files.md"),
+        format!(
+            "---\ntitle: Files\n---\nAn <a rel=\"attachment\" href=\"file://{}\">attachment</a> \
+             and <img src=\"http://127.0.0.1:{port}/x.png\" alt=\"x\"> and \
+             <img src=\"file:///etc/hostname\" alt=\"y\">.\n",
+            secret.display()
+        ),
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    let a = glossator()
+        .args(["build", "--pdf", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        stderr(&a).contains("outside the site"),
+        "the reader is told what was left out: {}",
+        stderr(&a)
+    );
+    let pdf = out.join("edition.pdf");
+    let listed = std::process::Command::new("pdfdetach")
+        .arg("-list")
+        .arg(&pdf)
+        .output()
+        .expect("pdfdetach (poppler-utils) is installed");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.starts_with("0 embedded files"), "{listed}");
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "the PDF renderer connected to the network"
+    );
+}
