@@ -72,32 +72,46 @@ impl Diagnostic {
 
     /// Renders with a snippet of the source line when the file can be read under `root`.
     pub fn render(&self, root: &Path) -> String {
-        let source = std::fs::read_to_string(root.join(&self.file)).ok();
+        let source = std::fs::read(root.join(&self.file))
+            .ok()
+            .map(|b| printable(&String::from_utf8_lossy(&b)));
         let mut files = SimpleFiles::new();
         let name = self.file.display().to_string();
         let severity = match self.severity {
             Severity::Error => ReportSeverity::Error,
             Severity::Warning => ReportSeverity::Warning,
         };
-        let mut report = Report::new(severity).with_message(&self.message);
+        let mut report = Report::new(severity).with_message(printable(&self.message));
+        let mut notes = Vec::new();
         match (self.line, source) {
             (Some(line), Some(text)) if line >= 1 && line <= text.lines().count().max(1) => {
                 let range = line_range(&text, line);
                 let id = files.add(name, text);
                 report = report.with_labels(vec![Label::primary(id, range)]);
             }
-            _ => {
-                report = report.with_notes(vec![format!("in {}", self.place())]);
-            }
+            _ => notes.push(format!("in {}", printable(&self.place()))),
         }
         if let Some(help) = &self.help {
-            let mut notes = report.notes.clone();
-            notes.push(format!("help: {help}"));
-            report = report.with_notes(notes);
+            notes.push(format!("help: {}", printable(help)));
         }
+        report = report.with_notes(notes);
         term::emit_into_string(&Config::default(), &files, &report)
             .unwrap_or_else(|_| format!("{}: {}", self.place(), self.message))
     }
+}
+
+/// Text safe to print on a terminal: control characters (an escape sequence written in a
+/// YAML string, a stray byte in a file) are shown as U+FFFD, never sent raw.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && !matches!(c, '\n' | '\t' | '\r') {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 impl fmt::Display for Diagnostic {
@@ -198,6 +212,29 @@ pub fn list_item_lines(text: &str) -> Vec<usize> {
         .collect()
 }
 
+/// The first 1-based line on which `key: value` stands (the value bare or quoted, the key
+/// quoted or not): where to point at an entry of a list written in flow style.
+pub fn line_of_value(text: &str, key: &str, value: &str) -> Option<usize> {
+    let keys = [
+        format!("{key}:"),
+        format!("\"{key}\":"),
+        format!("'{key}':"),
+    ];
+    text.lines()
+        .position(|line| {
+            keys.iter().any(|k| {
+                line.match_indices(k.as_str()).any(|(i, _)| {
+                    let rest = line[i + k.len()..].trim_start();
+                    let rest = rest.trim_start_matches(['"', '\'']);
+                    rest.starts_with(value)
+                        && !rest[value.len()..]
+                            .starts_with(|c: char| c.is_alphanumeric() || c == '-')
+                })
+            })
+        })
+        .map(|i| i + 1)
+}
+
 /// The Levenshtein distance between two words, by characters: how far a misspelling is.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -241,5 +278,15 @@ mod tests {
             d.to_string(),
             "content/essay/a.md:4: error: no section 'x' (help: use one of: a, b)"
         );
+    }
+
+    #[test]
+    fn a_diagnostic_without_a_line_names_its_file_once_and_escapes_never_reach_the_terminal() {
+        let d =
+            Diagnostic::error("content/x.yaml", None, "bad \u{1b}[2J title").with_help("fix it");
+        let shown = d.render(Path::new("/nonexistent"));
+        assert_eq!(shown.matches("in content/x.yaml").count(), 1, "{shown}");
+        assert_eq!(shown.matches("help: fix it").count(), 1, "{shown}");
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
     }
 }

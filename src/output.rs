@@ -179,30 +179,31 @@ impl Target {
         fill: impl FnOnce(&Path) -> Result<(), E>,
     ) -> Result<Swapped, E> {
         let parent = self.path.parent().unwrap_or(Path::new("/"));
-        fs::create_dir_all(parent)?;
+        fs::create_dir_all(parent).map_err(at(parent))?;
         let name = self.name();
         remove_leftovers(parent, &name);
         let fresh = tempfile::Builder::new()
             .prefix(&format!(".{name}.glossator-new-"))
-            .tempdir_in(parent)?;
-        fs::write(fresh.path().join(BUILDING), MARKER_HEADER)?;
+            .tempdir_in(parent)
+            .map_err(at(parent))?;
+        fs::write(fresh.path().join(BUILDING), MARKER_HEADER).map_err(at(fresh.path()))?;
         let _guard = InterruptGuard::register(fresh.path());
         fill(fresh.path())?;
-        fs::remove_file(fresh.path().join(BUILDING))?;
-        write_manifest(fresh.path())?;
+        fs::remove_file(fresh.path().join(BUILDING)).map_err(at(fresh.path()))?;
+        write_manifest(fresh.path()).map_err(at(fresh.path()))?;
         let mut moved_aside = None;
         let mut old = None;
         match self.existing {
             Existing::Nothing => {}
-            Existing::Empty => fs::remove_dir(&self.path)?,
+            Existing::Empty => fs::remove_dir(&self.path).map_err(at(&self.path))?,
             Existing::Ours => {
                 let aside = unused_sibling(&self.path, &format!(".{name}.glossator-old"));
-                fs::rename(&self.path, &aside)?;
+                fs::rename(&self.path, &aside).map_err(at(&self.path))?;
                 old = Some(aside);
             }
             Existing::Foreign => {
                 let aside = unused_sibling(&self.path, &format!("{name}.before-glossator"));
-                fs::rename(&self.path, &aside)?;
+                fs::rename(&self.path, &aside).map_err(at(&self.path))?;
                 moved_aside = Some(aside);
             }
         }
@@ -211,7 +212,7 @@ impl Target {
             if let Some(previous) = old.as_ref().or(moved_aside.as_ref()) {
                 let _ = fs::rename(previous, &self.path);
             }
-            return Err(e.into());
+            return Err(at(&self.path)(e).into());
         }
         let _ = fresh.keep();
         // The new site is in place: from here on nothing may report the build as failed.
@@ -228,6 +229,11 @@ impl Target {
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned())
     }
+}
+
+/// An I/O error that names the path it happened at.
+fn at(path: &Path) -> impl FnOnce(io::Error) -> io::Error + '_ {
+    move |e| io::Error::new(e.kind(), format!("{}: {e}", path.display()))
 }
 
 fn is_empty(dir: &Path) -> bool {
@@ -271,14 +277,14 @@ fn refuse_foreign(path: &Path, foreign: &[PathBuf]) -> Refusal {
     if foreign.len() > SHOWN_FOREIGN {
         names.push(format!("and {} more", foreign.len() - SHOWN_FOREIGN));
     }
-    let whose = if path.join(MARKER).is_file() {
-        "glossator did not write"
+    let what = if path.join(MARKER).is_file() {
+        "holds files glossator did not write"
     } else {
-        "glossator did not make the folder, and it holds"
+        "was not made by glossator, and it is not empty"
     };
     Refusal {
         message: format!(
-            "the output folder {} holds files {whose}: {}",
+            "the output folder {} {what}: {}",
             path.display(),
             names.join(", ")
         ),
@@ -427,9 +433,9 @@ pub fn write_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
         .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
         .under(dir);
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent)?;
+        fs::create_dir_all(parent).map_err(at(parent))?;
     }
-    fs::write(target, bytes)
+    fs::write(&target, bytes).map_err(at(&target))
 }
 
 /// Copies a file into the site below `dir`, as `write_file` writes one.
@@ -438,9 +444,9 @@ pub fn copy_file(dir: &Path, path: &Path, from: &Path) -> io::Result<()> {
         .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
         .under(dir);
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent)?;
+        fs::create_dir_all(parent).map_err(at(parent))?;
     }
-    fs::copy(from, target).map(|_| ())
+    fs::copy(from, &target).map(|_| ()).map_err(at(&target))
 }
 
 /// Minifies a page when the `minify` feature is built in; otherwise returns it as it is.
@@ -535,9 +541,7 @@ mod tests {
         fs::write(out.join("precious.txt"), "mine").unwrap();
         let refusal = Target::check(root.path(), &out, false).unwrap_err();
         assert!(
-            refusal
-                .message
-                .contains("glossator did not make the folder")
+            refusal.message.contains("not made by glossator")
                 && refusal.message.contains("precious.txt"),
             "{}",
             refusal.message

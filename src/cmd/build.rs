@@ -59,10 +59,10 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
     let mut left_out = Vec::new();
     let swapped = target.write_atomically(|dir: &Path| -> Result<(), Failure> {
         for (path, bytes) in &files {
-            output::write_file(dir, path, bytes).map_err(Failure::io(dir.join(path)))?;
+            output::write_file(dir, path, bytes)?;
         }
         for (path, source) in &compiled.copies {
-            output::copy_file(dir, path, source).map_err(Failure::io(source))?;
+            output::copy_file(dir, path, source)?;
         }
         if options.pdf {
             left_out = crate::pdf::render(dir, &dir.join(crate::cmd::PDF_FILE))?;

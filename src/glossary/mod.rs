@@ -70,17 +70,24 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Vec<Term> {
         }
     };
     let starts = crate::diagnostic::list_item_lines(text);
+    let block_style = starts.len() == entries.len();
     let terms: Vec<Term> = entries
         .into_iter()
         .enumerate()
         .map(|(i, e)| Term {
+            // A list written in flow style (`[{id: a, …}, …]`) has no `- ` lines: find the
+            // entry by its id instead.
+            line: if block_style {
+                starts[i]
+            } else {
+                crate::diagnostic::line_of_value(text, "id", &e.id).unwrap_or(1)
+            },
             id: e.id,
             term: e.term,
             forms: e.forms,
             except: e.except,
             definition: e.definition,
             see_also: e.see_also,
-            line: starts.get(i).copied().unwrap_or(1),
         })
         .collect();
     check(&terms, diags);
@@ -91,7 +98,7 @@ fn check(terms: &[Term], diags: &mut Diagnostics) {
     let file = Path::new(GLOSSARY_FILE);
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let mut claimed: HashMap<String, usize> = HashMap::new();
-    for term in terms {
+    for (index, term) in terms.iter().enumerate() {
         let at = Some(term.line);
         if !slug::is_valid(&term.id) {
             diags.push(
@@ -136,10 +143,7 @@ fn check(terms: &[Term], diags: &mut Diagnostics) {
         own.dedup();
         for form in own {
             if let Some(&other) = claimed.get(&form) {
-                let other: &Term = terms
-                    .iter()
-                    .find(|t| t.line == other)
-                    .expect("claimed by a term");
+                let other: &Term = &terms[other];
                 diags.push(
                     Diagnostic::error(
                         file,
@@ -152,11 +156,34 @@ fn check(terms: &[Term], diags: &mut Diagnostics) {
                     .with_help("a form can belong to one term only: remove it from one of them"),
                 );
             } else {
-                claimed.insert(form, term.line);
+                claimed.insert(form, index);
             }
         }
     }
     for term in terms {
+        let at = Some(term.line);
+        for except in &term.except {
+            let folded = matcher::fold(except.trim());
+            if std::iter::once(&term.term)
+                .chain(&term.forms)
+                .any(|f| matcher::fold(f.trim()) == folded)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        at,
+                        format!("`{}` excepts “{except}”, which is one of its own forms", term.id),
+                    )
+                    .with_help("an except phrase is a longer phrase that contains a form, e.g. `Soviet Union`; remove this one"),
+                );
+            }
+        }
+        if term.see_also.contains(&term.id) {
+            diags.push(
+                Diagnostic::warning(file, at, format!("`{}` sees also itself", term.id))
+                    .with_help("remove its own id from `see_also`"),
+            );
+        }
         for see in &term.see_also {
             if !ids.contains_key(see.as_str()) {
                 diags.push(
@@ -258,6 +285,33 @@ mod tests {
         assert_eq!(
             linked(LinkPolicy::FirstPerSection, &occ),
             [true, false, true, true, true]
+        );
+    }
+
+    #[test]
+    fn flow_style_entries_are_found_by_id_and_name_the_right_term() {
+        let mut d = Diagnostics::default();
+        let yaml = "[{id: a, term: council, definition: x},\n {id: b, term: soviet, definition: y},\n {id: c, term: Council, definition: z, except: [council], see_also: [c]}]\n";
+        let terms = parse(yaml, &mut d);
+        assert_eq!(terms.iter().map(|t| t.line).collect::<Vec<_>>(), [1, 2, 3]);
+        let problems: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(":3: error: `a` and `c` both claim")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(":3: error: `c` excepts")),
+            "{problems:#?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains(":3: warning: `c` sees also itself")),
+            "{problems:#?}"
         );
     }
 }

@@ -140,6 +140,18 @@ fn unresolved(
             "it is at {}; change or remove `section:`",
             elsewhere.iter().map(place).collect::<Vec<_>>().join("; ")
         )),
+        Unresolved::NotFound { .. } if outside_paragraphs(edition, &quote).is_some() => {
+            let (kind, slug) = outside_paragraphs(edition, &quote).unwrap_or_default();
+            Diagnostic::error(
+                file,
+                at,
+                format!("the quote “{quote}” is in {kind} of section `{slug}`, where no passage can be anchored"),
+            )
+            .with_help(
+                "glosses and notes anchor only in the essay's paragraphs and block quotations; \
+                 quote a passage of a paragraph instead",
+            )
+        }
         Unresolved::NotFound { .. } => {
             let narrowed = anchor.prefix.is_some() || anchor.suffix.is_some();
             Diagnostic::error(
@@ -179,6 +191,56 @@ fn unresolved(
             .with_help(help)
         }
     }
+}
+
+/// Where a quote that no paragraph holds stands in the essay after all: in a heading, a list,
+/// a table, a sidenote or a code block, which the text layer leaves out. Only asked when an
+/// anchor failed, so it may parse the sections again.
+fn outside_paragraphs(edition: &Edition, quote: &str) -> Option<(&'static str, String)> {
+    use pulldown_cmark::{Event, Tag};
+    if quote.is_empty() {
+        return None;
+    }
+    for section in &edition.sections {
+        let mut kind: Option<(&'static str, usize)> = None;
+        let mut text = String::new();
+        let mut depth = 0usize;
+        for (event, _) in markdown::parse(&section.source.body) {
+            match &event {
+                Event::Start(tag) => {
+                    depth += 1;
+                    if kind.is_none() {
+                        let k = match tag {
+                            Tag::Heading { .. } => Some("a heading"),
+                            Tag::List(_) => Some("a list"),
+                            Tag::Table(_) => Some("a table"),
+                            Tag::FootnoteDefinition(_) => Some("a sidenote"),
+                            Tag::CodeBlock(_) => Some("a code block"),
+                            Tag::HtmlBlock => Some("a block of HTML"),
+                            _ => None,
+                        };
+                        kind = k.map(|k| (k, depth));
+                    }
+                }
+                Event::End(_) => {
+                    if kind.is_some_and(|(_, d)| d == depth) {
+                        if anchor::normalize(&text).contains(quote) {
+                            return Some((kind?.0, section.slug.clone()));
+                        }
+                        kind = None;
+                        text.clear();
+                    }
+                    depth = depth.saturating_sub(1);
+                }
+                Event::Text(t) | Event::Code(t) | Event::Html(t) if kind.is_some() => {
+                    text.push_str(t)
+                }
+                Event::SoftBreak | Event::HardBreak if kind.is_some() => text.push(' '),
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// The marked passage and the apparatus set after it, for a gloss or a note anchor.
