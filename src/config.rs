@@ -105,26 +105,59 @@ impl Config {
             )]
         })?;
         let mut problems = Vec::new();
+        let line = |key: &str| {
+            text.lines()
+                .position(|l| l.starts_with(key) && l[key.len()..].starts_with(':'))
+                .map(|i| i + 1)
+        };
         if config.title.trim().is_empty() {
             problems.push(
-                Diagnostic::error(file, None, "the edition's title is empty")
+                Diagnostic::error(file, line("title"), "the edition's title is empty")
                     .with_help("give the edition a title: `title: My Edition`"),
             );
         }
         if let Some(url) = &config.base_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
+            let host = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"))
+                .and_then(|rest| rest.split('/').next())
+                .unwrap_or("");
+            if url.contains(|c: char| {
+                c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>'
+            }) {
                 problems.push(
-                    Diagnostic::error(file, None, format!("base_url `{url}` is not an address"))
-                        .with_help(
-                            "write the full address, e.g. `base_url: https://example.org/course/`",
+                    Diagnostic::error(
+                        file,
+                        line("base_url"),
+                        format!(
+                            "base_url `{}` holds spaces or characters an address cannot",
+                            url.escape_debug()
                         ),
+                    )
+                    .with_help("write the address as a browser shows it, with %20 for a space"),
+                );
+            } else if url.contains(['?', '#']) {
+                problems.push(
+                    Diagnostic::error(file, line("base_url"), format!("base_url `{url}` has a query or a fragment"))
+                        .with_help("give the folder the site is published at, e.g. `https://example.org/course/`"),
+                );
+            } else if host.is_empty() {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        line("base_url"),
+                        format!("base_url `{url}` is not an address"),
+                    )
+                    .with_help(
+                        "write the full address, e.g. `base_url: https://example.org/course/`",
+                    ),
                 );
             }
         }
         if config.theme.is_empty() || config.theme.contains(['/', '\\', '.']) {
             problems.push(Diagnostic::error(
                 file,
-                None,
+                line("theme"),
                 format!(
                     "theme `{}` is not a folder name under themes/",
                     config.theme
@@ -186,5 +219,25 @@ mod tests {
         .unwrap();
         assert_eq!(c.glossary.link, LinkPolicy::First);
         assert_eq!(c.print.page, PageSize::Letter);
+    }
+
+    #[test]
+    fn base_url_must_be_a_plain_address() {
+        for bad in [
+            "https://example.org/my course/",
+            "https://example.org/?x=1",
+            "https://example.org/#top",
+            "example.org",
+            "https:///x",
+        ] {
+            let text = format!("title: T\nbase_url: \"{bad}\"\n");
+            let err = Config::parse(&text, Path::new("edition.yaml")).unwrap_err();
+            assert_eq!(err[0].line, Some(2), "{bad}");
+        }
+        assert!(Config::parse(
+            "title: T\nbase_url: https://example.org/c/\n",
+            Path::new("e")
+        )
+        .is_ok());
     }
 }

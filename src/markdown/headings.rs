@@ -6,7 +6,11 @@ use crate::slug::slugify;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashSet;
 
-pub fn assign_ids<'a>(mut events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<Spanned<'a>> {
+pub fn assign_ids<'a>(
+    mut events: Vec<Spanned<'a>>,
+    doc: &super::Document<'_>,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     let mut taken: HashSet<String> = HashSet::new();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 else {
@@ -19,6 +23,19 @@ pub fn assign_ids<'a>(mut events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<S
             .map_or(events.len(), |p| i + p);
         let text = plain_text(events[i + 1..end].iter().map(|(e, _)| e));
         let base = match id {
+            Some(id) if is_reserved(id) => {
+                out.diagnostics.push(
+                    doc.error(
+                        events[i].1.start,
+                        format!("the heading id `{id}` is one the build gives to something else"),
+                    )
+                    .with_help(
+                        "choose another `{#id}`: ids such as p12, sn-1, mn-1, main and those \
+                         starting cite-, ref-, gloss-, term-, note- are the build's own",
+                    ),
+                );
+                format!("h-{id}")
+            }
             Some(id) => id.to_string(),
             None => {
                 let s = slugify(&text);
@@ -27,7 +44,7 @@ pub fn assign_ids<'a>(mut events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<S
                 } else {
                     s
                 };
-                if collides_with_apparatus(&s) {
+                if is_reserved(&s) {
                     format!("h-{s}")
                 } else {
                     s
@@ -51,6 +68,35 @@ pub fn assign_ids<'a>(mut events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<S
         });
     }
     events
+}
+
+/// Ids the templates give to the parts of every page.
+const PAGE_IDS: &[&str] = &[
+    "main",
+    "page-title",
+    "section-title",
+    "related",
+    "passages",
+    "pages",
+    "notes",
+    "glossary",
+    "contents",
+    "contents-title",
+    "citations",
+    "bibliography",
+];
+
+/// Prefixes of the ids the build makes for citations, references, glosses, terms and notes.
+const BUILD_PREFIXES: &[&str] = &[
+    "bib-", "ci-", "cite-", "def-", "essay-", "gl-", "gloss-", "mn-", "note-", "passage-", "ref-",
+    "s-", "sn-", "term-",
+];
+
+/// Whether an id an editor wrote would take one the build or the theme uses.
+fn is_reserved(id: &str) -> bool {
+    collides_with_apparatus(id)
+        || PAGE_IDS.contains(&id)
+        || BUILD_PREFIXES.iter().any(|p| id.starts_with(p))
 }
 
 fn collides_with_apparatus(id: &str) -> bool {
@@ -82,5 +128,15 @@ mod tests {
             r.html
         );
         assert_eq!(r.headings[3].text, "Own");
+    }
+
+    #[test]
+    fn ids_the_build_uses_are_refused_with_their_line() {
+        let r = render(&doc(
+            "Text.\n\n## One {#p1}\n\n## Two {#main}\n\n## Three {#sn-1}\n",
+        ));
+        let lines: Vec<_> = r.diagnostics.iter().map(|d| d.line).collect();
+        assert_eq!(lines, [Some(3), Some(5), Some(7)], "{:?}", r.diagnostics);
+        assert!(!r.html.contains(r#"id="p1""#) || r.html.matches(r#"id="p1""#).count() == 1);
     }
 }

@@ -134,7 +134,7 @@ pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let events = parse_checked(doc, &mut out);
     let events = links::resolve(events, doc, &mut out);
     let events = highlight::highlight(events, &mut out);
-    let events = headings::assign_ids(events, &mut out);
+    let events = headings::assign_ids(events, doc, &mut out);
     let events = sidenotes::to_sidenotes(events, doc, &mut out);
     let events = merge_text(events);
     let events = citations::link(events, doc, &mut out);

@@ -8,15 +8,32 @@ use std::sync::OnceLock;
 /// An essay section's HTML, as written for `essay/<slug>/index.html`, made fit for the print
 /// document: its per-page note ids made unique with the section's number, and its links to
 /// other pages of the edition turned into links to their places in the document.
-pub fn section_html(html: &str, section: usize) -> String {
+pub fn section_html(html: &str, section: usize, slug: &str) -> String {
     static NOTE_IDS: OnceLock<Regex> = OnceLock::new();
+    static HEADING_IDS: OnceLock<Regex> = OnceLock::new();
     let note_ids = NOTE_IDS.get_or_init(|| {
         Regex::new(r##"(id="|aria-controls="|href="#)(sn|mn)-(\d+)"##).expect("valid")
     });
     let html = note_ids.replace_all(html, |c: &Captures<'_>| {
         format!("{}s{section}-{}-{}", &c[1], &c[2], &c[3])
     });
+    // Two sections may each have a heading "Sources": in one document their ids must differ.
+    let heading_ids =
+        HEADING_IDS.get_or_init(|| Regex::new(r#"<(h[1-6]) id="([^"]*)""#).expect("valid"));
+    let html = heading_ids.replace_all(&html, |c: &Captures<'_>| {
+        format!(r#"<{} id="{}""#, &c[1], heading_anchor(slug, &c[2]))
+    });
     note_footnotes(&links(&html, 2))
+}
+
+/// A section heading's id in the print document.
+fn heading_anchor(slug: &str, id: &str) -> String {
+    format!("essay-{slug}--{id}")
+}
+
+fn is_paragraph_id(id: &str) -> bool {
+    id.strip_prefix('p')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A passage's link to its historical note becomes a footnote that names the note, so the
@@ -68,7 +85,8 @@ pub fn in_document(path: &str, fragment: Option<&str>) -> Option<String> {
         (["glosses"], Some(id)) => Some(id.replacen("gloss-", "passage-", 1)),
         (["notes", slug], None) => Some(format!("note-{slug}")),
         (["essay", slug], None) => Some(format!("essay-{slug}")),
-        (["essay", _], Some(id)) => Some(id.to_string()),
+        (["essay", _], Some(id)) if is_paragraph_id(id) => Some(id.to_string()),
+        (["essay", slug], Some(id)) => Some(heading_anchor(slug, id)),
         _ => None,
     }
 }
@@ -85,8 +103,9 @@ mod tests {
             r#"<a href="../../notes/kornilov-affair/index.html">k</a>"#,
             r#"<a href="../../essay/two/index.html#p12">¶12</a>"#,
             r#"<a href="../../about/index.html">about</a><a href="https://example.org/x">w</a>"#,
+            r#"<h2 id="sources">Sources</h2><a href="../../essay/two/index.html#sources">s</a>"#,
         );
-        let out = section_html(html, 3);
+        let out = section_html(html, 3, "three");
         assert!(
             out.contains(r#"aria-controls="s3-sn-1""#) && out.contains(r#"id="s3-sn-1""#),
             "{out}"
@@ -94,6 +113,8 @@ mod tests {
         assert!(out.contains(r##"href="#gl-soviet""##), "{out}");
         assert!(out.contains(r##"href="#note-kornilov-affair""##), "{out}");
         assert!(out.contains(r##"href="#p12""##), "{out}");
+        assert!(out.contains(r#"<h2 id="essay-three--sources">"#), "{out}");
+        assert!(out.contains(r##"href="#essay-two--sources""##), "{out}");
         assert!(out.contains(r#"href="../about/index.html""#), "{out}");
         assert!(out.contains(r#"href="https://example.org/x""#), "{out}");
     }
@@ -136,7 +157,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .iter()
             .enumerate()
             .map(|(i, s)| SectionPage {
-                html: section_html(&s.html, i + 1),
+                html: section_html(&s.html, i + 1, &s.slug),
                 ..s.clone()
             })
             .collect(),
