@@ -150,12 +150,16 @@ fn work(mut value: serde_yaml::Value, line: usize, diags: &mut Diagnostics) -> O
         .and_then(|v| v.as_str())
         .unwrap_or("")
         .to_string();
-    let item: Item = match serde_yaml::from_value(value) {
+    let item: Item = match serde_yaml::from_value(value.clone()) {
         Ok(item) => item,
         Err(e) => {
-            diags.push(error(format!("`{id}` is not a valid CSL item: {e}")).with_help(
-                "names are lists of {family, given}; dates are {date-parts: [[year, month, day]]}",
-            ));
+            let (field, help) = unreadable_field(&value).unwrap_or_else(|| {
+                (
+                    e.to_string(),
+                    "names are lists of {family, given}; dates are {date-parts: [[year, month, day]]}",
+                )
+            });
+            diags.push(error(format!("`{id}` is not a valid CSL item: {field}")).with_help(help));
             return None;
         }
     };
@@ -210,6 +214,32 @@ fn work(mut value: serde_yaml::Value, line: usize, diags: &mut Diagnostics) -> O
         unverified,
         line,
     })
+}
+
+/// The first field of an item that the CSL reader cannot take, with how to write it: the
+/// reader's own message names no field ("data did not match any variant…").
+fn unreadable_field(item: &serde_yaml::Value) -> Option<(String, &'static str)> {
+    let map = item.as_mapping()?;
+    for (key, value) in map {
+        let mut alone = serde_yaml::Mapping::new();
+        alone.insert(key.clone(), value.clone());
+        if serde_yaml::from_value::<Item>(serde_yaml::Value::Mapping(alone)).is_ok() {
+            continue;
+        }
+        let name = key.as_str().unwrap_or("a field").to_string();
+        let help = match name.as_str() {
+            "author" | "editor" | "translator" | "container-author" | "collection-editor"
+            | "director" | "interviewer" | "recipient" => {
+                "names are a list: [{family: Anweiler, given: Oskar}] or [{literal: UNESCO}]"
+            }
+            "issued" | "accessed" | "original-date" | "event-date" | "submitted" => {
+                "dates are {date-parts: [[year, month, day]]}, month and day optional"
+            }
+            _ => "give the field a text or a number",
+        };
+        return Some((format!("`{name}` cannot be read as CSL"), help));
+    }
+    None
 }
 
 /// The longest id: it becomes an HTML id and an address's fragment.
@@ -416,5 +446,17 @@ mod tests {
             assert!(p.contains(e), "{p} should contain {e}");
         }
         assert_eq!(problems.len(), expect.len(), "{problems:#?}");
+    }
+
+    #[test]
+    fn an_unreadable_field_is_named() {
+        let (_, problems) = parse_all(
+            "- id: a\n  type: book\n  title: T\n  author: [{family: A}]\n  editor: {family: B}\n",
+        );
+        assert!(
+            problems[0].contains("`editor` cannot be read"),
+            "{problems:#?}"
+        );
+        assert!(problems[0].contains("names are a list"), "{problems:#?}");
     }
 }
