@@ -34,9 +34,13 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     } else if name == "default" {
         embedded_default()
     } else {
+        let line = crate::edition::read::optional(root, Path::new(crate::config::CONFIG_FILE))
+            .ok()
+            .flatten()
+            .and_then(|text| crate::diagnostic::line_of_value(&text, "theme", name));
         return Err(Diagnostic::error(
-            "edition.yaml",
-            None,
+            crate::config::CONFIG_FILE,
+            line,
             format!("theme `{name}` not found: there is no folder themes/{name}/"),
         )
         .with_help("use `theme: default`, or put the theme's templates/ and static/ in themes/"));
