@@ -152,7 +152,10 @@ fn every_invalid_edition_fails_with_its_diagnostics_in_check_and_build() {
     let failures: Vec<String> = dirs
         .iter()
         .filter_map(|dir| {
-            run_case(dir)
+            // A case that panics is a failure of that case, reported with the others.
+            let result = std::panic::catch_unwind(|| run_case(dir))
+                .unwrap_or_else(|_| Err("panicked".into()));
+            result
                 .err()
                 .map(|why| format!("{}: {why}", dir.file_name().unwrap().to_string_lossy()))
         })
