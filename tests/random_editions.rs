@@ -553,9 +553,9 @@ fn random_editions_never_panic_hang_or_write_outside() {
         started.elapsed().as_secs_f64(),
         failures.len()
     );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(
         count < 20 || built > 0,
         "no random edition built: the generator is too hostile"
     );
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
