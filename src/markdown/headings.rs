@@ -92,8 +92,9 @@ const BUILD_PREFIXES: &[&str] = &[
     "s-", "sn-", "term-",
 ];
 
-/// Whether an id an editor wrote would take one the build or the theme uses.
-fn is_reserved(id: &str) -> bool {
+/// Whether an id an editor wrote would take one the build or the theme uses: no heading has
+/// such an id, so an id of this kind on a section's page is not a heading's.
+pub fn is_reserved(id: &str) -> bool {
     collides_with_apparatus(id)
         || PAGE_IDS.contains(&id)
         || BUILD_PREFIXES.iter().any(|p| id.starts_with(p))

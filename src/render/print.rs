@@ -31,11 +31,6 @@ fn heading_anchor(slug: &str, id: &str) -> String {
     format!("essay-{slug}--{id}")
 }
 
-fn is_paragraph_id(id: &str) -> bool {
-    id.strip_prefix('p')
-        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-}
-
 /// A passage's link to its historical note becomes a footnote that names the note, so the
 /// page can give the note's page: `† See the historical note “The Kornilov affair”, p. 57.`
 fn note_footnotes(html: &str) -> String {
@@ -85,7 +80,9 @@ pub fn in_document(path: &str, fragment: Option<&str>) -> Option<String> {
         (["glosses"], Some(id)) => Some(id.replacen("gloss-", "passage-", 1)),
         (["notes", slug], None) => Some(format!("note-{slug}")),
         (["essay", slug], None) => Some(format!("essay-{slug}")),
-        (["essay", _], Some(id)) if is_paragraph_id(id) => Some(id.to_string()),
+        (["essay", _], Some(id)) if crate::markdown::headings::is_reserved(id) => {
+            Some(id.to_string())
+        }
         (["essay", slug], Some(id)) => Some(heading_anchor(slug, id)),
         _ => None,
     }
