@@ -9,27 +9,60 @@ use std::sync::OnceLock;
 /// document: its per-page note ids made unique with the section's number, and its links to
 /// other pages of the edition turned into links to their places in the document.
 pub fn section_html(html: &str, section: usize, slug: &str) -> String {
+    let html = part_ids(html, &format!("s{section}"), &format!("essay-{slug}"));
+    note_footnotes(&links(&html, &crate::site_path::section(slug)))
+}
+
+/// An editor's page (a syllabus, the conventions), made fit for the print document as the
+/// essay's sections are.
+pub fn page_html(html: &str, number: usize, slug: &str) -> String {
+    let html = part_ids(html, &format!("pg{number}"), &page_anchor(slug));
+    note_footnotes(&links(&html, &crate::site_path::page(slug)))
+}
+
+/// The ids of one part of the print document made unique in it: its notes numbered afresh
+/// on every page (`sn-1` becomes `s3-sn-1`) and its headings (two parts may each have
+/// "Sources") take the part's prefix.
+fn part_ids(html: &str, notes: &str, headings: &str) -> String {
     static NOTE_IDS: OnceLock<Regex> = OnceLock::new();
     static HEADING_IDS: OnceLock<Regex> = OnceLock::new();
     let note_ids = NOTE_IDS.get_or_init(|| {
         Regex::new(r##"(id="|aria-controls="|href="#)(sn|mn)-(\d+)"##).expect("valid")
     });
     let html = note_ids.replace_all(html, |c: &Captures<'_>| {
-        format!("{}s{section}-{}-{}", &c[1], &c[2], &c[3])
+        format!("{}{notes}-{}-{}", &c[1], &c[2], &c[3])
     });
-    // Two sections may each have a heading "Sources": in one document their ids must differ.
     let heading_ids =
         HEADING_IDS.get_or_init(|| Regex::new(r#"<(h[1-6]) id="([^"]*)""#).expect("valid"));
-    let html = heading_ids.replace_all(&html, |c: &Captures<'_>| {
-        format!(r#"<{} id="{}""#, &c[1], heading_anchor(slug, &c[2]))
-    });
-    note_footnotes(&links(&html, 2))
+    heading_ids
+        .replace_all(&html, |c: &Captures<'_>| {
+            format!(r#"<{} id="{headings}--{}""#, &c[1], &c[2])
+        })
+        .into_owned()
 }
 
 /// A section heading's id in the print document.
 fn heading_anchor(slug: &str, id: &str) -> String {
     format!("essay-{slug}--{id}")
 }
+
+/// The id of an editor's page in the print document.
+fn page_anchor(slug: &str) -> String {
+    format!("pg-{slug}")
+}
+
+/// The folders of the site that are not editors' pages.
+const BUILT_FOLDERS: &[&str] = &[
+    "",
+    "essay",
+    "notes",
+    "glosses",
+    "glossary",
+    "bibliography",
+    "citations",
+    "print",
+    "static",
+];
 
 /// A passage's link to its historical note becomes a footnote that names the note, so the
 /// page can give the note's page: `† See the historical note “The Kornilov affair”, p. 57.`
@@ -45,16 +78,22 @@ fn note_footnotes(html: &str) -> String {
 }
 
 /// Any page's HTML, with links to other pages of the edition turned into links within the
-/// print document. `depth` is how deep the page it was written for lies (`essay/x/` is 2).
-pub fn links(html: &str, depth: usize) -> String {
+/// print document. `page` is the site path of the page it was written for.
+pub fn links(html: &str, page: &str) -> String {
     static HREF: OnceLock<Regex> = OnceLock::new();
+    let depth = page.matches('/').count();
     let href = HREF
         .get_or_init(|| Regex::new(r##"href="((?:\.\./)*)([^"#]*)(#[^"]*)?""##).expect("valid"));
     href.replace_all(html, |c: &Captures<'_>| {
         let up = c[1].len() / 3;
-        let path = &c[2];
         let fragment = c.get(3).map(|f| &f.as_str()[1..]);
-        if up != depth || path.contains("://") {
+        // A link within the page it was written for (`#soviet` on the glossary page).
+        let path = if up == 0 && c[2].is_empty() && depth > 0 {
+            page
+        } else {
+            &c[2]
+        };
+        if (up != depth && path != page) || path.contains("://") {
             return c[0].to_string();
         }
         let anchor = in_document(path, fragment);
@@ -84,6 +123,10 @@ pub fn in_document(path: &str, fragment: Option<&str>) -> Option<String> {
             Some(id.to_string())
         }
         (["essay", slug], Some(id)) => Some(heading_anchor(slug, id)),
+        ([slug], None) if !BUILT_FOLDERS.contains(slug) => Some(page_anchor(slug)),
+        ([slug], Some(id)) if !BUILT_FOLDERS.contains(slug) => {
+            Some(format!("{}--{id}", page_anchor(slug)))
+        }
         _ => None,
     }
 }
@@ -112,7 +155,7 @@ mod tests {
         assert!(out.contains(r##"href="#p12""##), "{out}");
         assert!(out.contains(r#"<h2 id="essay-three--sources">"#), "{out}");
         assert!(out.contains(r##"href="#essay-two--sources""##), "{out}");
-        assert!(out.contains(r#"href="../about/index.html""#), "{out}");
+        assert!(out.contains(r##"href="#pg-about""##), "{out}");
         assert!(out.contains(r#"href="https://example.org/x""#), "{out}");
     }
 }
@@ -158,11 +201,20 @@ pub fn view(site: &super::Site<'_>) -> View {
                 ..s.clone()
             })
             .collect(),
+        pages: site
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| DocPage {
+                html: page_html(&p.html, i + 1, &p.slug),
+                ..p.clone()
+            })
+            .collect(),
         notes: site
             .notes
             .iter()
             .map(|n| NotePage {
-                html: links(&n.html, 2),
+                html: links(&n.html, &n.path),
                 passages: n
                     .passages
                     .iter()
@@ -186,7 +238,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .glossary
             .iter()
             .map(|t| GlossaryEntry {
-                html: links(&t.html, 1),
+                html: links(&t.html, "glossary/index.html"),
                 see_also: t
                     .see_also
                     .iter()
@@ -235,6 +287,7 @@ pub fn view(site: &super::Site<'_>) -> View {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct View {
     pub sections: Vec<super::SectionPage>,
+    pub pages: Vec<super::DocPage>,
     pub notes: Vec<super::NotePage>,
     pub glossary: Vec<super::GlossaryEntry>,
     pub bibliography: Vec<super::BibEntry>,
