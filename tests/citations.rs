@@ -149,10 +149,19 @@ fn the_bibliography_formats_every_work_marks_unverified_ones_and_links_back() {
     assert!(bib.select(&unverified).count() > 5);
     let back = Selector::parse("#anweiler1975 .cited-at a").unwrap();
     let expected = read(&repo_root().join("tests/fixtures/citations/expected.yaml"));
-    assert_eq!(
-        bib.select(&back).count(),
-        expected.matches("work: anweiler1975").count()
-    );
+    // The essay's own citations are the places named by a bare ¶ number; the apparatus's
+    // (a gloss, a note, a glossary entry) are named otherwise, and come on top.
+    let in_text = bib
+        .select(&back)
+        .filter(|a| {
+            let label: String = a.text().collect();
+            label
+                .strip_prefix('¶')
+                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+        })
+        .count();
+    assert_eq!(in_text, expected.matches("work: anweiler1975").count());
+    assert!(bib.select(&back).count() >= in_text);
 }
 
 fn fixture_with(essay: &str) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -280,4 +289,69 @@ fn a_year_alone_is_never_a_citation_in_a_built_page() {
     let sel = Selector::parse("a.citation").unwrap();
     let texts: Vec<String> = cited.select(&sel).map(|a| a.text().collect()).collect();
     assert_eq!(texts, ["Anweiler, 1975"]);
+}
+
+/// A primary text whose every citation is in the apparatus: two in the sidenote of ¶1, one in
+/// the margin note of ¶2, one in the gloss on ¶1, one in the note, one in the page and two in
+/// the glossary's definitions (tests/fixtures/primary).
+#[test]
+fn citations_in_every_body_are_linked_previewed_and_indexed() {
+    let root = common::fixture("primary");
+    let compiled = compile(&root).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let warnings: Vec<String> = compiled.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(
+        warnings.is_empty(),
+        "no work is 'never cited': {warnings:#?}"
+    );
+    // The citations of the page itself; the definitions it previews bring their own.
+    let cited = Selector::parse("main a.citation").unwrap();
+    for (path, count) in [
+        ("essay/opening/index.html", 4),
+        ("notes/communist-league/index.html", 1),
+        ("about/index.html", 1),
+        ("glossary/index.html", 2),
+        ("glosses/index.html", 1),
+    ] {
+        let html = page(&compiled.files, path);
+        let links: Vec<_> = html.select(&cited).collect();
+        assert_eq!(links.len(), count, "{path}");
+        for a in links {
+            let preview = a.attr("aria-describedby").expect("a preview");
+            let there = Selector::parse(&format!("#{preview}")).unwrap();
+            assert!(html.select(&there).next().is_some(), "{path}: #{preview}");
+        }
+    }
+    let index = page(&compiled.files, "citations/index.html");
+    let places: BTreeMap<String, Vec<String>> = index
+        .select(&Selector::parse(".citation-index > li").unwrap())
+        .map(|li| {
+            let id = li.attr("id").unwrap().to_string();
+            let groups = li
+                .select(&Selector::parse(".citing-places > li").unwrap())
+                .map(|g| g.text().collect::<String>().trim().to_string())
+                .collect();
+            (id, groups)
+        })
+        .collect();
+    let expected: BTreeMap<String, Vec<String>> = [
+        ("hobsbawm1998", vec!["Opening: ¶1, note"]),
+        ("draper1994", vec!["Opening: ¶1, note"]),
+        ("stedmanjones2002", vec!["Opening: ¶2, note"]),
+        ("sperber2013", vec!["Opening: gloss on ¶1"]),
+        (
+            "carver2015",
+            vec![
+                "Historical notes: The Communist League",
+                "Glossary: class struggles",
+            ],
+        ),
+        (
+            "stedmanjones2016",
+            vec!["Pages: About this fixture", "Glossary: bourgeoisie"],
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.into_iter().map(String::from).collect()))
+    .collect();
+    assert_eq!(places, expected);
 }

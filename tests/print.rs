@@ -320,3 +320,35 @@ fn every_link_of_the_print_document_stays_inside_it() {
         assert!(ids.contains(id), "{id}");
     }
 }
+
+/// tests/fixtures/primary sets a gloss before each of its two sidenotes: the sidenotes are
+/// numbered 1 and 2 at the foot of the page, whatever else stands there.
+#[test]
+fn sidenotes_are_numbered_one_two_three_in_the_pdf() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert_cmd::Command::cargo_bin("glossator")
+        .unwrap()
+        .args(["build", "--pdf", "--root"])
+        .arg(common::fixture("primary"))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::process::Command::new("pdftotext")
+        .arg(out.join("edition.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let numbered: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("1. On the editions") || l.starts_with("2. Five pairs"))
+        .collect();
+    assert_eq!(
+        numbered.len(),
+        2,
+        "both sidenotes, numbered 1 and 2:\n{text}"
+    );
+}

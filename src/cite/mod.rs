@@ -85,8 +85,11 @@ pub struct Place {
     pub locator: Option<String>,
     /// The id of the citation's link in its page.
     pub id: String,
-    /// Byte offset in the body's source, to find the paragraph.
+    /// Byte offset in the body's source, to find the paragraph; for a citation in a sidenote
+    /// or margin note, the offset of the note's reference, where the note is set.
     pub offset: usize,
+    /// The citation stands in a sidenote or margin note.
+    pub in_note: bool,
 }
 
 /// The link of one cited work: `<a class="citation" …>text</a>`'s opening tag.

@@ -63,7 +63,9 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         pages: transformed.pages,
         notes: transformed.notes,
         glosses: transformed.glosses,
+        glosses_previews: transformed.glosses_previews,
         glossary: transformed.glossary,
+        glossary_previews: transformed.glossary_previews,
         bibliography: transformed.bibliography,
         citations: transformed.citations,
     };

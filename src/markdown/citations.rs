@@ -12,6 +12,25 @@ pub fn link<'a>(
     doc: &Document<'_>,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
+    link_with(events, doc, doc.natural_citations, out)
+}
+
+/// The citations of a sidenote's or margin note's text, which the essay's text layer does
+/// not hold: natural citations are read here whenever the edition reads them at all.
+pub fn link_in_note<'a>(
+    events: Vec<Spanned<'a>>,
+    doc: &Document<'_>,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
+    link_with(events, doc, doc.natural_in_notes, out)
+}
+
+fn link_with<'a>(
+    events: Vec<Spanned<'a>>,
+    doc: &Document<'_>,
+    natural: bool,
+    out: &mut Rendered,
+) -> Vec<Spanned<'a>> {
     let Some(ctx) = doc.citations else {
         return events;
     };
@@ -27,7 +46,7 @@ pub fn link<'a>(
                 skip_depth = skip_depth.saturating_sub(1)
             }
             Event::Text(text) if skip_depth == 0 => {
-                let pieces = cite_text(text, range.start, doc, ctx, &mut last, out);
+                let pieces = cite_text(text, range.start, doc, ctx, natural, &mut last, out);
                 if !pieces.is_empty() {
                     result.extend(pieces.into_iter().map(|e| (e, range.clone())));
                     continue;
@@ -46,6 +65,7 @@ fn cite_text<'a>(
     offset: usize,
     doc: &Document<'_>,
     ctx: &cite::Context<'_>,
+    natural: bool,
     last: &mut Option<usize>,
     out: &mut Rendered,
 ) -> Vec<Event<'a>> {
@@ -57,7 +77,7 @@ fn cite_text<'a>(
         .into_iter()
         .map(|c| (c.start, c.end, Found::Pandoc(c)))
         .collect();
-    if doc.natural_citations {
+    if natural {
         for c in natural::recognize(text, ctx.index, last) {
             if !found.iter().any(|(s, e, _)| c.start < *e && *s < c.end) {
                 found.push((c.start, c.end, Found::Natural(c)));
@@ -94,8 +114,10 @@ fn cite_text<'a>(
     events
 }
 
-/// An id unique in the whole edition (the print edition puts every body in one document):
-/// the body's file name and the citation's number in it.
+/// An id unique in the whole edition (the print edition puts every body in one document, and
+/// a page shows several bodies: its own, its glosses, the definitions it previews): the body's
+/// scope, its file's path below `content/` unless it names another, and the citation's number
+/// in it.
 fn next_id(
     doc: &Document<'_>,
     out: &mut Rendered,
@@ -103,21 +125,18 @@ fn next_id(
     work: usize,
     locator: Option<String>,
 ) -> String {
-    let stem = doc
-        .file
-        .file_stem()
-        .map(|s| s.to_string_lossy())
-        .unwrap_or_default();
-    let id = format!(
-        "cite-{}-{}",
-        crate::slug::slugify(&stem),
-        out.citations.len() + 1
-    );
+    let path = doc.file.strip_prefix("content").unwrap_or(doc.file);
+    let mut scope = crate::slug::slugify(&path.with_extension("").to_string_lossy());
+    if let Some(within) = doc.id_scope {
+        scope = format!("{scope}-{}", crate::slug::slugify(within));
+    }
+    let id = format!("cite-{scope}-{}", out.citations.len() + 1);
     out.citations.push(Place {
         work,
         locator,
         id: id.clone(),
         offset,
+        in_note: false,
     });
     id
 }

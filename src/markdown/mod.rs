@@ -37,6 +37,12 @@ pub struct Document<'a> {
     /// Recognise natural author–date citations here (the essay's are found in its text
     /// layer instead, and `citations.natural: false` turns them off).
     pub natural_citations: bool,
+    /// Recognise natural citations in sidenotes and margin notes (the essay's notes are not
+    /// in its text layer, so they are read here even where its paragraphs are not).
+    pub natural_in_notes: bool,
+    /// What the ids of the body's citations start with, when its file does not name it alone
+    /// (every glossary definition comes from one file).
+    pub id_scope: Option<&'a str>,
     /// Byte offsets at which the body's lines start, counted on first use.
     pub line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -255,6 +261,8 @@ pub(crate) mod test_support {
             first_paragraph: Some(1),
             citations: None,
             natural_citations: false,
+            natural_in_notes: false,
+            id_scope: None,
             line_starts: Default::default(),
         }
     }

@@ -49,7 +49,19 @@ pub fn to_sidenotes<'a>(
                     continue;
                 }
                 def.used = true;
-                let content = inline_html(&def.events, def.margin, doc, out, "a sidenote");
+                // The note's citations are linked like the text's, and belong to the place
+                // where the note is set: its reference.
+                let cited_before = out.citations.len();
+                let events = super::citations::link_in_note(
+                    super::merge_text(std::mem::take(&mut def.events)),
+                    doc,
+                    out,
+                );
+                for place in &mut out.citations[cited_before..] {
+                    place.offset = range.start;
+                    place.in_note = true;
+                }
+                let content = inline_html(&events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
                     margin_note(margin_notes, &content)
@@ -234,7 +246,7 @@ fn sidenote(n: usize, content: &str) -> String {
             r#"<sup class="sn-mark" data-apparatus>{n}</sup>"#,
             r#"<button type="button" class="note-toggle" aria-expanded="false" aria-controls="sn-{n}" data-apparatus>"#,
             r#"<span class="visually-hidden">Sidenote </span>{n}</button>"#,
-            r#"<span class="sidenote" id="sn-{n}" role="note" data-apparatus>"#,
+            r#"<span class="sidenote" id="sn-{n}" role="note" data-number="{n}" data-apparatus>"#,
             r#"<span class="sn-number">{n}</span> {content}</span>"#
         ),
         n = n,

@@ -75,6 +75,9 @@ pub struct CitingGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct CitingPlace {
     pub section_title: String,
+    /// How the place is named: `¶12`, `¶12, note`, `gloss on ¶12`, a note's or page's title.
+    pub label: String,
+    /// The ¶ number, or 0 for a place outside the essay.
     pub paragraph: usize,
     pub locator: Option<String>,
     pub path: String,
@@ -168,7 +171,9 @@ pub struct Site<'a> {
     pub pages: Vec<DocPage>,
     pub notes: Vec<NotePage>,
     pub glosses: Vec<GlossEntry>,
+    pub glosses_previews: Vec<Preview>,
     pub glossary: Vec<GlossaryEntry>,
+    pub glossary_previews: Vec<Preview>,
     pub bibliography: Vec<BibEntry>,
     pub citations: Vec<CitedWork>,
 }
@@ -324,12 +329,14 @@ impl Renderer {
                 let mut ctx = self.context(site, GLOSSES_INDEX, false);
                 ctx.insert("title", "Glosses");
                 ctx.insert("glosses", &site.glosses);
+                ctx.insert("previews", &site.glosses_previews);
                 self.render("glosses.html", GLOSSES_INDEX, &ctx)
             }
             Job::Glossary => {
                 let mut ctx = self.context(site, GLOSSARY_INDEX, false);
                 ctx.insert("title", "Glossary");
                 ctx.insert("terms", &site.glossary);
+                ctx.insert("previews", &site.glossary_previews);
                 self.render("glossary.html", GLOSSARY_INDEX, &ctx)
             }
             Job::Bibliography => {

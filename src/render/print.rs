@@ -81,10 +81,15 @@ fn note_footnotes(html: &str) -> String {
 /// print document. `page` is the site path of the page it was written for.
 pub fn links(html: &str, page: &str) -> String {
     static HREF: OnceLock<Regex> = OnceLock::new();
+    static DESCRIBED_BY: OnceLock<Regex> = OnceLock::new();
+    // The previews a link is described by are the site's; paper has none.
+    let described_by =
+        DESCRIBED_BY.get_or_init(|| Regex::new(r#" aria-describedby="[^"]*""#).expect("valid"));
+    let html = described_by.replace_all(html, "");
     let depth = page.matches('/').count();
     let href = HREF
         .get_or_init(|| Regex::new(r##"href="((?:\.\./)*)([^"#]*)(#[^"]*)?""##).expect("valid"));
-    href.replace_all(html, |c: &Captures<'_>| {
+    href.replace_all(&html, |c: &Captures<'_>| {
         let up = c[1].len() / 3;
         let fragment = c.get(3).map(|f| &f.as_str()[1..]);
         // A link within the page it was written for (`#soviet` on the glossary page).
@@ -113,6 +118,9 @@ pub fn in_document(path: &str, fragment: Option<&str>) -> Option<String> {
         .split('/')
         .collect();
     match (parts.as_slice(), fragment) {
+        // A citation's id is unique in the whole edition, so it is the same in the document.
+        (_, Some(id)) if id.starts_with("cite-") => Some(id.to_string()),
+        (["notes", _], Some(id)) => Some(id.to_string()),
         (["glossary"], Some(id)) => Some(format!("gl-{id}")),
         (["bibliography"], Some(id)) => Some(format!("bib-{id}")),
         (["citations"], Some(id)) => Some(format!("ci-{id}")),

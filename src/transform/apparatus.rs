@@ -243,13 +243,15 @@ fn outside_paragraphs(edition: &Edition, quote: &str) -> Option<(&'static str, S
     None
 }
 
-/// The marked passage and the apparatus set after it, for a gloss or a note anchor.
+/// The marked passage and the apparatus set after it; a gloss's citations are added to
+/// `cited`, as places of the passage's paragraph.
 pub(super) fn span_for(
     docs: &Docs<'_>,
     edition: &Edition,
     p: &Placed,
     page_path: &str,
     links_out: &mut Vec<links::EditionLink>,
+    cited: &mut Vec<super::citations::EssayPlace>,
     diags: &mut Diagnostics,
 ) -> Span {
     match p.owner {
@@ -259,6 +261,19 @@ pub(super) fn span_for(
             let mut rendered = markdown::render_inline(&doc, "a gloss");
             diags.extend(std::mem::take(&mut rendered.diagnostics));
             links_out.append(&mut rendered.links);
+            cited.extend(
+                rendered
+                    .citations
+                    .iter()
+                    .map(|c| super::citations::EssayPlace {
+                        work: c.work,
+                        section: p.section,
+                        global_block: p.global_block,
+                        locator: c.locator.clone(),
+                        id: c.id.clone(),
+                        within: super::citations::InEssay::Gloss,
+                    }),
+            );
             let slug = escape(&gloss.slug);
             Span {
                 block: p.local_block,

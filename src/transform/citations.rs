@@ -1,6 +1,7 @@
-//! The essay's citations: natural citations found in its text layer and woven in as links,
-//! every citing place (with Pandoc's, found by the markdown adaptor) gathered for the
-//! bibliography's back-links and the citation index, and the works that no place cites.
+//! Citations and where they stand: the essay's natural citations found in its text layer and
+//! woven in as links; every citing place of every body (a paragraph, a sidenote, a gloss, a
+//! note, a page, a glossary entry) gathered for the bibliography's back-links and the
+//! citation index; and the works that no place cites.
 
 use crate::cite::{natural, Context, Place};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -11,6 +12,14 @@ use crate::text::Block;
 use crate::weave::Span;
 use std::collections::BTreeSet;
 
+/// What in the essay holds a citation: its text, a note set in its margin, or a gloss.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum InEssay {
+    Text,
+    Note,
+    Gloss,
+}
+
 /// A place in the essay that cites a work.
 #[derive(Debug, Clone)]
 pub(super) struct EssayPlace {
@@ -19,6 +28,62 @@ pub(super) struct EssayPlace {
     pub global_block: usize,
     pub locator: Option<String>,
     pub id: String,
+    pub within: InEssay,
+}
+
+/// A citing place anywhere in the edition, as the indexes list it.
+#[derive(Debug, Clone)]
+pub(super) struct Citing {
+    pub work: usize,
+    /// The heading it is listed under: a section's title, "Historical notes", "Pages",
+    /// "Glossary".
+    pub group: String,
+    /// How the place is named: `¶12`, `¶12, note`, `gloss on ¶12`, a note's title.
+    pub label: String,
+    pub paragraph: usize,
+    pub locator: Option<String>,
+    /// Site path of the citation's link, with its `#id`.
+    pub path: String,
+    /// The order of the indexes: the essay in its order, then the rest.
+    pub order: (usize, usize),
+}
+
+impl Citing {
+    pub fn in_essay(p: &EssayPlace, sections: &[SectionPage]) -> Citing {
+        let n = p.global_block + 1;
+        Citing {
+            work: p.work,
+            group: sections[p.section].title.clone(),
+            label: match p.within {
+                InEssay::Text => format!("¶{n}"),
+                InEssay::Note => format!("¶{n}, note"),
+                InEssay::Gloss => format!("gloss on ¶{n}"),
+            },
+            paragraph: n,
+            locator: p.locator.clone(),
+            path: format!("{}#{}", sections[p.section].path, p.id),
+            order: (0, p.global_block),
+        }
+    }
+
+    /// A place in a body that is not the essay's: a note, a page, a glossary entry.
+    pub fn elsewhere(
+        place: &Place,
+        group: &str,
+        label: &str,
+        page_path: &str,
+        order: (usize, usize),
+    ) -> Citing {
+        Citing {
+            work: place.work,
+            group: group.to_string(),
+            label: label.to_string(),
+            paragraph: 0,
+            locator: place.locator.clone(),
+            path: format!("{page_path}#{}", place.id),
+            order,
+        }
+    }
 }
 
 /// Finds the natural citations of the essay's blocks (in order, so that a bare page reference
@@ -73,6 +138,7 @@ pub(super) fn natural_in_essay(
                     global_block: global,
                     locator: c.locator,
                     id,
+                    within: InEssay::Text,
                 });
             }
             global += 1;
@@ -100,6 +166,11 @@ pub(super) fn pandoc_in_section(
                 global_block: first_global + local,
                 locator: p.locator.clone(),
                 id: p.id.clone(),
+                within: if p.in_note {
+                    InEssay::Note
+                } else {
+                    InEssay::Text
+                },
             })
         })
         .collect()
@@ -124,12 +195,13 @@ pub(super) fn previews(
         .collect()
 }
 
-fn citing_place(p: &EssayPlace, sections: &[SectionPage]) -> CitingPlace {
+fn citing_place(p: &Citing) -> CitingPlace {
     CitingPlace {
-        section_title: sections[p.section].title.clone(),
-        paragraph: p.global_block + 1,
+        section_title: p.group.clone(),
+        label: p.label.clone(),
+        paragraph: p.paragraph,
         locator: p.locator.clone(),
-        path: format!("{}#{}", sections[p.section].path, p.id),
+        path: p.path.clone(),
     }
 }
 
@@ -152,17 +224,16 @@ fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
 pub(super) fn pages(
     edition: &Edition,
     formatted: &[(String, String)],
-    places: &[EssayPlace],
-    sections: &[SectionPage],
+    places: &[Citing],
     diags: &mut Diagnostics,
 ) -> (Vec<BibEntry>, Vec<CitedWork>) {
-    let mut places: Vec<&EssayPlace> = places.iter().collect();
-    places.sort_by_key(|p| p.global_block);
+    let mut places: Vec<&Citing> = places.iter().collect();
+    places.sort_by_key(|p| p.order);
     let of = |w: usize| -> Vec<CitingPlace> {
         places
             .iter()
             .filter(|p| p.work == w)
-            .map(|p| citing_place(p, sections))
+            .map(|p| citing_place(p))
             .collect()
     };
     let mut entries = Vec::new();
@@ -177,7 +248,7 @@ pub(super) fn pages(
                 Diagnostic::warning(
                     crate::cite::bibliography::BIBLIOGRAPHY_FILE,
                     Some(work.line),
-                    format!("`{id}` is never cited in the essay"),
+                    format!("`{id}` is never cited in the edition"),
                 )
                 .with_help("cite it, or remove it from the bibliography"),
             );

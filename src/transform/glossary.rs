@@ -20,27 +20,32 @@ fn term_document<'a>(
         first_paragraph: None,
         citations: docs.cite.as_ref(),
         natural_citations: docs.natural,
+        natural_in_notes: docs.natural,
+        id_scope: Some(&term.id),
         line_starts: Default::default(),
     }
 }
 
-/// A term's definition as the popover of a section page shows it. Its problems are reported
-/// once, by the glossary page.
+/// A term's definition as the popover of a section page shows it, and the works it cites
+/// (whose previews the page needs too). Its problems are reported once, by the glossary page.
 pub(super) fn definition(
     docs: &Docs<'_>,
     term: &crate::glossary::Term,
     page_path: &str,
-) -> Preview {
+) -> (Preview, Vec<usize>) {
     let rendered = markdown::render(&term_document(docs, term, page_path));
     let title = markdown::escape(&term.term);
-    Preview {
+    let preview = Preview {
         id: format!("def-{}", term.id),
         html: format!(
             r#"<p class="term-definition-title">{title}</p>{}"#,
             rendered.html
         ),
-    }
+    };
+    (preview, rendered.citations.iter().map(|c| c.work).collect())
 }
+
+const GLOSSARY_PAGE: &str = "glossary/index.html";
 
 /// The glossary page: every term alphabetically, its see-also both ways, and each occurrence.
 pub(super) fn glossary_entries(
@@ -49,6 +54,7 @@ pub(super) fn glossary_entries(
     found: &[Occurrence],
     sections: &[SectionPage],
     all_links: &mut Vec<links::EditionLink>,
+    cited: &mut Vec<super::citations::Citing>,
     diags: &mut Diagnostics,
 ) -> Vec<GlossaryEntry> {
     let terms = &edition.glossary;
@@ -60,9 +66,18 @@ pub(super) fn glossary_entries(
         .iter()
         .enumerate()
         .map(|(t, term)| {
-            let mut rendered = markdown::render(&term_document(docs, term, "glossary/index.html"));
+            let mut rendered = markdown::render(&term_document(docs, term, GLOSSARY_PAGE));
             diags.extend(std::mem::take(&mut rendered.diagnostics));
             all_links.append(&mut rendered.links);
+            cited.extend(rendered.citations.iter().map(|c| {
+                super::citations::Citing::elsewhere(
+                    c,
+                    "Glossary",
+                    &term.term,
+                    GLOSSARY_PAGE,
+                    (3, t),
+                )
+            }));
             let mut see: Vec<usize> = terms
                 .iter()
                 .enumerate()

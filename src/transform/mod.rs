@@ -29,8 +29,12 @@ pub struct Transformed {
     pub notes: Vec<NotePage>,
     /// Every gloss, in the order of the text.
     pub glosses: Vec<GlossEntry>,
+    /// The references the list of glosses previews: the works its glosses cite.
+    pub glosses_previews: Vec<Preview>,
     /// The glossary's entries, alphabetically.
     pub glossary: Vec<GlossaryEntry>,
+    /// The references the glossary page previews: the works its definitions cite.
+    pub glossary_previews: Vec<Preview>,
     /// The bibliography in the style's order, and the citation index by author.
     pub bibliography: Vec<BibEntry>,
     pub citations: Vec<CitedWork>,
@@ -50,6 +54,8 @@ impl Docs<'_> {
         Document {
             first_paragraph: Some(first),
             natural_citations: false,
+            natural_in_notes: self.natural,
+            id_scope: None,
             line_starts: Default::default(),
             ..self.other(source, page_path)
         }
@@ -65,6 +71,8 @@ impl Docs<'_> {
             first_paragraph: None,
             citations: self.cite.as_ref(),
             natural_citations: self.natural,
+            natural_in_notes: self.natural,
+            id_scope: None,
             line_starts: Default::default(),
         }
     }
@@ -151,16 +159,18 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
         ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
         targets.sections.insert(section.slug.clone(), ids);
-        let mut previews: Vec<Preview> = defined[i]
+        let mut cited: BTreeSet<usize> = places
             .iter()
-            .map(|&t| definition(&docs, &terms[t], &paths[i]))
+            .filter(|p| p.section == i)
+            .map(|p| p.work)
             .collect();
+        let mut previews: Vec<Preview> = Vec::new();
+        for &t in &defined[i] {
+            let (preview, works) = definition(&docs, &terms[t], &paths[i]);
+            previews.push(preview);
+            cited.extend(works);
+        }
         if let Some(ctx) = &docs.cite {
-            let cited: BTreeSet<usize> = places
-                .iter()
-                .filter(|p| p.section == i)
-                .map(|p| p.work)
-                .collect();
             previews.extend(citations::previews(ctx, &formatted, &cited));
         }
         sections.push(SectionPage {
@@ -188,11 +198,18 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     };
 
     // 6. The pages, the notes and the list of glosses.
+    let mut citing: Vec<citations::Citing> = Vec::new();
     let mut pages = Vec::with_capacity(edition.pages.len());
-    for page in &edition.pages {
+    for (k, page) in edition.pages.iter().enumerate() {
         let path = site_path::page(&page.slug);
         let mut rendered = markdown::render(&docs.other(&page.source, &path));
         collect(&mut rendered, diags);
+        citing.extend(
+            rendered
+                .citations
+                .iter()
+                .map(|c| citations::Citing::elsewhere(c, "Pages", &page.title, &path, (2, k))),
+        );
         targets
             .pages
             .insert(page.slug.clone(), rendered.ids.iter().cloned().collect());
@@ -211,6 +228,9 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         let path = site_path::note(&note.slug);
         let mut rendered = markdown::render(&docs.other(&note.source, &path));
         collect(&mut rendered, diags);
+        citing.extend(rendered.citations.iter().map(|c| {
+            citations::Citing::elsewhere(c, "Historical notes", &note.title, &path, (1, n))
+        }));
         let passages = placed
             .iter()
             .filter(|p| matches!(p.owner, Owner::Note(m, _) if m == n))
@@ -229,6 +249,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         });
     }
     let mut glosses = Vec::with_capacity(edition.glosses.len());
+    let mut cited_in_glosses: BTreeSet<usize> = BTreeSet::new();
     for p in &placed {
         let Owner::Gloss(g) = p.owner else { continue };
         let gloss = &edition.glosses[g];
@@ -237,6 +258,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         // Problems in the gloss's text were reported when it was set in the margin.
         rendered.diagnostics.clear();
         rendered.links.clear();
+        cited_in_glosses.extend(rendered.citations.iter().map(|c| c.work));
         glosses.push(GlossEntry {
             slug: gloss.slug.clone(),
             html: rendered.html,
@@ -245,9 +267,33 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     }
 
     // 7. The indexes that fall out of the spans, and the links between all pages.
-    let glossary = glossary_entries(&docs, edition, &found, &sections, &mut all_links, diags);
-    let (bibliography, citations) =
-        citations::pages(edition, &formatted, &places, &sections, diags);
+    let glossary = glossary_entries(
+        &docs,
+        edition,
+        &found,
+        &sections,
+        &mut all_links,
+        &mut citing,
+        diags,
+    );
+    let previews_of = |works: &BTreeSet<usize>| match &docs.cite {
+        Some(ctx) => citations::previews(ctx, &formatted, works),
+        None => Vec::new(),
+    };
+    let glosses_previews = previews_of(&cited_in_glosses);
+    let glossary_previews = previews_of(
+        &citing
+            .iter()
+            .filter(|c| c.group == "Glossary")
+            .map(|c| c.work)
+            .collect(),
+    );
+    citing.extend(
+        places
+            .iter()
+            .map(|p| citations::Citing::in_essay(p, &sections)),
+    );
+    let (bibliography, citations) = citations::pages(edition, &formatted, &citing, diags);
     all_links.append(&mut links_of_glosses);
     diags.extend(links::check(&all_links, &targets));
     Transformed {
@@ -255,7 +301,9 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         pages,
         notes,
         glosses,
+        glosses_previews,
         glossary,
+        glossary_previews,
         bibliography,
         citations,
         has_code,
@@ -346,6 +394,7 @@ fn essay_layers<'a>(
             p,
             &paths[p.section],
             &mut links_of_glosses,
+            &mut places,
             diags,
         );
         spans[p.section].push(span);
