@@ -5,7 +5,7 @@
 //! as spans of byte offsets into it; `weave` maps the offsets back onto the events. Both sides
 //! count text with `contribution`, so the offsets always agree.
 
-use crate::markdown::Spanned;
+use crate::events::Spanned;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use std::borrow::Cow;
 
@@ -107,7 +107,7 @@ pub fn blocks(events: &[Spanned<'_>]) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse;
+    use crate::events::parse;
 
     #[test]
     fn plain_text_ignores_formatting_and_counts_breaks_as_spaces() {

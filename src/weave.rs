@@ -7,7 +7,7 @@
 //! nested however spans overlap. The apparatus waits until no inline element is open, so it
 //! never lands inside a link or an emphasis.
 
-use crate::markdown::{is_inline_end, is_inline_tag, Spanned};
+use crate::events::{is_inline_end, is_inline_tag, Spanned};
 use crate::text::{self, Block};
 use pulldown_cmark::{CowStr, Event, TagEnd};
 use std::fmt::Write;
@@ -196,7 +196,7 @@ impl State<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::parse;
+    use crate::events::parse;
 
     fn span(block: usize, start: usize, end: usize, name: &str) -> Span {
         Span {

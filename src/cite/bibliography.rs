@@ -28,7 +28,7 @@ pub struct Work {
 }
 
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Work> {
-    let text = match crate::edition::read::optional(root, Path::new(BIBLIOGRAPHY_FILE)) {
+    let text = match crate::read::optional(root, Path::new(BIBLIOGRAPHY_FILE)) {
         Ok(Some(text)) => text,
         Ok(None) => return Vec::new(),
         Err(d) => {

@@ -3,7 +3,7 @@
 //! styles, so its output is written here as escaped HTML with `<i>`, `<b>` and classes.
 
 use super::bibliography::Work;
-use crate::markdown::escape;
+use crate::events::escape;
 use hayagriva::archive::{ArchivedStyle, LOCALES};
 use hayagriva::citationberg::taxonomy::Locator;
 use hayagriva::citationberg::{

@@ -112,7 +112,7 @@ pub fn link_attributes(
     page_path: &str,
     locator: Option<&str>,
 ) -> String {
-    let key = crate::markdown::escape(&work.id);
+    let key = crate::events::escape(&work.id);
     let href = crate::site_path::relative(page_path, &format!("bibliography/index.html#{key}"));
     format!(
         r#"class="citation" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}"#,
@@ -131,7 +131,7 @@ impl std::fmt::Debug for Context<'_> {
 /// `data-locator="p. 42"`, escaped, or nothing: the pinpoint of a citation link.
 pub fn locator_attribute(locator: Option<&str>) -> String {
     match locator {
-        Some(l) => format!(r#" data-locator="{}""#, crate::markdown::escape(l)),
+        Some(l) => format!(r#" data-locator="{}""#, crate::events::escape(l)),
         None => String::new(),
     }
 }

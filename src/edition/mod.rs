@@ -4,10 +4,10 @@
 //! item the file and line it came from. It does not parse Markdown; that is `markdown`'s job.
 
 pub mod front_matter;
-pub mod read;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::read;
 use crate::slug;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -46,7 +46,7 @@ struct Entry {
 
 /// Reads and checks the glossary; an edition without `glossary.yaml` has none.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Term> {
-    let text = match crate::edition::read::optional(root, Path::new(GLOSSARY_FILE)) {
+    let text = match crate::read::optional(root, Path::new(GLOSSARY_FILE)) {
         Ok(Some(text)) => text,
         Ok(None) => return Vec::new(),
         Err(d) => {

@@ -34,7 +34,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     } else if name == "default" {
         embedded_default()
     } else {
-        let line = crate::edition::read::optional(root, Path::new(crate::config::CONFIG_FILE))
+        let line = crate::read::optional(root, Path::new(crate::config::CONFIG_FILE))
             .ok()
             .flatten()
             .and_then(|text| crate::diagnostic::line_of_value(&text, "theme", name));

@@ -6,7 +6,7 @@ use crate::anchor::{self, BlockText, Passage, Selector, Unresolved};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Anchor, Edition};
 use crate::markdown::{self, escape, links};
-use crate::render::{Link, PassageRef, SectionPage};
+use crate::site::{Link, PassageRef, SectionPage};
 use crate::site_path;
 use crate::weave::Span;
 

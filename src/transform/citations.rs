@@ -7,7 +7,7 @@ use crate::cite::{natural, Context, Place};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::Edition;
 use crate::markdown::citations::unknown;
-use crate::render::{BibEntry, CitedWork, CitingGroup, CitingPlace, Preview, SectionPage};
+use crate::site::{BibEntry, CitedWork, CitingGroup, CitingPlace, Preview, SectionPage};
 use crate::text::Block;
 use crate::weave::Span;
 use std::collections::BTreeSet;

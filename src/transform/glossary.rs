@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostics;
 use crate::edition::Edition;
 use crate::glossary::occurrences::{self, Occurrence};
 use crate::markdown::{self, links, Document};
-use crate::render::{GlossaryEntry, Link, OccurrenceGroup, OccurrenceRef, Preview, SectionPage};
+use crate::site::{GlossaryEntry, Link, OccurrenceGroup, OccurrenceRef, Preview, SectionPage};
 
 fn term_document<'a>(
     docs: &'a Docs<'a>,

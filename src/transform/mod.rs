@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Source};
 use crate::glossary::occurrences;
 use crate::markdown::{self, links, Document, Prepared, Rendered};
-use crate::render::{
+use crate::site::{
     BibEntry, CitedWork, DocPage, GlossEntry, GlossaryEntry, NotePage, Preview, SectionPage,
 };
 use crate::site_path;
