@@ -76,7 +76,7 @@ fn command(site: &Path, html: &Path, pdf: &Path) -> Command {
 /// Renders the print document at `site/print/index.html` into `pdf`; returns what was left
 /// out of it because it lies outside the site.
 pub fn render(site: &Path, pdf: &Path) -> Result<Vec<String>, Failure> {
-    let html = site.join("print/index.html");
+    let html = site.join(crate::route::Route::Print.file());
     let missing = || Failure::Tool {
         message: "--pdf needs WeasyPrint, which is not installed".into(),
         help: INSTALL.into(),

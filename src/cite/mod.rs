@@ -113,9 +113,10 @@ pub fn link_attributes(
     locator: Option<&str>,
 ) -> String {
     let key = crate::events::escape(&work.id);
-    let href = crate::site_path::relative(page_path, &format!("bibliography/index.html#{key}"));
+    let href = crate::route::relative(page_path, &crate::route::Route::Bibliography.at(&key));
     format!(
-        r#"class="citation" href="{href}" aria-describedby="ref-{key}" data-work="{key}"{locator}"#,
+        r#"class="citation" href="{href}" aria-describedby="{reference}" data-work="{key}"{locator}"#,
+        reference = crate::route::id::reference(&key),
         locator = locator_attribute(locator)
     )
 }

@@ -14,19 +14,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Page slugs that would collide with the pages a build makes.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "essay",
-    "notes",
-    "glosses",
-    "glossary",
-    "bibliography",
-    "citations",
-    "print",
-    "static",
-    "404",
-    "index",
-];
+/// Whether a page's slug would take the folder or file of a page the build makes.
+pub fn is_reserved_page_slug(slug: &str) -> bool {
+    crate::route::BUILT_FOLDERS.contains(&slug) || matches!(slug, "404" | "index")
+}
 
 #[derive(Debug, Clone)]
 pub struct Edition {
@@ -404,7 +395,7 @@ fn load_sections(root: &Path, diags: &mut Diagnostics) -> Vec<Section> {
 fn load_pages(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     for d in load_documents(root, "content/pages", diags) {
-        if RESERVED_SLUGS.contains(&d.slug.as_str()) {
+        if is_reserved_page_slug(&d.slug) {
             diags.push(
                 Diagnostic::error(
                     &d.source.file,

@@ -5,7 +5,6 @@
 use super::matcher::Matcher;
 use super::{forms_of, linked, Term};
 use crate::config::LinkPolicy;
-use crate::site_path;
 use crate::text::Block;
 use crate::weave::Span;
 
@@ -65,9 +64,10 @@ pub fn place_id(term: &Term, o: &Occurrence) -> String {
 
 pub fn span(term: &Term, o: &Occurrence, page_path: &str) -> Span {
     let attributes = if o.linked {
-        let href = site_path::relative(page_path, &format!("glossary/index.html#{}", term.id));
+        let href = crate::route::relative(page_path, &crate::route::Route::Glossary.at(&term.id));
         format!(
-            r#"class="term" href="{href}" aria-describedby="def-{id}" data-term="{id}""#,
+            r#"class="term" href="{href}" aria-describedby="{def}" data-term="{id}""#,
+            def = crate::route::id::definition(&term.id),
             id = term.id
         )
     } else {

@@ -7,7 +7,7 @@
 
 use super::{Document, Rendered, Spanned};
 use crate::diagnostic::{edit_distance, Diagnostic};
-use crate::site_path;
+use crate::route::Route;
 use pulldown_cmark::{CowStr, Event, Tag};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -83,15 +83,15 @@ impl EditionLink {
     /// The target's site path, with its fragment.
     pub fn site_path(&self) -> String {
         let (path, anchor) = match self.kind {
-            Kind::Essay => (site_path::section(&self.slug), self.fragment.clone()),
-            Kind::Page => (site_path::page(&self.slug), self.fragment.clone()),
-            Kind::Note => (site_path::note(&self.slug), self.fragment.clone()),
+            Kind::Essay => (Route::Section(&self.slug).file(), self.fragment.clone()),
+            Kind::Page => (Route::Page(&self.slug).file(), self.fragment.clone()),
+            Kind::Note => (Route::Note(&self.slug).file(), self.fragment.clone()),
             Kind::Gloss => (
-                "glosses/index.html".into(),
-                Some(format!("gloss-{}", self.slug)),
+                Route::Glosses.file(),
+                Some(crate::route::id::gloss(&self.slug)),
             ),
-            Kind::Term => ("glossary/index.html".into(), Some(self.slug.clone())),
-            Kind::Bib => ("bibliography/index.html".into(), Some(self.slug.clone())),
+            Kind::Term => (Route::Glossary.file(), Some(self.slug.clone())),
+            Kind::Bib => (Route::Bibliography.file(), Some(self.slug.clone())),
         };
         match anchor {
             Some(a) => format!("{path}#{a}"),
@@ -246,7 +246,7 @@ pub fn resolve<'a>(
                             file: doc.file.to_path_buf(),
                             line: doc.line_of(range.start),
                         };
-                        let href = site_path::relative(doc.page_path, &link.site_path());
+                        let href = crate::route::relative(doc.page_path, &link.site_path());
                         out.links.push(link);
                         CowStr::from(href)
                     }

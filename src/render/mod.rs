@@ -5,7 +5,7 @@ pub mod print;
 pub mod theme;
 
 use crate::diagnostic::Diagnostic;
-use crate::site_path;
+use crate::route::Route;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -91,23 +91,7 @@ impl Renderer {
     }
 
     pub fn render_site(&self, site: &Site<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap, Job::Print];
-        jobs.extend((0..site.sections.len()).map(Job::Section));
-        jobs.extend(site.pages.iter().map(Job::Page));
-        jobs.extend(site.notes.iter().map(Job::Note));
-        if !site.notes.is_empty() {
-            jobs.push(Job::NotesIndex);
-        }
-        if !site.glosses.is_empty() {
-            jobs.push(Job::Glosses);
-        }
-        if !site.glossary.is_empty() {
-            jobs.push(Job::Glossary);
-        }
-        if !site.bibliography.is_empty() {
-            jobs.push(Job::Bibliography);
-            jobs.push(Job::Citations);
-        }
+        let jobs = jobs(site);
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
             .map(|job| self.render_job(site, job))
@@ -130,9 +114,10 @@ impl Renderer {
     fn render_job<'a>(&self, site: &'a Site<'_>, job: &Job<'_>) -> Result<OutputFile, Diagnostic> {
         match job {
             Job::Index => {
-                let mut ctx = self.context(site, "index.html", false);
+                let path = Route::Home.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", &site.config.title);
-                self.render("index.html", "index.html", &ctx)
+                self.render("index.html", &path, &ctx)
             }
             Job::Section(i) => {
                 let section = &site.sections[*i];
@@ -163,82 +148,79 @@ impl Renderer {
                 self.render("note.html", &note.path, &ctx)
             }
             Job::NotesIndex => {
-                let mut ctx = self.context(site, NOTES_INDEX, false);
+                let path = Route::Notes.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", "Historical notes");
                 ctx.insert("notes", &site.notes);
-                self.render("notes.html", NOTES_INDEX, &ctx)
+                self.render("notes.html", &path, &ctx)
             }
             Job::Glosses => {
-                let mut ctx = self.context(site, GLOSSES_INDEX, false);
+                let path = Route::Glosses.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", "Glosses");
                 ctx.insert("glosses", &site.glosses);
                 ctx.insert("previews", &site.glosses_previews);
-                self.render("glosses.html", GLOSSES_INDEX, &ctx)
+                self.render("glosses.html", &path, &ctx)
             }
             Job::Glossary => {
-                let mut ctx = self.context(site, GLOSSARY_INDEX, false);
+                let path = Route::Glossary.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", "Glossary");
                 ctx.insert("terms", &site.glossary);
                 ctx.insert("previews", &site.glossary_previews);
-                self.render("glossary.html", GLOSSARY_INDEX, &ctx)
+                self.render("glossary.html", &path, &ctx)
             }
             Job::Bibliography => {
-                let mut ctx = self.context(site, BIBLIOGRAPHY_INDEX, false);
+                let path = Route::Bibliography.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", "Bibliography");
                 ctx.insert("works", &site.bibliography);
                 ctx.insert("style_name", &site.config.citations.style);
-                self.render("bibliography.html", BIBLIOGRAPHY_INDEX, &ctx)
+                self.render("bibliography.html", &path, &ctx)
             }
             Job::Citations => {
-                let mut ctx = self.context(site, CITATIONS_INDEX, false);
+                let path = Route::Citations.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", "Citation index");
                 ctx.insert("works", &site.citations);
                 ctx.insert(
                     "total",
                     &site.citations.iter().map(|w| w.count).sum::<usize>(),
                 );
-                self.render("citations.html", CITATIONS_INDEX, &ctx)
+                self.render("citations.html", &path, &ctx)
             }
             Job::Print => {
-                let mut ctx = self.context(site, PRINT, false);
+                let path = Route::Print.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", &site.config.title);
                 ctx.insert("print", &print::view(site));
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
-                self.render("print.html", PRINT, &ctx)
+                self.render("print.html", &path, &ctx)
             }
             Job::NotFound => {
                 // A host serves 404.html at any address, where relative links would break:
                 // it links from the published address when the edition gives one.
-                let mut ctx = self.context(site, "404.html", false);
+                let path = Route::NotFound.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("title", "Page not found");
                 if let Some(base) = site.config.base_url() {
                     ctx.insert("root", &base);
                 }
-                self.render("404.html", "404.html", &ctx)
+                self.render("404.html", &path, &ctx)
             }
             Job::Sitemap => {
                 let base = site.config.base_url().unwrap_or_default();
-                let mut urls = vec![base.clone()];
-                urls.extend(site.sections.iter().map(|s| pretty_url(&base, &s.path)));
-                urls.extend(site.pages.iter().map(|p| pretty_url(&base, &p.path)));
-                if !site.notes.is_empty() {
-                    urls.push(pretty_url(&base, NOTES_INDEX));
-                }
-                urls.extend(site.notes.iter().map(|n| pretty_url(&base, &n.path)));
-                if !site.glosses.is_empty() {
-                    urls.push(pretty_url(&base, GLOSSES_INDEX));
-                }
-                if !site.glossary.is_empty() {
-                    urls.push(pretty_url(&base, GLOSSARY_INDEX));
-                }
-                urls.push(pretty_url(&base, PRINT));
-                if !site.bibliography.is_empty() {
-                    urls.push(pretty_url(&base, BIBLIOGRAPHY_INDEX));
-                    urls.push(pretty_url(&base, CITATIONS_INDEX));
-                }
-                let mut ctx = self.context(site, "sitemap.xml", false);
+                // The same list of pages that is rendered, less those no reader lands on.
+                let urls: Vec<String> = jobs(site)
+                    .iter()
+                    .map(|job| job.route(site))
+                    .filter(|r| !matches!(r, Route::NotFound | Route::Sitemap))
+                    .map(|r| r.sitemap_url(&base))
+                    .collect();
+                let path = Route::Sitemap.file();
+                let mut ctx = self.context(site, &path, false);
                 ctx.insert("urls", &urls);
-                self.render("sitemap.xml", "sitemap.xml", &ctx)
+                self.render("sitemap.xml", &path, &ctx)
             }
         }
     }
@@ -255,44 +237,35 @@ impl Renderer {
                 base_url: site.config.base_url(),
             },
         );
-        ctx.insert("root", &site_path::root_prefix(path));
+        ctx.insert("root", &crate::route::root_prefix(path));
         ctx.insert("page_path", path);
         ctx.insert("has_code", &has_code);
         ctx.insert("previews", &Vec::<Preview>::new());
         ctx.insert(
             "canonical",
-            &site.config.base_url().map(|b| pretty_url(&b, path)),
+            &site.config.base_url().map(|b| {
+                Route::of_file(path).map_or_else(|| format!("{b}{path}"), |r| r.sitemap_url(&b))
+            }),
         );
         ctx.insert("contents", &site.sections);
-        let mut apparatus = Vec::new();
-        if !site.notes.is_empty() {
-            apparatus.push(Link {
-                title: "Historical notes".into(),
-                path: NOTES_INDEX.into(),
-            });
-        }
-        if !site.glosses.is_empty() {
-            apparatus.push(Link {
-                title: "Glosses".into(),
-                path: GLOSSES_INDEX.into(),
-            });
-        }
-        if !site.glossary.is_empty() {
-            apparatus.push(Link {
-                title: "Glossary".into(),
-                path: GLOSSARY_INDEX.into(),
-            });
-        }
-        if !site.bibliography.is_empty() {
-            apparatus.push(Link {
-                title: "Bibliography".into(),
-                path: BIBLIOGRAPHY_INDEX.into(),
-            });
-            apparatus.push(Link {
-                title: "Citation index".into(),
-                path: CITATIONS_INDEX.into(),
-            });
-        }
+        // The indexes that this site has, in the order of the list of pages.
+        let apparatus: Vec<Link> = jobs(site)
+            .iter()
+            .filter_map(|job| {
+                let title = match job {
+                    Job::NotesIndex => "Historical notes",
+                    Job::Glosses => "Glosses",
+                    Job::Glossary => "Glossary",
+                    Job::Bibliography => "Bibliography",
+                    Job::Citations => "Citation index",
+                    _ => return None,
+                };
+                Some(Link {
+                    title: title.into(),
+                    path: job.route(site).file(),
+                })
+            })
+            .collect();
         ctx.insert("apparatus", &apparatus);
         let pages: Vec<Link> = site
             .pages
@@ -333,13 +306,6 @@ impl Renderer {
     }
 }
 
-const NOTES_INDEX: &str = "notes/index.html";
-const GLOSSES_INDEX: &str = "glosses/index.html";
-const GLOSSARY_INDEX: &str = "glossary/index.html";
-const BIBLIOGRAPHY_INDEX: &str = "bibliography/index.html";
-const PRINT: &str = "print/index.html";
-const CITATIONS_INDEX: &str = "citations/index.html";
-
 const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
     "index.html",
@@ -356,6 +322,44 @@ const REQUIRED_TEMPLATES: &[&str] = &[
     "sitemap.xml",
 ];
 
-fn pretty_url(base: &str, path: &str) -> String {
-    format!("{base}{}", path.strip_suffix("index.html").unwrap_or(path))
+/// The site's pages, once each: what is rendered, the sitemap and the navigation to the
+/// indexes all come from this one list.
+fn jobs<'s>(site: &'s Site<'_>) -> Vec<Job<'s>> {
+    let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap, Job::Print];
+    jobs.extend((0..site.sections.len()).map(Job::Section));
+    jobs.extend(site.pages.iter().map(Job::Page));
+    jobs.extend(site.notes.iter().map(Job::Note));
+    if !site.notes.is_empty() {
+        jobs.push(Job::NotesIndex);
+    }
+    if !site.glosses.is_empty() {
+        jobs.push(Job::Glosses);
+    }
+    if !site.glossary.is_empty() {
+        jobs.push(Job::Glossary);
+    }
+    if !site.bibliography.is_empty() {
+        jobs.push(Job::Bibliography);
+        jobs.push(Job::Citations);
+    }
+    jobs
+}
+
+impl<'s> Job<'s> {
+    fn route(&self, site: &'s Site<'_>) -> Route<'s> {
+        match self {
+            Job::Index => Route::Home,
+            Job::Section(i) => Route::Section(&site.sections[*i].slug),
+            Job::Page(p) => Route::Page(&p.slug),
+            Job::Note(n) => Route::Note(&n.slug),
+            Job::NotesIndex => Route::Notes,
+            Job::Glosses => Route::Glosses,
+            Job::Glossary => Route::Glossary,
+            Job::Bibliography => Route::Bibliography,
+            Job::Citations => Route::Citations,
+            Job::Print => Route::Print,
+            Job::NotFound => Route::NotFound,
+            Job::Sitemap => Route::Sitemap,
+        }
+    }
 }

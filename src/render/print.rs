@@ -2,6 +2,7 @@
 //! site link between files; in one document those links must become links within it, and ids
 //! that each section page numbers afresh (`sn-1`) must be made unique.
 
+use crate::route::Route;
 use regex::{Captures, Regex};
 use std::sync::OnceLock;
 
@@ -9,15 +10,17 @@ use std::sync::OnceLock;
 /// document: its per-page note ids made unique with the section's number, and its links to
 /// other pages of the edition turned into links to their places in the document.
 pub fn section_html(html: &str, section: usize, slug: &str) -> String {
-    let html = part_ids(html, &format!("s{section}"), &format!("essay-{slug}"));
-    note_footnotes(&links(&html, &crate::site_path::section(slug)))
+    let part = Route::Section(slug).print_anchor(None).unwrap_or_default();
+    let html = part_ids(html, &format!("s{section}"), &part);
+    note_footnotes(&links(&html, &crate::route::Route::Section(slug).file()))
 }
 
 /// An editor's page (a syllabus, the conventions), made fit for the print document as the
 /// essay's sections are.
 pub fn page_html(html: &str, number: usize, slug: &str) -> String {
-    let html = part_ids(html, &format!("pg{number}"), &page_anchor(slug));
-    note_footnotes(&links(&html, &crate::site_path::page(slug)))
+    let part = Route::Page(slug).print_anchor(None).unwrap_or_default();
+    let html = part_ids(html, &format!("pg{number}"), &part);
+    note_footnotes(&links(&html, &crate::route::Route::Page(slug).file()))
 }
 
 /// The ids of one part of the print document made unique in it: its notes numbered afresh
@@ -40,29 +43,6 @@ fn part_ids(html: &str, notes: &str, headings: &str) -> String {
         })
         .into_owned()
 }
-
-/// A section heading's id in the print document.
-fn heading_anchor(slug: &str, id: &str) -> String {
-    format!("essay-{slug}--{id}")
-}
-
-/// The id of an editor's page in the print document.
-fn page_anchor(slug: &str) -> String {
-    format!("pg-{slug}")
-}
-
-/// The folders of the site that are not editors' pages.
-const BUILT_FOLDERS: &[&str] = &[
-    "",
-    "essay",
-    "notes",
-    "glosses",
-    "glossary",
-    "bibliography",
-    "citations",
-    "print",
-    "static",
-];
 
 /// A passage's link to its historical note becomes a footnote that names the note, so the
 /// page can give the note's page: `† See the historical note “The Kornilov affair”, p. 57.`
@@ -112,31 +92,7 @@ pub fn links(html: &str, page: &str) -> String {
 
 /// Where a site path (and fragment) is found in the print document, if it is there.
 pub fn in_document(path: &str, fragment: Option<&str>) -> Option<String> {
-    let parts: Vec<&str> = path
-        .trim_end_matches("index.html")
-        .trim_end_matches('/')
-        .split('/')
-        .collect();
-    match (parts.as_slice(), fragment) {
-        // A citation's id is unique in the whole edition, so it is the same in the document.
-        (_, Some(id)) if id.starts_with("cite-") => Some(id.to_string()),
-        (["notes", _], Some(id)) => Some(id.to_string()),
-        (["glossary"], Some(id)) => Some(format!("gl-{id}")),
-        (["bibliography"], Some(id)) => Some(format!("bib-{id}")),
-        (["citations"], Some(id)) => Some(format!("ci-{id}")),
-        (["glosses"], Some(id)) => Some(id.replacen("gloss-", "passage-", 1)),
-        (["notes", slug], None) => Some(format!("note-{slug}")),
-        (["essay", slug], None) => Some(format!("essay-{slug}")),
-        (["essay", _], Some(id)) if crate::markdown::headings::is_reserved(id) => {
-            Some(id.to_string())
-        }
-        (["essay", slug], Some(id)) => Some(heading_anchor(slug, id)),
-        ([slug], None) if !BUILT_FOLDERS.contains(slug) => Some(page_anchor(slug)),
-        ([slug], Some(id)) if !BUILT_FOLDERS.contains(slug) => {
-            Some(format!("{}--{id}", page_anchor(slug)))
-        }
-        _ => None,
-    }
+    Route::of_file(path)?.print_anchor(fragment)
 }
 
 #[cfg(test)]
@@ -246,7 +202,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .glossary
             .iter()
             .map(|t| GlossaryEntry {
-                html: links(&t.html, "glossary/index.html"),
+                html: links(&t.html, &Route::Glossary.file()),
                 see_also: t
                     .see_also
                     .iter()

@@ -6,8 +6,8 @@ use crate::anchor::{self, BlockText, Passage, Selector, Unresolved};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Anchor, Edition};
 use crate::markdown::{self, escape, links};
+use crate::route::id;
 use crate::site::{Link, PassageRef, SectionPage};
-use crate::site_path;
 use crate::weave::Span;
 
 /// What an anchored selector belongs to.
@@ -281,16 +281,16 @@ pub(super) fn span_for(
                 end: p.end,
                 element: "mark",
                 attributes: format!(r#"class="passage gloss-passage" data-gloss="{slug}""#),
-                id: Some(format!("passage-{slug}")),
+                id: Some(id::passage(&gloss.slug)),
                 after: format!(
                     concat!(
                         r#"<sup class="gloss-mark" data-apparatus aria-hidden="true">◊</sup>"#,
-                        r#"<button type="button" class="note-toggle gloss-toggle" aria-expanded="false" aria-controls="gloss-{slug}" data-apparatus>"#,
+                        r#"<button type="button" class="note-toggle gloss-toggle" aria-expanded="false" aria-controls="{gloss}" data-apparatus>"#,
                         r#"<span aria-hidden="true">◊</span><span class="visually-hidden">Gloss</span></button>"#,
-                        r#"<span class="gloss" id="gloss-{slug}" role="note" data-apparatus>"#,
+                        r#"<span class="gloss" id="{gloss}" role="note" data-apparatus>"#,
                         r#"<span class="gloss-label">Gloss</span> {html}</span>"#
                     ),
-                    slug = slug,
+                    gloss = escape(&id::gloss(&gloss.slug)),
                     html = rendered.html
                 ),
             }
@@ -298,14 +298,15 @@ pub(super) fn span_for(
         Owner::Note(n, k) => {
             let note = &edition.notes[n];
             let slug = escape(&note.slug);
-            let href = site_path::relative(page_path, &site_path::note(&note.slug));
+            let href =
+                crate::route::relative(page_path, &crate::route::Route::Note(&note.slug).file());
             Span {
                 block: p.local_block,
                 start: p.start,
                 end: p.end,
                 element: "mark",
                 attributes: format!(r#"class="passage note-passage" data-note="{slug}""#),
-                id: Some(format!("note-{slug}-{}", k + 1)),
+                id: Some(id::note_passage(&note.slug, k)),
                 after: format!(
                     concat!(
                         r#"<a class="note-ref" href="{href}" data-apparatus>"#,
@@ -329,8 +330,8 @@ pub(super) fn passage_ref(
 ) -> PassageRef {
     let text = layer[p.global_block].text;
     let id = match p.owner {
-        Owner::Gloss(g) => format!("passage-{}", edition.glosses[g].slug),
-        Owner::Note(n, k) => format!("note-{}-{}", edition.notes[n].slug, k + 1),
+        Owner::Gloss(g) => id::passage(&edition.glosses[g].slug),
+        Owner::Note(n, k) => id::note_passage(&edition.notes[n].slug, k),
     };
     let (before, after) = surrounding(text, p.start, p.end, 60);
     PassageRef {
@@ -425,7 +426,7 @@ pub(super) fn related_notes(edition: &Edition, n: usize, diags: &mut Diagnostics
         .into_iter()
         .map(|m| Link {
             title: edition.notes[m].title.clone(),
-            path: site_path::note(&edition.notes[m].slug),
+            path: crate::route::Route::Note(&edition.notes[m].slug).file(),
         })
         .collect()
 }

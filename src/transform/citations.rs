@@ -188,7 +188,7 @@ pub(super) fn previews(
             let id = &ctx.works[w].id;
             let html = &formatted.iter().find(|(k, _)| k == id)?.1;
             Some(Preview {
-                id: format!("ref-{id}"),
+                id: crate::route::id::reference(id),
                 html: format!(r#"<p class="preview-reference">{html}</p>"#),
             })
         })

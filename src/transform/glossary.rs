@@ -5,6 +5,7 @@ use crate::diagnostic::Diagnostics;
 use crate::edition::Edition;
 use crate::glossary::occurrences::{self, Occurrence};
 use crate::markdown::{self, links, Document};
+use crate::route::Route;
 use crate::site::{GlossaryEntry, Link, OccurrenceGroup, OccurrenceRef, Preview, SectionPage};
 
 fn term_document<'a>(
@@ -36,7 +37,7 @@ pub(super) fn definition(
     let rendered = markdown::render(&term_document(docs, term, page_path));
     let title = markdown::escape(&term.term);
     let preview = Preview {
-        id: format!("def-{}", term.id),
+        id: crate::route::id::definition(&term.id),
         html: format!(
             r#"<p class="term-definition-title">{title}</p>{}"#,
             rendered.html
@@ -44,8 +45,6 @@ pub(super) fn definition(
     };
     (preview, rendered.citations.iter().map(|c| c.work).collect())
 }
-
-const GLOSSARY_PAGE: &str = "glossary/index.html";
 
 /// The glossary page: every term alphabetically, its see-also both ways, and each occurrence.
 pub(super) fn glossary_entries(
@@ -60,23 +59,18 @@ pub(super) fn glossary_entries(
     let terms = &edition.glossary;
     let link_to = |t: usize| Link {
         title: terms[t].term.clone(),
-        path: format!("glossary/index.html#{}", terms[t].id),
+        path: Route::Glossary.at(&terms[t].id),
     };
     let mut entries: Vec<GlossaryEntry> = terms
         .iter()
         .enumerate()
         .map(|(t, term)| {
-            let mut rendered = markdown::render(&term_document(docs, term, GLOSSARY_PAGE));
+            let page = Route::Glossary.file();
+            let mut rendered = markdown::render(&term_document(docs, term, &page));
             diags.extend(std::mem::take(&mut rendered.diagnostics));
             all_links.append(&mut rendered.links);
             cited.extend(rendered.citations.iter().map(|c| {
-                super::citations::Citing::elsewhere(
-                    c,
-                    "Glossary",
-                    &term.term,
-                    GLOSSARY_PAGE,
-                    (3, t),
-                )
+                super::citations::Citing::elsewhere(c, "Glossary", &term.term, &page, (3, t))
             }));
             let mut see: Vec<usize> = terms
                 .iter()

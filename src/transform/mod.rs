@@ -13,10 +13,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Source};
 use crate::glossary::occurrences;
 use crate::markdown::{self, links, Document, Prepared, Rendered};
+use crate::route::Route;
 use crate::site::{
     BibEntry, CitedWork, DocPage, GlossEntry, GlossaryEntry, NotePage, Preview, SectionPage,
 };
-use crate::site_path;
 use crate::text;
 use crate::weave::Span;
 use apparatus::{anchor_all, passage_ref, related_notes, span_for, Owner, Placed};
@@ -109,7 +109,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     let paths: Vec<String> = edition
         .sections
         .iter()
-        .map(|s| site_path::section(&s.slug))
+        .map(|s| Route::Section(&s.slug).file())
         .collect();
     // 1–4. Read the essay and find its layers, while the CSL engine formats the bibliography
     // (the slowest single step of a build) on another thread.
@@ -201,7 +201,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     let mut citing: Vec<citations::Citing> = Vec::new();
     let mut pages = Vec::with_capacity(edition.pages.len());
     for (k, page) in edition.pages.iter().enumerate() {
-        let path = site_path::page(&page.slug);
+        let path = Route::Page(&page.slug).file();
         let mut rendered = markdown::render(&docs.other(&page.source, &path));
         collect(&mut rendered, diags);
         citing.extend(
@@ -225,7 +225,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     let passage = |p: &Placed| passage_ref(edition, &sections, &layer, p);
     let mut notes = Vec::with_capacity(edition.notes.len());
     for (n, note) in edition.notes.iter().enumerate() {
-        let path = site_path::note(&note.slug);
+        let path = Route::Note(&note.slug).file();
         let mut rendered = markdown::render(&docs.other(&note.source, &path));
         collect(&mut rendered, diags);
         citing.extend(rendered.citations.iter().map(|c| {
@@ -253,7 +253,8 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     for p in &placed {
         let Owner::Gloss(g) = p.owner else { continue };
         let gloss = &edition.glosses[g];
-        let doc = docs.other(&gloss.source, "glosses/index.html");
+        let glosses_page = Route::Glosses.file();
+        let doc = docs.other(&gloss.source, &glosses_page);
         let mut rendered = markdown::render_inline(&doc, "a gloss");
         // Problems in the gloss's text were reported when it was set in the margin.
         rendered.diagnostics.clear();

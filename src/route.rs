@@ -1,0 +1,239 @@
+//! Routes: every page of the site, and the one place where an address is made.
+//!
+//! A route names a page (a section, a note, the glossary…); its file is the page's path in the
+//! site, `at` names a place on it by id, `href_from` is the relative link to it from another
+//! page, `print_anchor` its place in the print document, and `sitemap_url` its published
+//! address. No other module assembles a path from strings. Every link the build writes is
+//! relative, so that the site works from the file system and from any folder of any host;
+//! links name `index.html` explicitly for the file system's sake.
+
+/// A page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route<'a> {
+    Home,
+    Section(&'a str),
+    Page(&'a str),
+    Note(&'a str),
+    Notes,
+    Glosses,
+    Glossary,
+    Bibliography,
+    Citations,
+    Print,
+    NotFound,
+    Sitemap,
+}
+
+/// The folders of the site's own pages, which no editor's page may take.
+pub const BUILT_FOLDERS: &[&str] = &[
+    "essay",
+    "notes",
+    "glosses",
+    "glossary",
+    "bibliography",
+    "citations",
+    "print",
+    "static",
+];
+
+impl<'a> Route<'a> {
+    /// The page's file in the site.
+    pub fn file(&self) -> String {
+        match self {
+            Route::Home => "index.html".into(),
+            Route::Section(slug) => format!("essay/{slug}/index.html"),
+            Route::Page(slug) => format!("{slug}/index.html"),
+            Route::Note(slug) => format!("notes/{slug}/index.html"),
+            Route::Notes => "notes/index.html".into(),
+            Route::Glosses => "glosses/index.html".into(),
+            Route::Glossary => "glossary/index.html".into(),
+            Route::Bibliography => "bibliography/index.html".into(),
+            Route::Citations => "citations/index.html".into(),
+            Route::Print => "print/index.html".into(),
+            Route::NotFound => "404.html".into(),
+            Route::Sitemap => "sitemap.xml".into(),
+        }
+    }
+
+    /// A place on the page: its file and `#id`.
+    pub fn at(&self, id: &str) -> String {
+        format!("{}#{id}", self.file())
+    }
+
+    /// The relative link to the page from the page whose file is `from`.
+    pub fn href_from(&self, from: &str) -> String {
+        relative(from, &self.file())
+    }
+
+    /// The page's address once published under `base` (ending in `/`), as search engines
+    /// and canonical links want it: the folder, not its `index.html`.
+    pub fn sitemap_url(&self, base: &str) -> String {
+        let file = self.file();
+        format!("{base}{}", file.strip_suffix("index.html").unwrap_or(&file))
+    }
+
+    /// The route of a site file, where the file is one of the site's pages.
+    pub fn of_file(file: &'a str) -> Option<Route<'a>> {
+        let folder = file.strip_suffix("index.html")?.trim_end_matches('/');
+        let parts: Vec<&str> = folder.split('/').collect();
+        Some(match parts.as_slice() {
+            [""] => Route::Home,
+            ["essay", slug] => Route::Section(slug),
+            ["notes", slug] => Route::Note(slug),
+            ["notes"] => Route::Notes,
+            ["glosses"] => Route::Glosses,
+            ["glossary"] => Route::Glossary,
+            ["bibliography"] => Route::Bibliography,
+            ["citations"] => Route::Citations,
+            ["print"] => Route::Print,
+            [slug] if !BUILT_FOLDERS.contains(slug) => Route::Page(slug),
+            _ => return None,
+        })
+    }
+
+    /// Where the page, or the place `id` on it, stands in the print document, if the print
+    /// document holds it. Sections and pages are parts of it; a heading's id takes its part's
+    /// name, because two parts may each have a heading "Sources"; the glossary's and the
+    /// bibliography's entries and the glosses have ids of their own there.
+    pub fn print_anchor(&self, id: Option<&str>) -> Option<String> {
+        // A citation's id is unique in the whole edition, so it is the same in the document.
+        if let Some(id) = id.filter(|id| id.starts_with("cite-")) {
+            return Some(id.to_string());
+        }
+        match (self, id) {
+            (Route::Glossary, Some(id)) => Some(format!("gl-{id}")),
+            (Route::Bibliography, Some(id)) => Some(format!("bib-{id}")),
+            (Route::Citations, Some(id)) => Some(format!("ci-{id}")),
+            (Route::Glosses, Some(id)) => Some(id.replacen("gloss-", "passage-", 1)),
+            (Route::Note(slug), None) => Some(format!("note-{slug}")),
+            (Route::Note(_), Some(id)) => Some(id.to_string()),
+            (Route::Section(slug), None) => Some(format!("essay-{slug}")),
+            (Route::Section(_), Some(id)) if crate::markdown::headings::is_reserved(id) => {
+                Some(id.to_string())
+            }
+            (Route::Section(slug), Some(id)) => Some(format!("essay-{slug}--{id}")),
+            (Route::Page(slug), None) => Some(format!("pg-{slug}")),
+            (Route::Page(slug), Some(id)) => Some(format!("pg-{slug}--{id}")),
+            _ => None,
+        }
+    }
+}
+
+/// The ids the build gives to places on its pages, each made here once.
+pub mod id {
+    /// A glossed passage in the essay.
+    pub fn passage(gloss: &str) -> String {
+        format!("passage-{gloss}")
+    }
+
+    /// A gloss set in the margin, and its entry in the list of glosses.
+    pub fn gloss(gloss: &str) -> String {
+        format!("gloss-{gloss}")
+    }
+
+    /// The `k`-th (from 0) passage that a historical note explains.
+    pub fn note_passage(note: &str, k: usize) -> String {
+        format!("note-{note}-{}", k + 1)
+    }
+
+    /// A term's definition, previewed on the pages that link the term.
+    pub fn definition(term: &str) -> String {
+        format!("def-{term}")
+    }
+
+    /// A work's formatted reference, previewed on the pages that cite it.
+    pub fn reference(work: &str) -> String {
+        format!("ref-{work}")
+    }
+}
+
+/// The prefix that leads from the page at `from` back to the site root: `../../` for
+/// `essay/x/index.html`, empty for `index.html`.
+pub fn root_prefix(from: &str) -> String {
+    "../".repeat(from.matches('/').count())
+}
+
+/// A link from the page at `from` to `to` (a site path, optionally with `#fragment`).
+pub fn relative(from: &str, to: &str) -> String {
+    let (path, fragment) = match to.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (to, None),
+    };
+    match fragment {
+        Some(f) if path == from || path.is_empty() => format!("#{f}"),
+        Some(f) => format!("{}{path}#{f}", root_prefix(from)),
+        None => format!("{}{path}", root_prefix(from)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_links() {
+        assert_eq!(root_prefix("index.html"), "");
+        assert_eq!(root_prefix("essay/a/index.html"), "../../");
+        assert_eq!(
+            relative("essay/a/index.html", "essay/b/index.html#p3"),
+            "../../essay/b/index.html#p3"
+        );
+        assert_eq!(
+            relative("essay/a/index.html", "essay/a/index.html#p3"),
+            "#p3"
+        );
+        assert_eq!(
+            relative("index.html", "about/index.html"),
+            "about/index.html"
+        );
+    }
+
+    #[test]
+    fn every_page_route_is_found_again_from_its_file() {
+        for route in [
+            Route::Home,
+            Route::Section("intro"),
+            Route::Page("syllabus"),
+            Route::Note("kornilov"),
+            Route::Notes,
+            Route::Glosses,
+            Route::Glossary,
+            Route::Bibliography,
+            Route::Citations,
+            Route::Print,
+        ] {
+            let file = route.file();
+            assert_eq!(Route::of_file(&file), Some(route), "{file}");
+        }
+        assert_eq!(Route::of_file("static/x.css"), None);
+        assert_eq!(
+            Route::Glossary.sitemap_url("https://e.org/c/"),
+            "https://e.org/c/glossary/"
+        );
+    }
+
+    #[test]
+    fn print_anchors() {
+        assert_eq!(
+            Route::Section("two").print_anchor(Some("p12")).as_deref(),
+            Some("p12")
+        );
+        assert_eq!(
+            Route::Section("two")
+                .print_anchor(Some("sources"))
+                .as_deref(),
+            Some("essay-two--sources")
+        );
+        assert_eq!(
+            Route::Glossary.print_anchor(Some("soviet")).as_deref(),
+            Some("gl-soviet")
+        );
+        assert_eq!(
+            Route::Glossary
+                .print_anchor(Some("cite-glossary-soviet-1"))
+                .as_deref(),
+            Some("cite-glossary-soviet-1")
+        );
+        assert_eq!(Route::Home.print_anchor(None), None);
+    }
+}
