@@ -312,7 +312,7 @@ mod tests {
         const WORDS: &[&str] = &[
             "sword", "and", "trowel", "café", "Räte", "x < y", "&", "one",
         ];
-        let mut paragraph = |rng: &mut Rng| {
+        let paragraph = |rng: &mut Rng| {
             (0..rng.below(12) + 1)
                 .map(|_| {
                     let w = WORDS[rng.below(WORDS.len())];
