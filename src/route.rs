@@ -119,6 +119,89 @@ impl<'a> Route<'a> {
     }
 }
 
+/// How a body's links and ids are written: for its page of the site, or for the one print
+/// document, where every part is a place in one file and the previews of the site are absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Linker<'a> {
+    /// The body is written into the site page whose file is `page`.
+    Site { page: &'a str },
+    /// The body, written for the site page `page`, is a part of the print document: its
+    /// notes' ids take the prefix `part`, its headings' ids the prefix `headings`.
+    Print {
+        page: &'a str,
+        part: &'a str,
+        headings: &'a str,
+    },
+}
+
+impl Linker<'_> {
+    /// The file of the site page the body belongs to.
+    pub fn page(&self) -> &str {
+        match self {
+            Linker::Site { page } | Linker::Print { page, .. } => page,
+        }
+    }
+
+    /// A link to a place of the site (`notes/x/index.html`, `essay/y/index.html#p3`).
+    pub fn href(&self, target: &str) -> String {
+        match self {
+            Linker::Site { page } => relative(page, target),
+            Linker::Print { .. } => {
+                let (file, fragment) = match target.split_once('#') {
+                    Some((f, id)) => (f, Some(id)),
+                    None => (target, None),
+                };
+                match Route::of_file(file).and_then(|r| r.print_anchor(fragment)) {
+                    Some(anchor) => format!("#{anchor}"),
+                    // Not in the document (a static file, the PDF): the site's file, from
+                    // print/index.html.
+                    None => format!("../{target}"),
+                }
+            }
+        }
+    }
+
+    /// A link the editor wrote relative to the body's site page (an image beside it), as the
+    /// output needs it.
+    pub fn relative_link(&self, href: &str) -> String {
+        match self {
+            Linker::Site { .. } => href.to_string(),
+            Linker::Print { page, .. } => {
+                let up = "../".repeat(page.matches('/').count());
+                match href.strip_prefix(up.as_str()) {
+                    Some(rest) if !up.is_empty() => format!("../{rest}"),
+                    _ => href.to_string(),
+                }
+            }
+        }
+    }
+
+    /// The id of the `n`-th sidenote (`kind` "sn") or margin note (`kind` "mn").
+    pub fn note_id(&self, kind: &str, n: usize) -> String {
+        match self {
+            Linker::Site { .. } => format!("{kind}-{n}"),
+            Linker::Print { part, .. } => format!("{part}-{kind}-{n}"),
+        }
+    }
+
+    /// A heading's id: two parts of the print document may each have a heading "Sources".
+    pub fn heading_id(&self, id: &str) -> String {
+        match self {
+            Linker::Site { .. } => id.to_string(),
+            Linker::Print { headings, .. } => format!("{headings}--{id}"),
+        }
+    }
+
+    /// Whether links name the previews (definitions, references) that the site's pages carry.
+    pub fn previews(&self) -> bool {
+        matches!(self, Linker::Site { .. })
+    }
+
+    pub fn is_print(&self) -> bool {
+        matches!(self, Linker::Print { .. })
+    }
+}
+
 /// The ids the build gives to places on its pages, each made here once.
 pub mod id {
     /// A glossed passage in the essay.

@@ -160,4 +160,15 @@ pub struct Site<'a> {
     pub glossary_previews: Vec<Preview>,
     pub bibliography: Vec<BibEntry>,
     pub citations: Vec<CitedWork>,
+    pub print: PrintParts,
+}
+
+/// The bodies of the edition as the print document sets them, written from their sources in
+/// print mode: sections, pages and notes in the edition's order, definitions by term id.
+#[derive(Debug, Clone, Default)]
+pub struct PrintParts {
+    pub sections: Vec<String>,
+    pub pages: Vec<String>,
+    pub notes: Vec<String>,
+    pub definitions: Vec<(String, String)>,
 }

@@ -96,12 +96,12 @@ pub struct Place {
 pub fn link_open(
     work: &bibliography::Work,
     id: &str,
-    page_path: &str,
+    linker: &crate::route::Linker<'_>,
     locator: Option<&str>,
 ) -> String {
     format!(
         r#"<a {} id="{id}">"#,
-        link_attributes(work, page_path, locator)
+        link_attributes(work, linker, locator)
     )
 }
 
@@ -109,14 +109,21 @@ pub fn link_open(
 /// preview, and the pinpoint.
 pub fn link_attributes(
     work: &bibliography::Work,
-    page_path: &str,
+    linker: &crate::route::Linker<'_>,
     locator: Option<&str>,
 ) -> String {
     let key = crate::events::escape(&work.id);
-    let href = crate::route::relative(page_path, &crate::route::Route::Bibliography.at(&key));
+    let href = linker.href(&crate::route::Route::Bibliography.at(&key));
+    let described = if linker.previews() {
+        format!(
+            r#" aria-describedby="{}""#,
+            crate::route::id::reference(&key)
+        )
+    } else {
+        String::new()
+    };
     format!(
-        r#"class="citation" href="{href}" aria-describedby="{reference}" data-work="{key}"{locator}"#,
-        reference = crate::route::id::reference(&key),
+        r#"class="citation" href="{href}"{described} data-work="{key}"{locator}"#,
         locator = locator_attribute(locator)
     )
 }

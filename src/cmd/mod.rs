@@ -68,6 +68,7 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         glossary_previews: transformed.glossary_previews,
         bibliography: transformed.bibliography,
         citations: transformed.citations,
+        print: transformed.print,
     };
     let mut files = match renderer.render_site(&site) {
         Ok(f) => f,

@@ -62,12 +62,19 @@ pub fn place_id(term: &Term, o: &Occurrence) -> String {
     format!("term-{}-{}", term.id, o.number)
 }
 
-pub fn span(term: &Term, o: &Occurrence, page_path: &str) -> Span {
+pub fn span(term: &Term, o: &Occurrence, linker: &crate::route::Linker<'_>) -> Span {
     let attributes = if o.linked {
-        let href = crate::route::relative(page_path, &crate::route::Route::Glossary.at(&term.id));
+        let href = linker.href(&crate::route::Route::Glossary.at(&term.id));
+        let described = if linker.previews() {
+            format!(
+                r#" aria-describedby="{}""#,
+                crate::route::id::definition(&term.id)
+            )
+        } else {
+            String::new()
+        };
         format!(
-            r#"class="term" href="{href}" aria-describedby="{def}" data-term="{id}""#,
-            def = crate::route::id::definition(&term.id),
+            r#"class="term" href="{href}"{described} data-term="{id}""#,
             id = term.id
         )
     } else {
@@ -131,12 +138,24 @@ mod tests {
                 (1, 2, 2, true)
             ]
         );
-        let s = span(&terms[0], &o[2], "essay/a/index.html");
+        let s = span(
+            &terms[0],
+            &o[2],
+            &crate::route::Linker::Site {
+                page: "essay/a/index.html",
+            },
+        );
         assert_eq!(
             (s.element, s.id.as_deref()),
             ("span", Some("term-soviet-2"))
         );
-        let s = span(&terms[0], &o[0], "essay/a/index.html");
+        let s = span(
+            &terms[0],
+            &o[0],
+            &crate::route::Linker::Site {
+                page: "essay/a/index.html",
+            },
+        );
         assert!(
             s.attributes
                 .contains(r#"href="../../glossary/index.html#soviet""#),

@@ -188,7 +188,7 @@ fn pandoc_html<'a>(
             .as_ref()
             .map(|p| format!("{} ", escape(p)))
             .unwrap_or_default();
-        let open = cite::link_open(work, &id, doc.page_path, item.locator.as_deref());
+        let open = cite::link_open(work, &id, &doc.linker, item.locator.as_deref());
         parts.push(format!("{prefix}{open}{text}</a>"));
     }
     let html = if c.narrative {
@@ -217,7 +217,7 @@ fn natural_html<'a>(
         Event::InlineHtml(CowStr::from(cite::link_open(
             &ctx.works[w],
             &id,
-            doc.page_path,
+            &doc.linker,
             c.locator.as_deref(),
         ))),
         Event::Text(CowStr::from(written.to_string())),

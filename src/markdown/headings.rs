@@ -57,6 +57,7 @@ pub fn assign_ids<'a>(
             unique = format!("{base}-{n}");
             n += 1;
         }
+        let unique = doc.linker.heading_id(&unique);
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(CowStr::from(unique.clone()));
         }

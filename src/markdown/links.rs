@@ -231,8 +231,15 @@ pub fn resolve<'a>(
                                 doc.warning(range.start, message)
                             };
                             out.diagnostics.push(d);
+                            dest_url
+                        } else if let Some(fragment) = dest_url.strip_prefix('#') {
+                            let here = format!("{}#{fragment}", doc.linker.page());
+                            CowStr::from(doc.linker.href(&here))
+                        } else if dest_url.contains(':') {
+                            dest_url
+                        } else {
+                            CowStr::from(doc.linker.relative_link(&dest_url))
                         }
-                        dest_url
                     }
                     Some(Err(message)) => {
                         out.diagnostics.push(doc.error(range.start, message));
@@ -246,7 +253,7 @@ pub fn resolve<'a>(
                             file: doc.file.to_path_buf(),
                             line: doc.line_of(range.start),
                         };
-                        let href = crate::route::relative(doc.page_path, &link.site_path());
+                        let href = doc.linker.href(&link.site_path());
                         out.links.push(link);
                         CowStr::from(href)
                     }

@@ -28,8 +28,9 @@ pub struct Document<'a> {
     pub body: &'a str,
     /// Line of the file on which `body` begins.
     pub body_line: usize,
-    /// Site path of the page the HTML is written into, for relative links.
-    pub page_path: &'a str,
+    /// How links and ids are written: for the body's page of the site, or for the print
+    /// document.
+    pub linker: crate::route::Linker<'a>,
     /// Number the top-level paragraphs and block quotations from this number (the essay).
     pub first_paragraph: Option<usize>,
     /// The edition's works, for citations; `None` where there is no bibliography.
@@ -193,7 +194,9 @@ pub(crate) mod test_support {
             file: Path::new("content/essay/a.md"),
             body,
             body_line: 1,
-            page_path: "essay/a/index.html",
+            linker: crate::route::Linker::Site {
+                page: "essay/a/index.html",
+            },
             first_paragraph: Some(1),
             citations: None,
             natural_citations: false,

@@ -42,7 +42,8 @@ pub fn to_sidenotes<'a>(
                     // A second reference cannot place the note twice; it points to the first.
                     if let Some(n) = numbers.get(&label) {
                         let html = format!(
-                            r##"<sup class="sn-mark" data-apparatus><a href="#sn-{n}">{n}</a></sup>"##
+                            r##"<sup class="sn-mark" data-apparatus><a href="#{id}">{n}</a></sup>"##,
+                            id = doc.linker.note_id("sn", *n)
                         );
                         result.push((Event::InlineHtml(CowStr::from(html)), range));
                     }
@@ -64,11 +65,11 @@ pub fn to_sidenotes<'a>(
                 let content = inline_html(&events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
-                    margin_note(margin_notes, &content)
+                    margin_note(&doc.linker.note_id("mn", margin_notes), &content)
                 } else {
                     sidenotes += 1;
                     numbers.insert(label, sidenotes);
-                    sidenote(sidenotes, &content)
+                    sidenote(sidenotes, &doc.linker.note_id("sn", sidenotes), &content)
                 };
                 result.push((Event::InlineHtml(CowStr::from(html)), range));
             }
@@ -98,10 +99,10 @@ pub fn to_sidenotes<'a>(
         );
     }
     for n in 1..=sidenotes {
-        out.ids.push(format!("sn-{n}"));
+        out.ids.push(doc.linker.note_id("sn", n));
     }
     for n in 1..=margin_notes {
-        out.ids.push(format!("mn-{n}"));
+        out.ids.push(doc.linker.note_id("mn", n));
     }
     result
 }
@@ -238,31 +239,32 @@ fn undefined_reference(text: &str) -> Option<&str> {
     (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
 }
 
-fn sidenote(n: usize, content: &str) -> String {
+fn sidenote(n: usize, id: &str, content: &str) -> String {
     let mut html = String::new();
     let _ = write!(
         html,
         concat!(
             r#"<sup class="sn-mark" data-apparatus>{n}</sup>"#,
-            r#"<button type="button" class="note-toggle" aria-expanded="false" aria-controls="sn-{n}" data-apparatus>"#,
+            r#"<button type="button" class="note-toggle" aria-expanded="false" aria-controls="{id}" data-apparatus>"#,
             r#"<span class="visually-hidden">Sidenote </span>{n}</button>"#,
-            r#"<span class="sidenote" id="sn-{n}" role="note" data-number="{n}" data-apparatus>"#,
+            r#"<span class="sidenote" id="{id}" role="note" data-number="{n}" data-apparatus>"#,
             r#"<span class="sn-number">{n}</span> {content}</span>"#
         ),
         n = n,
+        id = id,
         content = content
     );
     html
 }
 
-fn margin_note(n: usize, content: &str) -> String {
+fn margin_note(id: &str, content: &str) -> String {
     format!(
         concat!(
-            r#"<button type="button" class="note-toggle mn-toggle" aria-expanded="false" aria-controls="mn-{n}" data-apparatus>"#,
+            r#"<button type="button" class="note-toggle mn-toggle" aria-expanded="false" aria-controls="{id}" data-apparatus>"#,
             r#"<span aria-hidden="true">⊕</span><span class="visually-hidden">Margin note</span></button>"#,
-            r#"<span class="marginnote" id="mn-{n}" role="note" data-apparatus>{content}</span>"#
+            r#"<span class="marginnote" id="{id}" role="note" data-apparatus>{content}</span>"#
         ),
-        n = n,
+        id = id,
         content = content
     )
 }

@@ -249,7 +249,7 @@ pub(super) fn span_for(
     docs: &Docs<'_>,
     edition: &Edition,
     p: &Placed,
-    page_path: &str,
+    linker: crate::route::Linker<'_>,
     links_out: &mut Vec<links::EditionLink>,
     cited: &mut Vec<super::citations::EssayPlace>,
     diags: &mut Diagnostics,
@@ -257,7 +257,7 @@ pub(super) fn span_for(
     match p.owner {
         Owner::Gloss(g) => {
             let gloss = &edition.glosses[g];
-            let doc = docs.other(&gloss.source, page_path);
+            let doc = docs.other(&gloss.source, linker);
             let mut rendered = markdown::render_inline(&doc, "a gloss");
             diags.extend(std::mem::take(&mut rendered.diagnostics));
             links_out.append(&mut rendered.links);
@@ -298,16 +298,21 @@ pub(super) fn span_for(
         Owner::Note(n, k) => {
             let note = &edition.notes[n];
             let slug = escape(&note.slug);
-            let href =
-                crate::route::relative(page_path, &crate::route::Route::Note(&note.slug).file());
-            Span {
-                block: p.local_block,
-                start: p.start,
-                end: p.end,
-                element: "mark",
-                attributes: format!(r#"class="passage note-passage" data-note="{slug}""#),
-                id: Some(id::note_passage(&note.slug, k)),
-                after: format!(
+            let href = linker.href(&crate::route::Route::Note(&note.slug).file());
+            let title = escape(&note.title);
+            // On paper the passage's note is a footnote that names the note and, by the print
+            // style, its page; on the site a link in the margin.
+            let after = if linker.is_print() {
+                format!(
+                    concat!(
+                        r#"<span class="note-footnote" data-apparatus>See the historical note "#,
+                        r#"<a href="{href}">“{title}”</a>.</span>"#
+                    ),
+                    href = href,
+                    title = title
+                )
+            } else {
+                format!(
                     concat!(
                         r#"<a class="note-ref" href="{href}" data-apparatus>"#,
                         r#"<span aria-hidden="true">†</span>"#,
@@ -315,8 +320,17 @@ pub(super) fn span_for(
                         r#"<span class="note-ref-title">{title}</span></a>"#
                     ),
                     href = href,
-                    title = escape(&note.title)
-                ),
+                    title = title
+                )
+            };
+            Span {
+                block: p.local_block,
+                start: p.start,
+                end: p.end,
+                element: "mark",
+                attributes: format!(r#"class="passage note-passage" data-note="{slug}""#),
+                id: Some(id::note_passage(&note.slug, k)),
+                after,
             }
         }
     }

@@ -93,7 +93,7 @@ pub(super) fn natural_in_essay(
     ctx: &Context<'_>,
     blocks: &mut [Vec<Block>],
     lines: &[Vec<(std::path::PathBuf, usize)>],
-    paths: &[String],
+    linkers: &[crate::route::Linker<'_>],
     places: &mut Vec<EssayPlace>,
     diags: &mut Diagnostics,
 ) -> Vec<Vec<Span>> {
@@ -125,7 +125,7 @@ pub(super) fn natural_in_essay(
                     element: "a",
                     attributes: crate::cite::link_attributes(
                         &ctx.works[w],
-                        &paths[s],
+                        &linkers[s],
                         c.locator.as_deref(),
                     ),
                     id: Some(id.clone()),

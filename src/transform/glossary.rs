@@ -5,19 +5,19 @@ use crate::diagnostic::Diagnostics;
 use crate::edition::Edition;
 use crate::glossary::occurrences::{self, Occurrence};
 use crate::markdown::{self, links, Document};
-use crate::route::Route;
+use crate::route::{Linker, Route};
 use crate::site::{GlossaryEntry, Link, OccurrenceGroup, OccurrenceRef, Preview, SectionPage};
 
 fn term_document<'a>(
     docs: &'a Docs<'a>,
     term: &'a crate::glossary::Term,
-    page_path: &'a str,
+    linker: Linker<'a>,
 ) -> Document<'a> {
     Document {
         file: std::path::Path::new(crate::glossary::GLOSSARY_FILE),
         body: &term.definition,
         body_line: term.line,
-        page_path,
+        linker,
         first_paragraph: None,
         citations: docs.cite.as_ref(),
         natural_citations: docs.natural,
@@ -34,7 +34,8 @@ pub(super) fn definition(
     term: &crate::glossary::Term,
     page_path: &str,
 ) -> (Preview, Vec<usize>) {
-    let rendered = markdown::render(&term_document(docs, term, page_path));
+    let linker = Linker::Site { page: page_path };
+    let rendered = markdown::render(&term_document(docs, term, linker));
     let title = markdown::escape(&term.term);
     let preview = Preview {
         id: crate::route::id::definition(&term.id),
@@ -66,7 +67,8 @@ pub(super) fn glossary_entries(
         .enumerate()
         .map(|(t, term)| {
             let page = Route::Glossary.file();
-            let mut rendered = markdown::render(&term_document(docs, term, &page));
+            let mut rendered =
+                markdown::render(&term_document(docs, term, Linker::Site { page: &page }));
             diags.extend(std::mem::take(&mut rendered.diagnostics));
             all_links.append(&mut rendered.links);
             cited.extend(rendered.citations.iter().map(|c| {
@@ -120,4 +122,25 @@ pub(super) fn glossary_entries(
         .collect();
     entries.sort_by_key(|e| e.term.to_lowercase());
     entries
+}
+
+/// Every definition as the print document's glossary sets it, by term.
+pub(super) fn print_definitions(docs: &Docs<'_>, edition: &Edition) -> Vec<(String, String)> {
+    let page = Route::Glossary.file();
+    edition
+        .glossary
+        .iter()
+        .enumerate()
+        .map(|(k, term)| {
+            let part = format!("gl{}", k + 1);
+            let headings = format!("gl-{}", term.id);
+            let linker = Linker::Print {
+                page: &page,
+                part: &part,
+                headings: &headings,
+            };
+            let rendered = markdown::render(&term_document(docs, term, linker));
+            (term.id.clone(), rendered.html)
+        })
+        .collect()
 }

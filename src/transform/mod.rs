@@ -13,9 +13,10 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Source};
 use crate::glossary::occurrences;
 use crate::markdown::{self, links, Document, Prepared, Rendered};
-use crate::route::Route;
+use crate::route::{Linker, Route};
 use crate::site::{
-    BibEntry, CitedWork, DocPage, GlossEntry, GlossaryEntry, NotePage, Preview, SectionPage,
+    BibEntry, CitedWork, DocPage, GlossEntry, GlossaryEntry, NotePage, Preview, PrintParts,
+    SectionPage,
 };
 use crate::text;
 use crate::weave::Span;
@@ -24,6 +25,7 @@ use glossary::{definition, glossary_entries};
 use std::collections::BTreeSet;
 
 pub struct Transformed {
+    pub print: PrintParts,
     pub sections: Vec<SectionPage>,
     pub pages: Vec<DocPage>,
     pub notes: Vec<NotePage>,
@@ -50,24 +52,24 @@ pub(crate) struct Docs<'a> {
 
 impl Docs<'_> {
     /// An essay section: its natural citations are found in the text layer, not here.
-    fn essay<'b>(&'b self, source: &'b Source, page_path: &'b str, first: usize) -> Document<'b> {
+    fn essay<'b>(&'b self, source: &'b Source, linker: Linker<'b>, first: usize) -> Document<'b> {
         Document {
             first_paragraph: Some(first),
             natural_citations: false,
             natural_in_notes: self.natural,
             id_scope: None,
             line_starts: Default::default(),
-            ..self.other(source, page_path)
+            ..self.other(source, linker)
         }
     }
 
     /// Any other body: a page, a note, a gloss.
-    fn other<'b>(&'b self, source: &'b Source, page_path: &'b str) -> Document<'b> {
+    fn other<'b>(&'b self, source: &'b Source, linker: Linker<'b>) -> Document<'b> {
         Document {
             file: &source.file,
             body: &source.body,
             body_line: source.body_line,
-            page_path,
+            linker,
             first_paragraph: None,
             citations: self.cite.as_ref(),
             natural_citations: self.natural,
@@ -111,9 +113,33 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         .iter()
         .map(|s| Route::Section(&s.slug).file())
         .collect();
+    // The essay is written twice from its sources: for its pages and for the print document,
+    // where every section is a part whose notes and headings take the part's name.
+    let parts: Vec<(String, String)> = edition
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let route = Route::Section(&s.slug);
+            (
+                format!("s{}", i + 1),
+                route.print_anchor(None).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let site_linkers: Vec<Linker<'_>> = paths.iter().map(|p| Linker::Site { page: p }).collect();
+    let print_linkers: Vec<Linker<'_>> = paths
+        .iter()
+        .zip(&parts)
+        .map(|(p, (part, headings))| Linker::Print {
+            page: p,
+            part,
+            headings,
+        })
+        .collect();
     // 1–4. Read the essay and find its layers, while the CSL engine formats the bibliography
     // (the slowest single step of a build) on another thread.
-    let (formatted, layers) = rayon::join(
+    let (formatted, (layers, print_layers)) = rayon::join(
         || {
             styler
                 .as_ref()
@@ -121,13 +147,30 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
                 .unwrap_or_default()
         },
         || {
-            let mut layer_diags = Diagnostics::default();
-            let layers = essay_layers(edition, &docs, &paths, &mut layer_diags);
-            (layers, layer_diags)
+            rayon::join(
+                || {
+                    let mut layer_diags = Diagnostics::default();
+                    let layers = essay_layers(edition, &docs, &site_linkers, &mut layer_diags);
+                    (layers, layer_diags)
+                },
+                // Its problems are the same as the site's, reported once.
+                || essay_layers(edition, &docs, &print_linkers, &mut Diagnostics::default()),
+            )
         },
     );
     let (layers, layer_diags) = layers;
     diags.extend(layer_diags);
+    let print_sections: Vec<String> = print_layers
+        .prepared
+        .into_iter()
+        .zip(&print_layers.spans)
+        .enumerate()
+        .map(|(i, (prep, spans))| {
+            let source = &edition.sections[i].source;
+            let doc = docs.essay(source, print_linkers[i], print_layers.first_paragraph[i]);
+            markdown::finish(prep, &doc, spans).html
+        })
+        .collect();
     let Layers {
         prepared,
         blocks,
@@ -147,7 +190,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     // 5. Weave everything into each section once, and finish its HTML.
     let mut sections = Vec::with_capacity(edition.sections.len());
     for (i, (section, prep)) in edition.sections.iter().zip(prepared).enumerate() {
-        let doc = docs.essay(&section.source, &paths[i], first_paragraph[i]);
+        let doc = docs.essay(&section.source, site_linkers[i], first_paragraph[i]);
         let mut rendered = markdown::finish(prep, &doc, &spans[i]);
         collect(&mut rendered, diags);
         places.extend(citations::pandoc_in_section(
@@ -200,10 +243,28 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     // 6. The pages, the notes and the list of glosses.
     let mut citing: Vec<citations::Citing> = Vec::new();
     let mut pages = Vec::with_capacity(edition.pages.len());
+    let mut print_pages = Vec::with_capacity(edition.pages.len());
     for (k, page) in edition.pages.iter().enumerate() {
-        let path = Route::Page(&page.slug).file();
-        let mut rendered = markdown::render(&docs.other(&page.source, &path));
+        let route = Route::Page(&page.slug);
+        let path = route.file();
+        let mut rendered =
+            markdown::render(&docs.other(&page.source, Linker::Site { page: &path }));
         collect(&mut rendered, diags);
+        let (part, headings) = (
+            format!("pg{}", k + 1),
+            route.print_anchor(None).unwrap_or_default(),
+        );
+        print_pages.push(
+            markdown::render(&docs.other(
+                &page.source,
+                Linker::Print {
+                    page: &path,
+                    part: &part,
+                    headings: &headings,
+                },
+            ))
+            .html,
+        );
         citing.extend(
             rendered
                 .citations
@@ -224,10 +285,28 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     }
     let passage = |p: &Placed| passage_ref(edition, &sections, &layer, p);
     let mut notes = Vec::with_capacity(edition.notes.len());
+    let mut print_notes = Vec::with_capacity(edition.notes.len());
     for (n, note) in edition.notes.iter().enumerate() {
-        let path = Route::Note(&note.slug).file();
-        let mut rendered = markdown::render(&docs.other(&note.source, &path));
+        let route = Route::Note(&note.slug);
+        let path = route.file();
+        let mut rendered =
+            markdown::render(&docs.other(&note.source, Linker::Site { page: &path }));
         collect(&mut rendered, diags);
+        let (part, headings) = (
+            format!("n{}", n + 1),
+            route.print_anchor(None).unwrap_or_default(),
+        );
+        print_notes.push(
+            markdown::render(&docs.other(
+                &note.source,
+                Linker::Print {
+                    page: &path,
+                    part: &part,
+                    headings: &headings,
+                },
+            ))
+            .html,
+        );
         citing.extend(rendered.citations.iter().map(|c| {
             citations::Citing::elsewhere(c, "Historical notes", &note.title, &path, (1, n))
         }));
@@ -254,7 +333,12 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         let Owner::Gloss(g) = p.owner else { continue };
         let gloss = &edition.glosses[g];
         let glosses_page = Route::Glosses.file();
-        let doc = docs.other(&gloss.source, &glosses_page);
+        let doc = docs.other(
+            &gloss.source,
+            Linker::Site {
+                page: &glosses_page,
+            },
+        );
         let mut rendered = markdown::render_inline(&doc, "a gloss");
         // Problems in the gloss's text were reported when it was set in the margin.
         rendered.diagnostics.clear();
@@ -297,7 +381,14 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     let (bibliography, citations) = citations::pages(edition, &formatted, &citing, diags);
     all_links.append(&mut links_of_glosses);
     diags.extend(links::check(&all_links, &targets));
+    let print = PrintParts {
+        sections: print_sections,
+        pages: print_pages,
+        notes: print_notes,
+        definitions: glossary::print_definitions(&docs, edition),
+    };
     Transformed {
+        print,
         sections,
         pages,
         notes,
@@ -330,7 +421,7 @@ struct Layers<'a> {
 fn essay_layers<'a>(
     edition: &'a Edition,
     docs: &'a Docs<'a>,
-    paths: &'a [String],
+    linkers: &'a [Linker<'a>],
     diags: &mut Diagnostics,
 ) -> Layers<'a> {
     // 1. Parse every section once and read its text layer.
@@ -339,8 +430,8 @@ fn essay_layers<'a>(
     // For each block: its source range (to place citations) and its file and line (to report).
     let mut block_ranges: Vec<Vec<(usize, usize)>> = Vec::new();
     let mut block_lines: Vec<Vec<(std::path::PathBuf, usize)>> = Vec::new();
-    for (section, path) in edition.sections.iter().zip(paths) {
-        let doc = docs.essay(&section.source, path, 1);
+    for (section, linker) in edition.sections.iter().zip(linkers) {
+        let doc = docs.essay(&section.source, *linker, 1);
         let p = markdown::prepare(&doc);
         let bs = text::blocks(&p.events);
         block_ranges.push(
@@ -379,7 +470,7 @@ fn essay_layers<'a>(
     let mut places = Vec::new();
     let mut spans: Vec<Vec<Span>> = match (&docs.cite, docs.natural) {
         (Some(ctx), true) => {
-            citations::natural_in_essay(ctx, &mut blocks, &block_lines, paths, &mut places, diags)
+            citations::natural_in_essay(ctx, &mut blocks, &block_lines, linkers, &mut places, diags)
         }
         _ => vec![Vec::new(); edition.sections.len()],
     };
@@ -393,7 +484,7 @@ fn essay_layers<'a>(
             docs,
             edition,
             p,
-            &paths[p.section],
+            linkers[p.section],
             &mut links_of_glosses,
             &mut places,
             diags,
@@ -406,7 +497,7 @@ fn essay_layers<'a>(
     let found = occurrences::find(terms, edition.config.glossary.link, &blocks);
     let mut defined: Vec<Vec<usize>> = vec![Vec::new(); edition.sections.len()];
     for o in &found {
-        spans[o.section].push(occurrences::span(&terms[o.term], o, &paths[o.section]));
+        spans[o.section].push(occurrences::span(&terms[o.term], o, &linkers[o.section]));
         if o.linked && !defined[o.section].contains(&o.term) {
             defined[o.section].push(o.term);
         }
