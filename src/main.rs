@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use glossator::cmd;
 use glossator::diagnostic::Diagnostics;
 use glossator::Failure;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -49,6 +50,29 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the edition while you write: build it in memory, serve it on this machine, and
+    /// build again on every save; open pages reload where the reader was.
+    ///
+    /// A failed build leaves the last good site up and shows its problems over every page
+    /// (and here) until the next good build. Nothing is written unless --output is given.
+    Serve {
+        /// The edition's folder, holding edition.yaml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on; 0 picks a free one (the address is printed).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on. The default answers only this machine; an address of
+        /// the network (or 0.0.0.0) lets other machines read the preview.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Also write each good build into this folder, as `build --output` would.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Start a new edition in DIR (a new or empty folder) from a small working example.
     New {
         /// The folder to create.
@@ -58,7 +82,10 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    glossator::output::clean_up_on_interrupt();
+    // serve stops on Ctrl-C in its own way, after a write under way.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        glossator::output::clean_up_on_interrupt();
+    }
     match cli.command {
         Command::Build {
             root,
@@ -116,6 +143,28 @@ fn main() -> ExitCode {
             }
             Err(failure) => fail(&root, failure, "check failed"),
         },
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            output,
+        } => {
+            let options = cmd::serve::Options {
+                root: root.clone(),
+                bind,
+                port,
+                open,
+                output,
+            };
+            match cmd::serve::run(&options, |p| report_serve(&root, p)) {
+                Ok(()) => {
+                    eprintln!("stopped");
+                    ExitCode::SUCCESS
+                }
+                Err(failure) => fail(&root, failure, "serve failed"),
+            }
+        }
         Command::New { dir } => match cmd::new::run(&dir) {
             Ok(files) => {
                 for f in &files {
@@ -129,6 +178,65 @@ fn main() -> ExitCode {
             }
             Err(failure) => fail(&dir, failure, "new failed"),
         },
+    }
+}
+
+fn report_serve(root: &Path, progress: cmd::serve::Progress) {
+    use cmd::serve::Progress;
+    match progress {
+        Progress::Built {
+            pages,
+            files,
+            changed,
+            took,
+            diagnostics,
+        } => {
+            print_diagnostics(root, diagnostics);
+            match changed {
+                None => eprintln!(
+                    "built {pages} pages ({files} files) in {} ms",
+                    took.as_millis()
+                ),
+                Some(n) => eprintln!(
+                    "rebuilt in {} ms: {n} file(s) changed; open pages that show them reload",
+                    took.as_millis()
+                ),
+            }
+        }
+        Progress::Failed {
+            failure,
+            serving_previous,
+        } => {
+            if let Failure::Edition(diagnostics) = failure {
+                print_diagnostics(root, diagnostics);
+            } else if let Failure::Usage { help, .. } | Failure::Tool { help, .. } = failure {
+                eprintln!("error: {}\n  help: {help}", cmd::serve::describe(failure));
+            } else {
+                eprintln!("error: {}", cmd::serve::describe(failure));
+            }
+            let kept = if serving_previous {
+                "the last good build is still served"
+            } else {
+                "nothing to serve until the edition builds"
+            };
+            eprintln!(
+                "build failed: {}; {kept}, with these problems over every page",
+                cmd::serve::describe(failure)
+            );
+        }
+        Progress::Listening {
+            url,
+            open_to_others,
+        } => {
+            // On stdout, alone on its line, for scripts that start the preview on port 0.
+            println!("serving at {url}");
+            if open_to_others {
+                eprintln!("warning: other machines on the network can read this preview");
+            }
+            eprintln!("watching edition.yaml, content/, templates/ and themes/; Ctrl-C stops");
+        }
+        Progress::Wrote(output) => eprintln!("  written into {}", output.display()),
+        Progress::Trouble(what) => eprintln!("warning: {what}"),
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod new;
+pub mod serve;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{self, LoadError};
