@@ -107,11 +107,14 @@
     "&since=" + encodeURIComponent(script.getAttribute("data-generation") || "0") +
     "&server=" + encodeURIComponent(script.getAttribute("data-server") || "");
   var events = new EventSource("/__glossator/events" + query);
+  // What the page last heard, on its own script element, for tests and the curious.
+  var heard = function (word) { script.setAttribute("data-state", word); };
   events.addEventListener("reload", function () {
+    heard("reload");
     events.close();
     remember();
     location.reload();
   });
-  events.addEventListener("failed", function (e) { show(JSON.parse(e.data)); });
-  events.addEventListener("ok", hide);
+  events.addEventListener("failed", function (e) { heard("failed"); show(JSON.parse(e.data)); });
+  events.addEventListener("ok", function () { heard("ok"); hide(); });
 })();
