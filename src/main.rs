@@ -197,6 +197,7 @@ fn report_serve(root: &Path, progress: cmd::serve::Progress) {
                     "built {pages} pages ({files} files) in {} ms",
                     took.as_millis()
                 ),
+                Some(0) => eprintln!("rebuilt in {} ms: nothing changed", took.as_millis()),
                 Some(n) => eprintln!(
                     "rebuilt in {} ms: {n} file(s) changed; open pages that show them reload",
                     took.as_millis()

@@ -132,9 +132,19 @@ pub fn run(options: &Options, mut progress: impl FnMut(Progress)) -> Result<(), 
         shared: &shared,
         generation: 0,
     };
+    let (tx, rx) = mpsc::channel();
+    let stop_tx = tx.clone();
+    let pressed = AtomicBool::new(false);
+    // The build's own handler exits at once; here a first Ctrl-C lets a write into --output
+    // finish, and a second one exits at once.
+    let _ = ctrlc::set_handler(move || {
+        if pressed.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+        let _ = stop_tx.send(Message::Stop);
+    });
     publisher.publish(first, started.elapsed(), &mut progress);
 
-    let (tx, rx) = mpsc::channel();
     let watch_tx = tx.clone();
     let watch_root = root.clone();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -201,16 +211,6 @@ pub fn run(options: &Options, mut progress: impl FnMut(Progress)) -> Result<(), 
         }
     }
 
-    let stop_tx = tx;
-    let pressed = AtomicBool::new(false);
-    // The build's own handler exits at once; here a first Ctrl-C lets a write into --output
-    // finish, and a second one exits at once.
-    let _ = ctrlc::set_handler(move || {
-        if pressed.swap(true, Ordering::SeqCst) {
-            std::process::exit(130);
-        }
-        let _ = stop_tx.send(Message::Stop);
-    });
     while let Ok(first) = rx.recv() {
         let mut changed = Vec::new();
         let mut stop = false;
