@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod edition;
 pub mod events;
 pub mod glossary;
+pub mod mark;
 pub mod markdown;
 pub mod output;
 pub mod pdf;
@@ -25,6 +26,7 @@ pub mod slug;
 pub mod text;
 pub mod transform;
 pub mod weave;
+pub mod write;
 
 use diagnostic::Diagnostics;
 use std::path::PathBuf;

@@ -219,6 +219,11 @@ pub mod id {
         format!("note-{note}-{}", k + 1)
     }
 
+    /// The `number`-th occurrence (from 1) of a term in the essay.
+    pub fn term_place(term: &str, number: usize) -> String {
+        format!("term-{term}-{number}")
+    }
+
     /// A term's definition, previewed on the pages that link the term.
     pub fn definition(term: &str) -> String {
         format!("def-{term}")

@@ -92,54 +92,10 @@ pub struct Place {
     pub in_note: bool,
 }
 
-/// The link of one cited work: `<a class="citation" …>text</a>`'s opening tag.
-pub fn link_open(
-    work: &bibliography::Work,
-    id: &str,
-    linker: &crate::route::Linker<'_>,
-    locator: Option<&str>,
-) -> String {
-    format!(
-        r#"<a {} id="{id}">"#,
-        link_attributes(work, linker, locator)
-    )
-}
-
-/// The attributes of a citation's link (all but its id): the work's bibliography entry, its
-/// preview, and the pinpoint.
-pub fn link_attributes(
-    work: &bibliography::Work,
-    linker: &crate::route::Linker<'_>,
-    locator: Option<&str>,
-) -> String {
-    let key = crate::events::escape(&work.id);
-    let href = linker.href(&crate::route::Route::Bibliography.at(&key));
-    let described = if linker.previews() {
-        format!(
-            r#" aria-describedby="{}""#,
-            crate::route::id::reference(&key)
-        )
-    } else {
-        String::new()
-    };
-    format!(
-        r#"class="citation" href="{href}"{described} data-work="{key}"{locator}"#,
-        locator = locator_attribute(locator)
-    )
-}
-
 impl std::fmt::Debug for Context<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Context")
             .field("works", &self.works.len())
             .finish()
-    }
-}
-
-/// `data-locator="p. 42"`, escaped, or nothing: the pinpoint of a citation link.
-pub fn locator_attribute(locator: Option<&str>) -> String {
-    match locator {
-        Some(l) => format!(r#" data-locator="{}""#, crate::events::escape(l)),
-        None => String::new(),
     }
 }

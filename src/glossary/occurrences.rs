@@ -5,8 +5,8 @@
 use super::matcher::Matcher;
 use super::{forms_of, linked, Term};
 use crate::config::LinkPolicy;
+use crate::mark::{Mark, Marked};
 use crate::text::Block;
-use crate::weave::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Occurrence {
@@ -59,35 +59,20 @@ pub fn find(terms: &[Term], policy: LinkPolicy, sections: &[Vec<Block>]) -> Vec<
 
 /// The id of an occurrence's place in its section page.
 pub fn place_id(term: &Term, o: &Occurrence) -> String {
-    format!("term-{}-{}", term.id, o.number)
+    crate::route::id::term_place(&term.id, o.number)
 }
 
-pub fn span(term: &Term, o: &Occurrence, linker: &crate::route::Linker<'_>) -> Span {
-    let attributes = if o.linked {
-        let href = linker.href(&crate::route::Route::Glossary.at(&term.id));
-        let described = if linker.previews() {
-            format!(
-                r#" aria-describedby="{}""#,
-                crate::route::id::definition(&term.id)
-            )
-        } else {
-            String::new()
-        };
-        format!(
-            r#"class="term" href="{href}"{described} data-term="{id}""#,
-            id = term.id
-        )
-    } else {
-        format!(r#"class="term-occurrence" data-term="{}""#, term.id)
-    };
-    Span {
+/// The occurrence as a mark of its section's text.
+pub fn marked(o: &Occurrence) -> Marked {
+    Marked {
         block: o.local_block,
         start: o.start,
         end: o.end,
-        element: if o.linked { "a" } else { "span" },
-        attributes,
-        id: Some(place_id(term, o)),
-        after: String::new(),
+        mark: Mark::Term {
+            term: o.term,
+            number: o.number,
+            linked: o.linked,
+        },
     }
 }
 
@@ -138,29 +123,14 @@ mod tests {
                 (1, 2, 2, true)
             ]
         );
-        let s = span(
-            &terms[0],
-            &o[2],
-            &crate::route::Linker::Site {
-                page: "essay/a/index.html",
-            },
-        );
         assert_eq!(
-            (s.element, s.id.as_deref()),
-            ("span", Some("term-soviet-2"))
+            marked(&o[2]).mark,
+            Mark::Term {
+                term: 0,
+                number: 2,
+                linked: false
+            }
         );
-        let s = span(
-            &terms[0],
-            &o[0],
-            &crate::route::Linker::Site {
-                page: "essay/a/index.html",
-            },
-        );
-        assert!(
-            s.attributes
-                .contains(r#"href="../../glossary/index.html#soviet""#),
-            "{}",
-            s.attributes
-        );
+        assert_eq!(place_id(&terms[0], &o[2]), "term-soviet-2");
     }
 }

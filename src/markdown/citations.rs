@@ -188,7 +188,7 @@ fn pandoc_html<'a>(
             .as_ref()
             .map(|p| format!("{} ", escape(p)))
             .unwrap_or_default();
-        let open = cite::link_open(work, &id, &doc.linker, item.locator.as_deref());
+        let open = crate::write::citation_open(work, &id, &doc.linker, item.locator.as_deref());
         parts.push(format!("{prefix}{open}{text}</a>"));
     }
     let html = if c.narrative {
@@ -214,7 +214,7 @@ fn natural_html<'a>(
     };
     let id = next_id(doc, out, offset, w, c.locator.clone());
     Some(vec![
-        Event::InlineHtml(CowStr::from(cite::link_open(
+        Event::InlineHtml(CowStr::from(crate::write::citation_open(
             &ctx.works[w],
             &id,
             &doc.linker,

@@ -10,7 +10,6 @@
 use super::{Document, Rendered, Spanned};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashMap;
-use std::fmt::Write;
 
 struct Definition<'a> {
     events: Vec<Spanned<'a>>,
@@ -41,10 +40,7 @@ pub fn to_sidenotes<'a>(
                 if def.used {
                     // A second reference cannot place the note twice; it points to the first.
                     if let Some(n) = numbers.get(&label) {
-                        let html = format!(
-                            r##"<sup class="sn-mark" data-apparatus><a href="#{id}">{n}</a></sup>"##,
-                            id = doc.linker.note_id("sn", *n)
-                        );
+                        let html = crate::write::sidenote_again(*n, &doc.linker.note_id("sn", *n));
                         result.push((Event::InlineHtml(CowStr::from(html)), range));
                     }
                     continue;
@@ -65,11 +61,15 @@ pub fn to_sidenotes<'a>(
                 let content = inline_html(&events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
-                    margin_note(&doc.linker.note_id("mn", margin_notes), &content)
+                    crate::write::margin_note(&doc.linker.note_id("mn", margin_notes), &content)
                 } else {
                     sidenotes += 1;
                     numbers.insert(label, sidenotes);
-                    sidenote(sidenotes, &doc.linker.note_id("sn", sidenotes), &content)
+                    crate::write::sidenote(
+                        sidenotes,
+                        &doc.linker.note_id("sn", sidenotes),
+                        &content,
+                    )
                 };
                 result.push((Event::InlineHtml(CowStr::from(html)), range));
             }
@@ -237,36 +237,6 @@ fn undefined_reference(text: &str) -> Option<&str> {
     let len = text[start..].find(']')?;
     let label = &text[start..start + len];
     (!label.is_empty() && !label.contains(char::is_whitespace)).then_some(label)
-}
-
-fn sidenote(n: usize, id: &str, content: &str) -> String {
-    let mut html = String::new();
-    let _ = write!(
-        html,
-        concat!(
-            r#"<sup class="sn-mark" data-apparatus>{n}</sup>"#,
-            r#"<button type="button" class="note-toggle" aria-expanded="false" aria-controls="{id}" data-apparatus>"#,
-            r#"<span class="visually-hidden">Sidenote </span>{n}</button>"#,
-            r#"<span class="sidenote" id="{id}" role="note" data-number="{n}" data-apparatus>"#,
-            r#"<span class="sn-number">{n}</span> {content}</span>"#
-        ),
-        n = n,
-        id = id,
-        content = content
-    );
-    html
-}
-
-fn margin_note(id: &str, content: &str) -> String {
-    format!(
-        concat!(
-            r#"<button type="button" class="note-toggle mn-toggle" aria-expanded="false" aria-controls="{id}" data-apparatus>"#,
-            r#"<span aria-hidden="true">⊕</span><span class="visually-hidden">Margin note</span></button>"#,
-            r#"<span class="marginnote" id="{id}" role="note" data-apparatus>{content}</span>"#
-        ),
-        id = id,
-        content = content
-    )
 }
 
 #[cfg(test)]

@@ -1,14 +1,12 @@
-//! Glosses and historical notes: their passages anchored in the essay's text layer, the
-//! spans that mark them, and what their pages show of each passage.
+//! Glosses and historical notes: their passages anchored in the essay's text layer, and what
+//! their pages show of each passage. The marks of the passages are written by `write`.
 
-use super::Docs;
 use crate::anchor::{self, BlockText, Passage, Selector, Unresolved};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Anchor, Edition};
-use crate::markdown::{self, escape, links};
+use crate::markdown;
 use crate::route::id;
 use crate::site::{Link, PassageRef, SectionPage};
-use crate::weave::Span;
 
 /// What an anchored selector belongs to.
 #[derive(Clone, Copy)]
@@ -241,99 +239,6 @@ fn outside_paragraphs(edition: &Edition, quote: &str) -> Option<(&'static str, S
         }
     }
     None
-}
-
-/// The marked passage and the apparatus set after it; a gloss's citations are added to
-/// `cited`, as places of the passage's paragraph.
-pub(super) fn span_for(
-    docs: &Docs<'_>,
-    edition: &Edition,
-    p: &Placed,
-    linker: crate::route::Linker<'_>,
-    links_out: &mut Vec<links::EditionLink>,
-    cited: &mut Vec<super::citations::EssayPlace>,
-    diags: &mut Diagnostics,
-) -> Span {
-    match p.owner {
-        Owner::Gloss(g) => {
-            let gloss = &edition.glosses[g];
-            let doc = docs.other(&gloss.source, linker);
-            let mut rendered = markdown::render_inline(&doc, "a gloss");
-            diags.extend(std::mem::take(&mut rendered.diagnostics));
-            links_out.append(&mut rendered.links);
-            cited.extend(
-                rendered
-                    .citations
-                    .iter()
-                    .map(|c| super::citations::EssayPlace {
-                        work: c.work,
-                        section: p.section,
-                        global_block: p.global_block,
-                        locator: c.locator.clone(),
-                        id: c.id.clone(),
-                        within: super::citations::InEssay::Gloss,
-                    }),
-            );
-            let slug = escape(&gloss.slug);
-            Span {
-                block: p.local_block,
-                start: p.start,
-                end: p.end,
-                element: "mark",
-                attributes: format!(r#"class="passage gloss-passage" data-gloss="{slug}""#),
-                id: Some(id::passage(&gloss.slug)),
-                after: format!(
-                    concat!(
-                        r#"<sup class="gloss-mark" data-apparatus aria-hidden="true">◊</sup>"#,
-                        r#"<button type="button" class="note-toggle gloss-toggle" aria-expanded="false" aria-controls="{gloss}" data-apparatus>"#,
-                        r#"<span aria-hidden="true">◊</span><span class="visually-hidden">Gloss</span></button>"#,
-                        r#"<span class="gloss" id="{gloss}" role="note" data-apparatus>"#,
-                        r#"<span class="gloss-label">Gloss</span> {html}</span>"#
-                    ),
-                    gloss = escape(&id::gloss(&gloss.slug)),
-                    html = rendered.html
-                ),
-            }
-        }
-        Owner::Note(n, k) => {
-            let note = &edition.notes[n];
-            let slug = escape(&note.slug);
-            let href = linker.href(&crate::route::Route::Note(&note.slug).file());
-            let title = escape(&note.title);
-            // On paper the passage's note is a footnote that names the note and, by the print
-            // style, its page; on the site a link in the margin.
-            let after = if linker.is_print() {
-                format!(
-                    concat!(
-                        r#"<span class="note-footnote" data-apparatus>See the historical note "#,
-                        r#"<a href="{href}">“{title}”</a>.</span>"#
-                    ),
-                    href = href,
-                    title = title
-                )
-            } else {
-                format!(
-                    concat!(
-                        r#"<a class="note-ref" href="{href}" data-apparatus>"#,
-                        r#"<span aria-hidden="true">†</span>"#,
-                        r#"<span class="visually-hidden">Historical note: </span>"#,
-                        r#"<span class="note-ref-title">{title}</span></a>"#
-                    ),
-                    href = href,
-                    title = title
-                )
-            };
-            Span {
-                block: p.local_block,
-                start: p.start,
-                end: p.end,
-                element: "mark",
-                attributes: format!(r#"class="passage note-passage" data-note="{slug}""#),
-                id: Some(id::note_passage(&note.slug, k)),
-                after,
-            }
-        }
-    }
 }
 
 pub(super) fn passage_ref(

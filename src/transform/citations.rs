@@ -6,10 +6,10 @@
 use crate::cite::{natural, Context, Place};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::Edition;
+use crate::mark::{Mark, Marked};
 use crate::markdown::citations::unknown;
 use crate::site::{BibEntry, CitedWork, CitingGroup, CitingPlace, Preview, SectionPage};
 use crate::text::Block;
-use crate::weave::Span;
 use std::collections::BTreeSet;
 
 /// What in the essay holds a citation: its text, a note set in its margin, or a gloss.
@@ -93,10 +93,9 @@ pub(super) fn natural_in_essay(
     ctx: &Context<'_>,
     blocks: &mut [Vec<Block>],
     lines: &[Vec<(std::path::PathBuf, usize)>],
-    linkers: &[crate::route::Linker<'_>],
     places: &mut Vec<EssayPlace>,
     diags: &mut Diagnostics,
-) -> Vec<Vec<Span>> {
+) -> Vec<Vec<Marked>> {
     let mut spans = vec![Vec::new(); blocks.len()];
     let mut last = None;
     let mut global = 0;
@@ -118,18 +117,15 @@ pub(super) fn natural_in_essay(
                 };
                 n += 1;
                 let id = format!("cite-{n}");
-                spans[s].push(Span {
+                spans[s].push(Marked {
                     block: b,
                     start: c.start,
                     end: c.end,
-                    element: "a",
-                    attributes: crate::cite::link_attributes(
-                        &ctx.works[w],
-                        &linkers[s],
-                        c.locator.as_deref(),
-                    ),
-                    id: Some(id.clone()),
-                    after: String::new(),
+                    mark: Mark::Citation {
+                        work: w,
+                        locator: c.locator.clone(),
+                        id: id.clone(),
+                    },
                 });
                 block.protected.push((c.start, c.end));
                 places.push(EssayPlace {

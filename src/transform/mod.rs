@@ -12,6 +12,7 @@ use crate::cite::{self, format::Styler};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{Edition, Source};
 use crate::glossary::occurrences;
+use crate::mark::{Mark, Marked};
 use crate::markdown::{self, links, Document, Prepared, Rendered};
 use crate::route::{Linker, Route};
 use crate::site::{
@@ -20,7 +21,8 @@ use crate::site::{
 };
 use crate::text;
 use crate::weave::Span;
-use apparatus::{anchor_all, passage_ref, related_notes, span_for, Owner, Placed};
+use crate::write;
+use apparatus::{anchor_all, passage_ref, related_notes, Owner, Placed};
 use glossary::{definition, glossary_entries};
 use std::collections::BTreeSet;
 
@@ -138,8 +140,9 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         })
         .collect();
     // 1–4. Read the essay and find its layers, while the CSL engine formats the bibliography
-    // (the slowest single step of a build) on another thread.
-    let (formatted, (layers, print_layers)) = rayon::join(
+    // (the slowest single step of a build) on another thread, and the essay is read again for
+    // the print document (its problems are the site's, reported once).
+    let (formatted, (layers, print_prepared)) = rayon::join(
         || {
             styler
                 .as_ref()
@@ -153,24 +156,21 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
                     let layers = essay_layers(edition, &docs, &site_linkers, &mut layer_diags);
                     (layers, layer_diags)
                 },
-                // Its problems are the same as the site's, reported once.
-                || essay_layers(edition, &docs, &print_linkers, &mut Diagnostics::default()),
+                || {
+                    edition
+                        .sections
+                        .iter()
+                        .zip(&print_linkers)
+                        .map(|(section, linker)| {
+                            markdown::prepare(&docs.essay(&section.source, *linker, 1))
+                        })
+                        .collect::<Vec<_>>()
+                },
             )
         },
     );
     let (layers, layer_diags) = layers;
     diags.extend(layer_diags);
-    let print_sections: Vec<String> = print_layers
-        .prepared
-        .into_iter()
-        .zip(&print_layers.spans)
-        .enumerate()
-        .map(|(i, (prep, spans))| {
-            let source = &edition.sections[i].source;
-            let doc = docs.essay(source, print_linkers[i], print_layers.first_paragraph[i]);
-            markdown::finish(prep, &doc, spans).html
-        })
-        .collect();
     let Layers {
         prepared,
         blocks,
@@ -178,12 +178,33 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         first_paragraph,
         global_start,
         mut places,
-        spans,
+        marks,
         placed,
-        mut links_of_glosses,
         found,
         defined,
     } = layers;
+    // The marks written for each output: the site's glosses report their problems, links and
+    // citations; the print document's are the same, and dropped.
+    let mut links_of_glosses = Vec::new();
+    let spans = write_spans(
+        edition,
+        &docs,
+        &marks,
+        &placed,
+        &site_linkers,
+        Some((&mut links_of_glosses, &mut places, &mut *diags)),
+    );
+    let print_spans = write_spans(edition, &docs, &marks, &placed, &print_linkers, None);
+    let print_sections: Vec<String> = print_prepared
+        .into_iter()
+        .zip(&print_spans)
+        .enumerate()
+        .map(|(i, (prep, spans))| {
+            let source = &edition.sections[i].source;
+            let doc = docs.essay(source, print_linkers[i], first_paragraph[i]);
+            markdown::finish(prep, &doc, spans).html
+        })
+        .collect();
     let layer = text_layer(&blocks);
     let terms = &edition.glossary;
 
@@ -402,8 +423,8 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     }
 }
 
-/// The essay parsed, its text layer read, and every standoff layer found in it: the state
-/// between reading the sections and weaving them.
+/// The essay parsed, its text layer read, and every standoff layer found in it as marks: the
+/// state between reading the sections and weaving them, the same for every output.
 struct Layers<'a> {
     prepared: Vec<Prepared<'a>>,
     blocks: Vec<Vec<text::Block>>,
@@ -411,9 +432,9 @@ struct Layers<'a> {
     first_paragraph: Vec<usize>,
     global_start: Vec<usize>,
     places: Vec<citations::EssayPlace>,
-    spans: Vec<Vec<Span>>,
+    /// The marks of each section's text.
+    marks: Vec<Vec<Marked>>,
     placed: Vec<Placed>,
-    links_of_glosses: Vec<links::EditionLink>,
     found: Vec<occurrences::Occurrence>,
     defined: Vec<Vec<usize>>,
 }
@@ -468,9 +489,9 @@ fn essay_layers<'a>(
 
     // 2. Citations first: their text is protected from glossary terms.
     let mut places = Vec::new();
-    let mut spans: Vec<Vec<Span>> = match (&docs.cite, docs.natural) {
+    let mut marks: Vec<Vec<Marked>> = match (&docs.cite, docs.natural) {
         (Some(ctx), true) => {
-            citations::natural_in_essay(ctx, &mut blocks, &block_lines, linkers, &mut places, diags)
+            citations::natural_in_essay(ctx, &mut blocks, &block_lines, &mut places, diags)
         }
         _ => vec![Vec::new(); edition.sections.len()],
     };
@@ -478,26 +499,24 @@ fn essay_layers<'a>(
 
     // 3. Every gloss and note passage, anchored in one pass over the text.
     let placed = anchor_all(edition, &layer, &global_start, diags);
-    let mut links_of_glosses = Vec::new();
     for p in &placed {
-        let span = span_for(
-            docs,
-            edition,
-            p,
-            linkers[p.section],
-            &mut links_of_glosses,
-            &mut places,
-            diags,
-        );
-        spans[p.section].push(span);
+        let mark = match p.owner {
+            Owner::Gloss(gloss) => Mark::Gloss { gloss },
+            Owner::Note(note, k) => Mark::NotePassage { note, k },
+        };
+        marks[p.section].push(Marked {
+            block: p.local_block,
+            start: p.start,
+            end: p.end,
+            mark,
+        });
     }
 
     // 4. The glossary's terms, found in the same text layer.
-    let terms = &edition.glossary;
-    let found = occurrences::find(terms, edition.config.glossary.link, &blocks);
+    let found = occurrences::find(&edition.glossary, edition.config.glossary.link, &blocks);
     let mut defined: Vec<Vec<usize>> = vec![Vec::new(); edition.sections.len()];
     for o in &found {
-        spans[o.section].push(occurrences::span(&terms[o.term], o, &linkers[o.section]));
+        marks[o.section].push(occurrences::marked(o));
         if o.linked && !defined[o.section].contains(&o.term) {
             defined[o.section].push(o.term);
         }
@@ -510,12 +529,61 @@ fn essay_layers<'a>(
         first_paragraph,
         global_start,
         places,
-        spans,
+        marks,
         placed,
-        links_of_glosses,
         found,
         defined,
     }
+}
+
+/// What the site's writing of the glosses reports: their links, their citing places, and
+/// their problems.
+type GlossReports<'r> = (
+    &'r mut Vec<links::EditionLink>,
+    &'r mut Vec<citations::EssayPlace>,
+    &'r mut Diagnostics,
+);
+
+/// Each section's marks written as spans for one output. A gloss's text is written for the
+/// same output; `reports`, for the site, gathers what its text links to and cites.
+fn write_spans(
+    edition: &Edition,
+    docs: &Docs<'_>,
+    marks: &[Vec<Marked>],
+    placed: &[Placed],
+    linkers: &[Linker<'_>],
+    mut reports: Option<GlossReports<'_>>,
+) -> Vec<Vec<Span>> {
+    let mut gloss_html: Vec<String> = vec![String::new(); edition.glosses.len()];
+    for p in placed {
+        let Owner::Gloss(g) = p.owner else { continue };
+        let gloss = &edition.glosses[g];
+        let mut rendered =
+            markdown::render_inline(&docs.other(&gloss.source, linkers[p.section]), "a gloss");
+        if let Some((links, places, diags)) = reports.as_mut() {
+            diags.extend(std::mem::take(&mut rendered.diagnostics));
+            links.append(&mut rendered.links);
+            places.extend(rendered.citations.iter().map(|c| citations::EssayPlace {
+                work: c.work,
+                section: p.section,
+                global_block: p.global_block,
+                locator: c.locator.clone(),
+                id: c.id.clone(),
+                within: citations::InEssay::Gloss,
+            }));
+        }
+        gloss_html[g] = rendered.html;
+    }
+    marks
+        .iter()
+        .zip(linkers)
+        .map(|(section, linker)| {
+            section
+                .iter()
+                .map(|m| write::span(m, edition, linker, &|g| gloss_html[g].clone()))
+                .collect()
+        })
+        .collect()
 }
 
 fn text_layer(blocks: &[Vec<text::Block>]) -> Vec<BlockText<'_>> {
