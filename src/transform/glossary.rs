@@ -127,9 +127,10 @@ pub(super) fn glossary_entries(
 /// Every definition as the print document's glossary sets it, by term.
 pub(super) fn print_definitions(docs: &Docs<'_>, edition: &Edition) -> Vec<(String, String)> {
     let page = Route::Glossary.file();
+    use rayon::prelude::*;
     edition
         .glossary
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(k, term)| {
             let part = format!("gl{}", k + 1);

@@ -24,6 +24,7 @@ use crate::weave::Span;
 use crate::write;
 use apparatus::{anchor_all, passage_ref, related_notes, Owner, Placed};
 use glossary::{definition, glossary_entries};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 
 pub struct Transformed {
@@ -196,7 +197,7 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     );
     let print_spans = write_spans(edition, &docs, &marks, &placed, &print_linkers, None);
     let print_sections: Vec<String> = print_prepared
-        .into_iter()
+        .into_par_iter()
         .zip(&print_spans)
         .enumerate()
         .map(|(i, (prep, spans))| {
@@ -264,28 +265,12 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     // 6. The pages, the notes and the list of glosses.
     let mut citing: Vec<citations::Citing> = Vec::new();
     let mut pages = Vec::with_capacity(edition.pages.len());
-    let mut print_pages = Vec::with_capacity(edition.pages.len());
     for (k, page) in edition.pages.iter().enumerate() {
         let route = Route::Page(&page.slug);
         let path = route.file();
         let mut rendered =
             markdown::render(&docs.other(&page.source, Linker::Site { page: &path }));
         collect(&mut rendered, diags);
-        let (part, headings) = (
-            format!("pg{}", k + 1),
-            route.print_anchor(None).unwrap_or_default(),
-        );
-        print_pages.push(
-            markdown::render(&docs.other(
-                &page.source,
-                Linker::Print {
-                    page: &path,
-                    part: &part,
-                    headings: &headings,
-                },
-            ))
-            .html,
-        );
         citing.extend(
             rendered
                 .citations
@@ -306,28 +291,12 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     }
     let passage = |p: &Placed| passage_ref(edition, &sections, &layer, p);
     let mut notes = Vec::with_capacity(edition.notes.len());
-    let mut print_notes = Vec::with_capacity(edition.notes.len());
     for (n, note) in edition.notes.iter().enumerate() {
         let route = Route::Note(&note.slug);
         let path = route.file();
         let mut rendered =
             markdown::render(&docs.other(&note.source, Linker::Site { page: &path }));
         collect(&mut rendered, diags);
-        let (part, headings) = (
-            format!("n{}", n + 1),
-            route.print_anchor(None).unwrap_or_default(),
-        );
-        print_notes.push(
-            markdown::render(&docs.other(
-                &note.source,
-                Linker::Print {
-                    page: &path,
-                    part: &part,
-                    headings: &headings,
-                },
-            ))
-            .html,
-        );
         citing.extend(rendered.citations.iter().map(|c| {
             citations::Citing::elsewhere(c, "Historical notes", &note.title, &path, (1, n))
         }));
@@ -402,11 +371,35 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
     let (bibliography, citations) = citations::pages(edition, &formatted, &citing, diags);
     all_links.append(&mut links_of_glosses);
     diags.extend(links::check(&all_links, &targets));
+    // The print document's other parts, written in parallel.
+    let (pages_and_notes, definitions) = rayon::join(
+        || {
+            let pages = edition.pages.par_iter().enumerate().map(|(k, page)| {
+                print_part(
+                    &docs,
+                    &page.source,
+                    Route::Page(&page.slug),
+                    format!("pg{}", k + 1),
+                )
+            });
+            let notes = edition.notes.par_iter().enumerate().map(|(n, note)| {
+                print_part(
+                    &docs,
+                    &note.source,
+                    Route::Note(&note.slug),
+                    format!("n{}", n + 1),
+                )
+            });
+            (pages.collect(), notes.collect())
+        },
+        || glossary::print_definitions(&docs, edition),
+    );
+    let (print_pages, print_notes) = pages_and_notes;
     let print = PrintParts {
         sections: print_sections,
         pages: print_pages,
         notes: print_notes,
-        definitions: glossary::print_definitions(&docs, edition),
+        definitions,
     };
     Transformed {
         print,
@@ -584,6 +577,19 @@ fn write_spans(
                 .collect()
         })
         .collect()
+}
+
+/// A page or a note written as a part of the print document: its notes' ids take `part`, its
+/// headings the page's name in the document.
+fn print_part(docs: &Docs<'_>, source: &Source, route: Route<'_>, part: String) -> String {
+    let page = route.file();
+    let headings = route.print_anchor(None).unwrap_or_default();
+    let linker = Linker::Print {
+        page: &page,
+        part: &part,
+        headings: &headings,
+    };
+    markdown::render(&docs.other(source, linker)).html
 }
 
 fn text_layer(blocks: &[Vec<text::Block>]) -> Vec<BlockText<'_>> {
