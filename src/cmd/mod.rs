@@ -8,7 +8,7 @@ pub mod serve;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{self, LoadError};
 use crate::render::theme;
-use crate::render::{OutputFile, Renderer, Site};
+use crate::render::{OutputFile, Renderer};
 use crate::{transform, Failure};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -58,19 +58,7 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
             return Err(Failure::Edition(diags));
         }
     };
-    let site = Site {
-        config: &edition.config,
-        sections: transformed.sections,
-        pages: transformed.pages,
-        notes: transformed.notes,
-        glosses: transformed.glosses,
-        glosses_previews: transformed.glosses_previews,
-        glossary: transformed.glossary,
-        glossary_previews: transformed.glossary_previews,
-        bibliography: transformed.bibliography,
-        citations: transformed.citations,
-        print: transformed.print,
-    };
+    let site = transformed.site;
     let mut files = match renderer.render_site(&site) {
         Ok(f) => f,
         Err(problems) => {

@@ -15,10 +15,7 @@ use crate::glossary::occurrences;
 use crate::mark::{Mark, Marked};
 use crate::markdown::{self, links, Document, Prepared, Rendered};
 use crate::route::{Linker, Route};
-use crate::site::{
-    BibEntry, CitedWork, DocPage, GlossEntry, GlossaryEntry, NotePage, Preview, PrintParts,
-    SectionPage,
-};
+use crate::site::{DocPage, GlossEntry, NotePage, Preview, PrintParts, SectionPage, Site};
 use crate::text;
 use crate::weave::Span;
 use crate::write;
@@ -27,22 +24,9 @@ use glossary::{definition, glossary_entries};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
-pub struct Transformed {
-    pub print: PrintParts,
-    pub sections: Vec<SectionPage>,
-    pub pages: Vec<DocPage>,
-    pub notes: Vec<NotePage>,
-    /// Every gloss, in the order of the text.
-    pub glosses: Vec<GlossEntry>,
-    /// The references the list of glosses previews: the works its glosses cite.
-    pub glosses_previews: Vec<Preview>,
-    /// The glossary's entries, alphabetically.
-    pub glossary: Vec<GlossaryEntry>,
-    /// The references the glossary page previews: the works its definitions cite.
-    pub glossary_previews: Vec<Preview>,
-    /// The bibliography in the style's order, and the citation index by author.
-    pub bibliography: Vec<BibEntry>,
-    pub citations: Vec<CitedWork>,
+/// The site as data, and whether any page highlights code (which needs the stylesheet).
+pub struct Transformed<'a> {
+    pub site: Site<'a>,
     pub has_code: bool,
 }
 
@@ -83,7 +67,7 @@ impl Docs<'_> {
     }
 }
 
-pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
+pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transformed<'e> {
     let mut all_links = Vec::new();
     let mut targets = links::Targets {
         notes: edition.notes.iter().map(|n| n.slug.clone()).collect(),
@@ -402,16 +386,19 @@ pub fn transform(edition: &Edition, diags: &mut Diagnostics) -> Transformed {
         definitions,
     };
     Transformed {
-        print,
-        sections,
-        pages,
-        notes,
-        glosses,
-        glosses_previews,
-        glossary,
-        glossary_previews,
-        bibliography,
-        citations,
+        site: Site {
+            config: &edition.config,
+            sections,
+            pages,
+            notes,
+            glosses,
+            glosses_previews,
+            glossary,
+            glossary_previews,
+            bibliography,
+            citations,
+            print,
+        },
         has_code,
     }
 }
