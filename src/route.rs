@@ -324,4 +324,28 @@ mod tests {
         );
         assert_eq!(Route::Home.print_anchor(None), None);
     }
+
+    #[test]
+    fn a_linker_writes_for_the_site_page_or_the_print_part() {
+        let site = Linker::Site {
+            page: "essay/a/index.html",
+        };
+        let print = Linker::Print {
+            page: "essay/a/index.html",
+            part: "s3",
+            headings: "essay-a",
+        };
+        let target = Route::Glossary.at("soviet");
+        assert_eq!(site.href(&target), "../../glossary/index.html#soviet");
+        assert_eq!(print.href(&target), "#gl-soviet");
+        assert_eq!(print.href("img/map.png"), "../img/map.png");
+        assert_eq!(print.relative_link("../../img/map.png"), "../img/map.png");
+        assert_eq!(site.relative_link("../../img/map.png"), "../../img/map.png");
+        assert_eq!(
+            (site.note_id("sn", 1), print.note_id("sn", 1)),
+            ("sn-1".into(), "s3-sn-1".into())
+        );
+        assert_eq!(print.heading_id("sources"), "essay-a--sources");
+        assert!(site.previews() && !print.previews());
+    }
 }
