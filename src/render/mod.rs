@@ -92,9 +92,10 @@ impl Renderer {
 
     pub fn render_site(&self, site: &Site<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let jobs = jobs(site);
+        let shared = Shared::new(site, &jobs);
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.render_job(site, job))
+            .map(|job| self.render_job(site, &shared, job))
             .collect();
         let mut files = Vec::new();
         let mut problems = Vec::new();
@@ -111,17 +112,22 @@ impl Renderer {
         }
     }
 
-    fn render_job<'a>(&self, site: &'a Site<'_>, job: &Job<'_>) -> Result<OutputFile, Diagnostic> {
+    fn render_job<'a>(
+        &self,
+        site: &'a Site<'_>,
+        shared: &Shared<'_>,
+        job: &Job<'_>,
+    ) -> Result<OutputFile, Diagnostic> {
         match job {
             Job::Index => {
                 let path = Route::Home.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", &site.config.title);
                 self.render("index.html", &path, &ctx)
             }
             Job::Section(i) => {
                 let section = &site.sections[*i];
-                let mut ctx = self.context(site, &section.path, section.has_code);
+                let mut ctx = self.context(shared, &section.path, section.has_code);
                 ctx.insert("title", &section.title);
                 ctx.insert("section", section);
                 ctx.insert("previews", &section.previews);
@@ -134,14 +140,14 @@ impl Renderer {
                 self.render("section.html", &section.path, &ctx)
             }
             Job::Page(page) => {
-                let mut ctx = self.context(site, &page.path, page.has_code);
+                let mut ctx = self.context(shared, &page.path, page.has_code);
                 ctx.insert("title", &page.title);
                 ctx.insert("page", page);
                 ctx.insert("previews", &page.previews);
                 self.render("page.html", &page.path, &ctx)
             }
             Job::Note(note) => {
-                let mut ctx = self.context(site, &note.path, note.has_code);
+                let mut ctx = self.context(shared, &note.path, note.has_code);
                 ctx.insert("title", &note.title);
                 ctx.insert("note", note);
                 ctx.insert("previews", &note.previews);
@@ -149,14 +155,14 @@ impl Renderer {
             }
             Job::NotesIndex => {
                 let path = Route::Notes.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Historical notes");
                 ctx.insert("notes", &site.notes);
                 self.render("notes.html", &path, &ctx)
             }
             Job::Glosses => {
                 let path = Route::Glosses.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Glosses");
                 ctx.insert("glosses", &site.glosses);
                 ctx.insert("previews", &site.glosses_previews);
@@ -164,7 +170,7 @@ impl Renderer {
             }
             Job::Glossary => {
                 let path = Route::Glossary.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Glossary");
                 ctx.insert("terms", &site.glossary);
                 ctx.insert("previews", &site.glossary_previews);
@@ -172,7 +178,7 @@ impl Renderer {
             }
             Job::Bibliography => {
                 let path = Route::Bibliography.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Bibliography");
                 ctx.insert("works", &site.bibliography);
                 ctx.insert("style_name", &site.config.citations.style);
@@ -180,7 +186,7 @@ impl Renderer {
             }
             Job::Citations => {
                 let path = Route::Citations.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Citation index");
                 ctx.insert("works", &site.citations);
                 ctx.insert(
@@ -191,7 +197,7 @@ impl Renderer {
             }
             Job::Print => {
                 let path = Route::Print.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", &site.config.title);
                 ctx.insert("print", &print::view(site));
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
@@ -201,7 +207,7 @@ impl Renderer {
                 // A host serves 404.html at any address, where relative links would break:
                 // it links from the published address when the edition gives one.
                 let path = Route::NotFound.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Page not found");
                 if let Some(base) = site.config.base_url() {
                     ctx.insert("root", &base);
@@ -218,64 +224,29 @@ impl Renderer {
                     .map(|r| r.sitemap_url(&base))
                     .collect();
                 let path = Route::Sitemap.file();
-                let mut ctx = self.context(site, &path, false);
+                let mut ctx = self.context(shared, &path, false);
                 ctx.insert("urls", &urls);
                 self.render("sitemap.xml", &path, &ctx)
             }
         }
     }
 
-    fn context(&self, site: &Site<'_>, path: &str, has_code: bool) -> Context {
+    fn context(&self, shared: &Shared<'_>, path: &str, has_code: bool) -> Context {
         let mut ctx = Context::new();
-        ctx.insert(
-            "site",
-            &SiteInfo {
-                title: &site.config.title,
-                subtitle: site.config.subtitle.as_deref(),
-                author: site.config.author.as_deref(),
-                language: &site.config.language,
-                base_url: site.config.base_url(),
-            },
-        );
+        ctx.insert("site", &shared.info);
         ctx.insert("root", &crate::route::root_prefix(path));
         ctx.insert("page_path", path);
         ctx.insert("has_code", &has_code);
         ctx.insert("previews", &Vec::<Preview>::new());
         ctx.insert(
             "canonical",
-            &site.config.base_url().map(|b| {
-                Route::of_file(path).map_or_else(|| format!("{b}{path}"), |r| r.sitemap_url(&b))
+            &shared.info.base_url.as_ref().map(|b| {
+                Route::of_file(path).map_or_else(|| format!("{b}{path}"), |r| r.sitemap_url(b))
             }),
         );
-        ctx.insert("contents", &site.sections);
-        // The indexes that this site has, in the order of the list of pages.
-        let apparatus: Vec<Link> = jobs(site)
-            .iter()
-            .filter_map(|job| {
-                let title = match job {
-                    Job::NotesIndex => "Historical notes",
-                    Job::Glosses => "Glosses",
-                    Job::Glossary => "Glossary",
-                    Job::Bibliography => "Bibliography",
-                    Job::Citations => "Citation index",
-                    _ => return None,
-                };
-                Some(Link {
-                    title: title.into(),
-                    path: job.route(site).file(),
-                })
-            })
-            .collect();
-        ctx.insert("apparatus", &apparatus);
-        let pages: Vec<Link> = site
-            .pages
-            .iter()
-            .map(|p| Link {
-                title: p.title.clone(),
-                path: p.path.clone(),
-            })
-            .collect();
-        ctx.insert("pages", &pages);
+        ctx.insert("contents", &shared.contents);
+        ctx.insert("apparatus", &shared.apparatus);
+        ctx.insert("pages", &shared.pages);
         ctx
     }
 
@@ -321,6 +292,84 @@ const REQUIRED_TEMPLATES: &[&str] = &[
     "404.html",
     "sitemap.xml",
 ];
+
+/// What every page's context holds, made once for the whole site: the pages themselves
+/// (with their HTML) are not copied into every page's context.
+struct Shared<'a> {
+    info: SiteInfo<'a>,
+    contents: Vec<ContentsEntry<'a>>,
+    apparatus: Vec<Link>,
+    pages: Vec<Link>,
+}
+
+/// A section as the contents list it.
+#[derive(Serialize)]
+struct ContentsEntry<'a> {
+    slug: &'a str,
+    title: &'a str,
+    number: usize,
+    path: &'a str,
+    first_paragraph: usize,
+    last_paragraph: usize,
+    headings: &'a [crate::markdown::Heading],
+}
+
+impl<'a> Shared<'a> {
+    fn new(site: &'a Site<'_>, jobs: &[Job<'_>]) -> Shared<'a> {
+        let info = SiteInfo {
+            title: &site.config.title,
+            subtitle: site.config.subtitle.as_deref(),
+            author: site.config.author.as_deref(),
+            language: &site.config.language,
+            base_url: site.config.base_url(),
+        };
+        let contents = site
+            .sections
+            .iter()
+            .map(|s| ContentsEntry {
+                slug: &s.slug,
+                title: &s.title,
+                number: s.number,
+                path: &s.path,
+                first_paragraph: s.first_paragraph,
+                last_paragraph: s.last_paragraph,
+                headings: &s.headings,
+            })
+            .collect();
+        // The indexes that this site has, in the order of the list of pages.
+        let apparatus = jobs
+            .iter()
+            .filter_map(|job| {
+                let title = match job {
+                    Job::NotesIndex => "Historical notes",
+                    Job::Glosses => "Glosses",
+                    Job::Glossary => "Glossary",
+                    Job::Bibliography => "Bibliography",
+                    Job::Citations => "Citation index",
+                    _ => return None,
+                };
+                Some(Link {
+                    title: title.into(),
+                    path: job.route(site).file(),
+                })
+            })
+            .collect();
+        let pages = site
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: p.title.clone(),
+                path: p.path.clone(),
+            })
+            .collect();
+        Shared {
+            info,
+            contents,
+            apparatus,
+            pages,
+        }
+    }
+}
 
 /// The site's pages, once each: what is rendered, the sitemap and the navigation to the
 /// indexes all come from this one list.
