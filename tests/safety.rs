@@ -150,24 +150,20 @@ fn temporaries(parent: &Path) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn an_interrupted_pdf_build_leaves_no_temporary_copy_and_the_old_output() {
-    let (tmp, root) = copy_fixture("small");
-    let out = tmp.path().join("public");
-    build(&root, &out).success();
-    let before = common::tree(&out);
-    let tool = slow_tool(tmp.path());
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("glossator"))
-        .env("GLOSSATOR_WEASYPRINT", &tool)
+/// A `build --pdf` of `root` into `out` (in `dir`) whose PDF tool takes its time, returned once
+/// its temporary folder exists and the site in it is written.
+fn slow_pdf_build(dir: &Path, root: &Path, out: &Path) -> std::process::Child {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("glossator"))
+        .env("GLOSSATOR_WEASYPRINT", slow_tool(dir))
         .args(["build", "--pdf", "--root"])
-        .arg(&root)
+        .arg(root)
         .arg("--output")
-        .arg(&out)
+        .arg(out)
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
     let started = Instant::now();
-    while temporaries(tmp.path()).is_empty() {
+    while temporaries(dir).is_empty() {
         assert!(
             started.elapsed() < Duration::from_secs(30),
             "the build never started"
@@ -176,6 +172,16 @@ fn an_interrupted_pdf_build_leaves_no_temporary_copy_and_the_old_output() {
     }
     // Wait until the site is written and the PDF tool is running.
     std::thread::sleep(Duration::from_millis(500));
+    child
+}
+
+#[test]
+fn an_interrupted_pdf_build_leaves_no_temporary_copy_and_the_old_output() {
+    let (tmp, root) = copy_fixture("small");
+    let out = tmp.path().join("public");
+    build(&root, &out).success();
+    let before = common::tree(&out);
+    let mut child = slow_pdf_build(tmp.path(), &root, &out);
     let status = std::process::Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -191,24 +197,7 @@ fn an_interrupted_pdf_build_leaves_no_temporary_copy_and_the_old_output() {
 fn a_killed_build_is_cleaned_up_by_the_next() {
     let (tmp, root) = copy_fixture("small");
     let out = tmp.path().join("public");
-    let tool = slow_tool(tmp.path());
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("glossator"))
-        .env("GLOSSATOR_WEASYPRINT", &tool)
-        .args(["build", "--pdf", "--root"])
-        .arg(&root)
-        .arg("--output")
-        .arg(&out)
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while temporaries(tmp.path()).is_empty() {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the build never started"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(500));
+    let mut child = slow_pdf_build(tmp.path(), &root, &out);
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
     assert_eq!(
