@@ -57,6 +57,9 @@ pub struct CitationsConfig {
     pub style: String,
     #[serde(default = "yes")]
     pub natural: bool,
+    /// Phrases that look like natural citations but are not: `(Petrograd, 1917)`.
+    #[serde(default)]
+    pub ignore: Vec<String>,
 }
 
 impl Default for CitationsConfig {
@@ -64,6 +67,7 @@ impl Default for CitationsConfig {
         CitationsConfig {
             style: default_style(),
             natural: true,
+            ignore: Vec::new(),
         }
     }
 }
@@ -101,7 +105,7 @@ impl Config {
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
             vec![yaml_error(file, 1, &e).with_help(
                 "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
-                 glossary.link, citations.style, citations.natural, print.page",
+                 glossary.link, citations.style, citations.natural, citations.ignore, print.page",
             )]
         })?;
         let mut problems = Vec::new();

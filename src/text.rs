@@ -36,6 +36,9 @@ pub struct Block {
     pub text: String,
     /// Ranges of `text` inside inline code or a link, where no term may be found.
     pub protected: Vec<(usize, usize)>,
+    /// Offsets in `text` of brackets the source escapes (`\\(`): an editor's way of saying
+    /// that what they hold is no citation.
+    pub escaped: Vec<usize>,
 }
 
 /// What an event adds to the plain text. Inline HTML (the sidenotes the build inserted, or
@@ -52,13 +55,28 @@ pub fn contribution<'e>(event: &'e Event<'_>) -> Option<Cow<'e, str>> {
 /// The numbered blocks of a section's events, in order: the same blocks, in the same order,
 /// that the paragraph adaptor numbers.
 pub fn blocks(events: &[Spanned<'_>]) -> Vec<Block> {
+    blocks_in(events, None)
+}
+
+/// The blocks, with the escaped brackets of `source`, the body the events were parsed from.
+pub fn blocks_in(events: &[Spanned<'_>], source: Option<&str>) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut depth = 0usize;
     let mut current: Option<Block> = None;
     let mut link_start: Option<usize> = None;
-    for (i, (event, _)) in events.iter().enumerate() {
+    for (i, (event, range)) in events.iter().enumerate() {
         if let Some(block) = current.as_mut() {
             match event {
+                Event::Text(t) => {
+                    if let Some(source) = source {
+                        let at = block.text.len();
+                        block.escaped.extend(
+                            escaped_brackets(source, range.clone(), t)
+                                .into_iter()
+                                .map(|i| at + i),
+                        );
+                    }
+                }
                 Event::Start(Tag::Link { .. }) => link_start = Some(block.text.len()),
                 Event::End(TagEnd::Link) => {
                     if let Some(start) = link_start.take() {
@@ -79,6 +97,7 @@ pub fn blocks(events: &[Spanned<'_>]) -> Vec<Block> {
                         end_event: i,
                         text: String::new(),
                         protected: Vec::new(),
+                        escaped: Vec::new(),
                     });
                 }
                 depth += 1;
@@ -104,6 +123,45 @@ pub fn blocks(events: &[Spanned<'_>]) -> Vec<Block> {
     blocks
 }
 
+/// Where in a text event's text the source escapes a bracket (`\\(`): the source and the
+/// text differ only by escapes and entities, so the two are walked side by side until they
+/// part in any other way.
+pub fn escaped_brackets(body: &str, range: std::ops::Range<usize>, text: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    // An escape that starts a text event lies just before the event's range.
+    let from = match range.start.checked_sub(1) {
+        Some(before) if body.as_bytes().get(before) == Some(&b'\\') => before,
+        _ => range.start,
+    };
+    let Some(source) = body.get(from..range.end) else {
+        return found;
+    };
+    if !source.contains("\\(") {
+        return found;
+    }
+    let mut src = source.char_indices().peekable();
+    let mut at = 0;
+    while let Some((_, c)) = src.next() {
+        if c == '\\' {
+            if let Some(&(_, next)) = src.peek() {
+                if next.is_ascii_punctuation() && text[at..].starts_with(next) {
+                    if next == '(' {
+                        found.push(at);
+                    }
+                    src.next();
+                    at += 1;
+                    continue;
+                }
+            }
+        }
+        if !text[at..].starts_with(c) {
+            break;
+        }
+        at += c.len_utf8();
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,5 +184,21 @@ mod tests {
             events[b[1].first_event].0,
             Event::Start(Tag::BlockQuote(_))
         ));
+    }
+
+    #[test]
+    fn escaped_brackets_are_found_where_the_text_has_them() {
+        let source = "Before \\(Petrograd, 1917) and (Smith 1983), *\\(x)*.\n";
+        let b = blocks_in(&parse(source), Some(source));
+        let at: Vec<&str> = b[0].escaped.iter().map(|&i| &b[0].text[i..]).collect();
+        assert_eq!(
+            at,
+            [
+                "(Petrograd, 1917) and (Smith 1983), (x)."[..]
+                    .to_string()
+                    .as_str(),
+                "(x)."
+            ]
+        );
     }
 }

@@ -355,3 +355,66 @@ fn citations_in_every_body_are_linked_previewed_and_indexed() {
     .collect();
     assert_eq!(places, expected);
 }
+
+/// Chicago's comma-less form, Harvard's colon and APA's comma are all read, in the essay and
+/// in a page; a near miss warns; an escaped bracket and an ignored phrase are plain text.
+#[test]
+fn every_author_date_convention_links_and_near_misses_are_never_silent() {
+    let (_tmp, root) = fixture_with(concat!(
+        "Councils spread (Anweiler 1975, 42–44; see also Trotsky 1973, ch. 3), ",
+        "as (Anweiler, 1975: 45) and Anweiler (1975, p. 46) agree, ",
+        "though \\(Anweiler 1976) is a typo kept on purpose, (Moscow, 1918) is no work, ",
+        "and (Petrograd, 1917) is a place."
+    ));
+    fs::write(
+        root.join("content/pages/about.md"),
+        "---\ntitle: About\n---\nRead Trotsky (1973, 12) first (cf. Anweiler 1975).\n",
+    )
+    .unwrap();
+    let mut config = read(&root.join("edition.yaml"));
+    config.push_str("citations:\n  ignore: [Petrograd]\n");
+    fs::write(root.join("edition.yaml"), config).unwrap();
+
+    let warnings = problems(&root, true);
+    assert_eq!(warnings.len(), 1, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with(
+            "content/essay/03-cited.md:4: warning: the citation “Moscow, 1918” matches no work"
+        ),
+        "{warnings:#?}"
+    );
+    let compiled = compile(&root).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let link = Selector::parse("main a.citation").unwrap();
+    let linked = |path: &str| -> Vec<(String, String)> {
+        page(&compiled.files, path)
+            .select(&link)
+            .map(|a| {
+                (
+                    a.attr("data-work").unwrap().to_string(),
+                    a.attr("data-locator").unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    let pair = |w: &str, l: &str| (w.to_string(), l.to_string());
+    assert_eq!(
+        linked("essay/cited/index.html"),
+        [
+            pair("anweiler1975", "42–44"),
+            pair("trotsky1973", "ch. 3"),
+            pair("anweiler1975", "45"),
+            pair("anweiler1975", "p. 46"),
+        ]
+    );
+    assert_eq!(
+        linked("about/index.html"),
+        [pair("trotsky1973", "12"), pair("anweiler1975", "")]
+    );
+    let text = page(&compiled.files, "essay/cited/index.html")
+        .select(&Selector::parse("article.essay").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert!(text.contains("though (Anweiler 1976) is a typo"), "{text}");
+}

@@ -26,6 +26,8 @@ pub fn fold_name(name: &str) -> String {
 pub struct Index {
     by_name_year: HashMap<(String, String), usize>,
     names: Vec<String>,
+    /// Phrases the editors said are no citations (`citations.ignore`), folded.
+    ignored: Vec<String>,
 }
 
 impl Index {
@@ -36,12 +38,33 @@ impl Index {
                 index
                     .by_name_year
                     .insert((fold_name(name), w.year.clone()), i);
+                // A work not yet out is cited "forthcoming" or "in press".
+                if let Some(status) = forthcoming(w) {
+                    index
+                        .by_name_year
+                        .entry((fold_name(name), status))
+                        .or_insert(i);
+                }
                 if !index.names.contains(name) {
                     index.names.push(name.clone());
                 }
             }
         }
         index
+    }
+
+    /// The index, with phrases that are never citations.
+    pub fn ignoring(mut self, phrases: &[String]) -> Index {
+        self.ignored = phrases.iter().map(|p| fold_name(p.trim())).collect();
+        self
+    }
+
+    /// Whether the editors said the text is no citation.
+    pub fn ignores(&self, written: &str) -> bool {
+        let folded = fold_name(written);
+        self.ignored
+            .iter()
+            .any(|p| !p.is_empty() && folded.contains(p.as_str()))
     }
 
     pub fn find(&self, name: &str, year: &str) -> Option<usize> {
@@ -68,6 +91,22 @@ impl Index {
         scored.sort();
         scored.into_iter().take(3).map(|(_, n)| n).collect()
     }
+}
+
+/// `forthcoming` or `in press` when the work is not yet out and has no year.
+fn forthcoming(work: &bibliography::Work) -> Option<String> {
+    use hayagriva::citationberg::json::Value;
+    if work.year != "n.d." {
+        return None;
+    }
+    let status = match work.item.0.get("status") {
+        Some(Value::String(s)) => s.to_lowercase(),
+        _ => return None,
+    };
+    ["forthcoming", "in press"]
+        .into_iter()
+        .find(|s| status.contains(s))
+        .map(str::to_string)
 }
 
 /// What the citation stages need to know of the edition.

@@ -98,6 +98,7 @@ mod tests {
             end_event: 0,
             text: text.into(),
             protected: vec![],
+            escaped: vec![],
         }
     }
 

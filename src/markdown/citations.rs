@@ -46,7 +46,19 @@ fn link_with<'a>(
                 skip_depth = skip_depth.saturating_sub(1)
             }
             Event::Text(text) if skip_depth == 0 => {
-                let pieces = cite_text(text, range.start, doc, ctx, natural, &mut last, out);
+                let escaped = crate::text::escaped_brackets(doc.body, range.clone(), text);
+                let pieces = cite_text(
+                    Text {
+                        text,
+                        offset: range.start,
+                        escaped: &escaped,
+                    },
+                    doc,
+                    ctx,
+                    natural,
+                    &mut last,
+                    out,
+                );
                 if !pieces.is_empty() {
                     result.extend(pieces.into_iter().map(|e| (e, range.clone())));
                     continue;
@@ -60,9 +72,20 @@ fn link_with<'a>(
 }
 
 /// The events a text becomes once its citations are linked; empty when it has none.
-fn cite_text<'a>(
-    text: &str,
+struct Text<'t> {
+    text: &'t str,
+    /// Where `text` starts in the body.
     offset: usize,
+    /// Offsets in `text` of the brackets the source escapes.
+    escaped: &'t [usize],
+}
+
+fn cite_text<'a>(
+    Text {
+        text,
+        offset,
+        escaped,
+    }: Text<'_>,
     doc: &Document<'_>,
     ctx: &cite::Context<'_>,
     natural: bool,
@@ -79,6 +102,9 @@ fn cite_text<'a>(
         .collect();
     if natural {
         for c in natural::recognize(text, ctx.index, last) {
+            if escaped.contains(&c.open) {
+                continue;
+            }
             if !found.iter().any(|(s, e, _)| c.start < *e && *s < c.end) {
                 found.push((c.start, c.end, Found::Natural(c)));
             }
@@ -208,8 +234,10 @@ fn natural_html<'a>(
     out: &mut Rendered,
 ) -> Option<Vec<Event<'a>>> {
     let Some(w) = c.work else {
-        out.diagnostics
-            .push(unknown(c, ctx.index, doc.file, Some(doc.line_of(offset))));
+        if c.warns() {
+            out.diagnostics
+                .push(unknown(c, ctx.index, doc.file, Some(doc.line_of(offset))));
+        }
         return None;
     };
     let id = next_id(doc, out, offset, w, c.locator.clone());

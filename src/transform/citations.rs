@@ -110,9 +110,14 @@ pub(super) fn natural_in_essay(
                 {
                     continue;
                 }
+                if block.escaped.contains(&c.open) {
+                    continue;
+                }
                 let Some(w) = c.work else {
-                    let (file, line) = &lines[s][b];
-                    diags.push(unknown(&c, ctx.index, file, Some(*line)));
+                    if c.warns() {
+                        let (file, line) = &lines[s][b];
+                        diags.push(unknown(&c, ctx.index, file, Some(*line)));
+                    }
                     continue;
                 };
                 n += 1;

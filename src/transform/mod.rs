@@ -85,7 +85,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
 
     // 0. The citation style, the works, and how texts find them.
     let styler = styler(edition, diags);
-    let index = cite::Index::new(&edition.works);
+    let index = cite::Index::new(&edition.works).ignoring(&edition.config.citations.ignore);
     let docs = Docs {
         cite: styler.as_ref().map(|styler| cite::Context {
             works: &edition.works,
@@ -434,7 +434,7 @@ fn essay_layers<'a>(
     for (section, linker) in edition.sections.iter().zip(linkers) {
         let doc = docs.essay(&section.source, *linker, 1);
         let p = markdown::prepare(&doc);
-        let bs = text::blocks(&p.events);
+        let bs = text::blocks_in(&p.events, Some(&section.source.body));
         block_ranges.push(
             bs.iter()
                 .map(|b| {

@@ -1,0 +1,67 @@
+//! The shapes of author–date citations, as regular expressions built from small parts, so
+//! that each convention (Chicago, APA, Harvard, narrative) is one line of what it adds.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A word of a name: capitalised, with apostrophes and hyphens (`O’Brien`, `Lévi-Strauss`),
+/// after any lowercase particles (`de Tocqueville`, `van der Linden`).
+const NAME: &str =
+    r"(?:(?:van|von|de|der|den|du|da|di|del|della|dos|le|la|ten|ter)\s+)*\p{Lu}[\p{L}\p{M}’'\-]*";
+
+/// A year as texts cite it: with its letter (`1917a`), or none yet (`n.d.`, `forthcoming`).
+const YEAR: &str =
+    r"(?:(?:1[0-9]{3}|20[0-9]{2})[a-z]?|n\.\s?d\.(?:-?[a-z])?|forthcoming|in\s+press)";
+
+/// A pinpoint's label: Chicago's and Harvard's abbreviations, APA's spelt-out words.
+const LABEL: &str = r"(?:pp?\.|§§?|¶¶?|(?i:chaps?\.|chs?\.|paras?\.|secs?\.|vols?\.|bk\.|pt\.|nn?\.|figs?\.|ll?\.|art\.|fols?\.|chapter|section|part|table|figure|slide|book|volume|line|lines|paragraph|note))";
+const VALUE: &str = r"(?:[0-9]+[a-z]?|[ivxlcdm]+|[IVXLCDM]+)";
+
+pub struct Patterns {
+    /// A bracket without brackets inside: where parenthetical citations stand.
+    pub parenthesis: Regex,
+    /// One citation of a parenthetical list: prefix, names, year, pinpoint.
+    pub part: Regex,
+    /// What follows a name in a narrative citation: `(1975)`, `(1975, 42)`, `(1776; 1787)`.
+    pub years: Regex,
+    /// A part that gives only a year: the previous part's author again, `(Anweiler 1975; 1980)`.
+    pub year_only: Regex,
+    pub year: Regex,
+    /// A pinpoint that is all years: `(Lenin 1917a, 1917b)` cites two works.
+    pub all_years: Regex,
+    pub pinpoint: Regex,
+    /// The names at the end of a text, before a narrative citation's bracket.
+    pub trailing_names: Regex,
+    /// Separators of co-authors.
+    pub and: Regex,
+}
+
+pub fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let family = format!(r"{NAME}(?:\s+{NAME}){{0,3}}");
+        let names = format!(
+            r"{family}(?:\s*,\s*{family})*(?:(?:,?\s*&\s*|,?\s+and\s+){family})?(?:,?\s+et\s+al\.)?"
+        );
+        let piece = format!(r"(?:{LABEL}\s*)?{VALUE}(?:\s*[-–—]\s*{VALUE})?(?:\s*nn?\.\s*[0-9]+)?");
+        let locator = format!(r"{piece}(?:\s*,\s*{piece})*");
+        let build = |re: &str| Regex::new(re).expect("a valid pattern");
+        Patterns {
+            parenthesis: build(r"\(([^()]{1,1000})\)"),
+            part: build(&format!(
+                r"^(?s)(?P<pre>(?:.*?[\s,.;:])??)(?P<names>{names})(?:\s*,\s*|\s+)(?P<year>{YEAR})(?:\s*[,:]\s*(?P<loc>{locator}))?(?P<rest>(?:[^\p{{L}}\p{{N}}].*)?)$"
+            )),
+            years: build(&format!(
+                r"^\s*(?P<years>{YEAR}(?:\s*;\s*{YEAR})*)(?:\s*[,:]\s*(?P<loc>{locator}))?(?P<rest>(?:[,;][^;]*)?)\s*$"
+            )),
+            year_only: build(&format!(
+                r"^\s*(?P<year>{YEAR})(?:\s*[,:]\s*(?P<loc>{locator}))?\s*$"
+            )),
+            year: build(YEAR),
+            all_years: build(&format!(r"^{YEAR}(?:\s*,\s*{YEAR})*$")),
+            pinpoint: build(&format!(r"^\s*(?P<loc>{piece})\s*(?:,.*)?$")),
+            trailing_names: build(&format!(r"(?P<names>{names})\s*$")),
+            and: build(r"\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+and\s+"),
+        }
+    })
+}
