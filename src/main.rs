@@ -73,6 +73,10 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// List the citation styles glossator bundles, by the name `citations.style` takes.
+    ///
+    /// An edition may also name a CSL file of its own: `citations.style: styles/my.csl`.
+    Styles,
     /// Start a new edition in DIR (a new or empty folder) from a small working example.
     New {
         /// The folder to create.
@@ -164,6 +168,13 @@ fn main() -> ExitCode {
                 }
                 Err(failure) => fail(&root, failure, "serve failed"),
             }
+        }
+        Command::Styles => {
+            for (name, title, note) in glossator::cite::format::bundled() {
+                let class = if note { "  (notes)" } else { "" };
+                println!("{name:<48} {title}{class}");
+            }
+            ExitCode::SUCCESS
         }
         Command::New { dir } => match cmd::new::run(&dir) {
             Ok(files) => {

@@ -159,6 +159,8 @@ pub struct Site<'a> {
     pub glossary: Vec<GlossaryEntry>,
     pub glossary_previews: Vec<Preview>,
     pub bibliography: Vec<BibEntry>,
+    /// The citation style's title, for the bibliography page.
+    pub style_title: String,
     pub citations: Vec<CitedWork>,
     pub print: PrintParts,
 }

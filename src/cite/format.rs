@@ -17,6 +17,24 @@ use hayagriva::{
 pub struct Styler {
     style: IndependentStyle,
     locales: Vec<Locale>,
+    /// The locale the terms are taken from: the edition's language.
+    locale: Option<hayagriva::citationberg::LocaleCode>,
+    /// The fixes of `mend` and `restore_title_case` answer faults of hayagriva's Chicago
+    /// author–date output; another style's output is left as the engine writes it.
+    chicago_author_date: bool,
+}
+
+/// The name and title of every style hayagriva bundles, for `glossator styles`.
+pub fn bundled() -> Vec<(&'static str, &'static str, bool)> {
+    let mut all: Vec<(&str, &str, bool)> = ArchivedStyle::all()
+        .iter()
+        .map(|s| {
+            let note = matches!(s.get(), Style::Independent(ref i) if i.settings.class == hayagriva::citationberg::StyleClass::Note);
+            (s.names()[0], s.display_name(), note)
+        })
+        .collect();
+    all.sort();
+    all
 }
 
 /// How a citation shows its work.
@@ -31,17 +49,60 @@ pub enum Form {
 }
 
 impl Styler {
-    /// The style by its CSL name, e.g. `chicago-author-date`, with the terms of the edition's
-    /// language; `None` if hayagriva has no such independent style.
+    /// The style by its name in hayagriva's archive, e.g. `chicago-author-date`, with the
+    /// terms of the edition's language; `None` if hayagriva has no such style. A dependent
+    /// style (a journal's name for a parent's rules) is its parent.
     pub fn new(name: &str, language: &str) -> Option<Styler> {
         let style = match ArchivedStyle::by_name(name)?.get() {
             Style::Independent(style) => style,
-            Style::Dependent(_) => return None,
+            Style::Dependent(d) => parent(&d.parent_link.href)?,
         };
-        Some(Styler {
+        Some(Styler::from_style(style, language))
+    }
+
+    /// A style read from the CSL XML of an edition's `.csl` file.
+    pub fn from_csl(xml: &str, language: &str) -> Result<Styler, String> {
+        match Style::from_xml(xml) {
+            Ok(Style::Independent(style)) => Ok(Styler::from_style(style, language)),
+            Ok(Style::Dependent(d)) => parent(&d.parent_link.href)
+                .map(|style| Styler::from_style(style, language))
+                .ok_or_else(|| {
+                    format!(
+                        "it depends on the style {}, which hayagriva does not bundle",
+                        d.parent_link.href
+                    )
+                }),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn from_style(style: IndependentStyle, language: &str) -> Styler {
+        let chicago_author_date = style.info.id.ends_with("/chicago-author-date")
+            || ArchivedStyle::ChicagoAuthorDate.csl_id() == style.info.id;
+        Styler {
             style,
             locales: locales_for(language),
-        })
+            locale: Some(hayagriva::citationberg::LocaleCode(language.to_string())),
+            chicago_author_date,
+        }
+    }
+
+    /// The style's title, as the bibliography page names it: "Chicago Manual of Style 18th
+    /// edition (author-date)".
+    pub fn title(&self) -> &str {
+        &self.style.info.title.value
+    }
+
+    /// Whether the style sets citations as notes (Chicago notes and bibliography).
+    pub fn is_note(&self) -> bool {
+        self.style.settings.class == hayagriva::citationberg::StyleClass::Note
+    }
+
+    fn request<'a>(
+        &'a self,
+        items: Vec<CitationItem<'a, hayagriva::citationberg::json::Item>>,
+    ) -> CitationRequest<'a, hayagriva::citationberg::json::Item> {
+        CitationRequest::new(items, &self.style, self.locale.clone(), &self.locales, None)
     }
 
     /// Every work's reference as the bibliography shows it, in the style's order: (id, HTML).
@@ -52,6 +113,11 @@ impl Styler {
     /// tells them apart. The whole is then put in author–date order.
     pub fn bibliography(&self, works: &[Work]) -> Vec<(String, String)> {
         use rayon::prelude::*;
+        // Another style goes through the engine whole, so that its own order (numeric styles
+        // number in citation order) and labels hold.
+        if !self.chicago_author_date {
+            return self.format_run(&works.iter().collect::<Vec<_>>());
+        }
         let base_year = |w: &Work| {
             w.year
                 .trim_end_matches(|c: char| c.is_ascii_lowercase())
@@ -86,7 +152,7 @@ impl Styler {
     /// the citation's brackets.
     fn entry_alone(&self, work: &Work) -> String {
         let item = CitationItem::with_entry(&work.item).kind(CitePurpose::Full);
-        let request = CitationRequest::from_items(vec![item], &self.style, &self.locales);
+        let request = self.request(vec![item]);
         let text = html(&hayagriva::standalone_citation(request));
         let text = text
             .strip_prefix('(')
@@ -103,24 +169,28 @@ impl Styler {
         let mut driver: BibliographyDriver<'_, hayagriva::citationberg::json::Item> =
             BibliographyDriver::new();
         for work in works {
-            driver.citation(CitationRequest::from_items(
-                vec![CitationItem::with_entry(&work.item)],
-                &self.style,
-                &self.locales,
-            ));
+            driver.citation(self.request(vec![CitationItem::with_entry(&work.item)]));
         }
-        let rendered = driver.finish(BibliographyRequest::new(&self.style, None, &self.locales));
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+        ));
         rendered
             .bibliography
             .map(|b| {
                 b.items
                     .into_iter()
                     .map(|i| {
-                        let text = html(&i.content);
-                        let text = match works.iter().find(|w| w.id == i.key) {
-                            Some(w) => mend(&restore_title_case(&text, w), w),
-                            None => text,
-                        };
+                        let mut text = html(&i.content);
+                        if self.chicago_author_date {
+                            if let Some(w) = works.iter().find(|w| w.id == i.key) {
+                                text = mend(&restore_title_case(&text, w), w);
+                            }
+                        }
+                        if let Some(label) = &i.first_field {
+                            text = format!("{} {text}", html(&ElemChildren(vec![label.clone()])));
+                        }
                         (i.key, text)
                     })
                     .collect()
@@ -140,7 +210,7 @@ impl Styler {
             Form::Narrative => item = item.kind(CitePurpose::Prose),
             Form::YearOnly => item = item.kind(CitePurpose::Year),
         }
-        let request = CitationRequest::from_items(vec![item], &self.style, &self.locales);
+        let request = self.request(vec![item]);
         let text = html(&hayagriva::standalone_citation(request));
         let unbalanced = text.matches('(').count() > text.matches(')').count();
         match form {
@@ -150,6 +220,17 @@ impl Styler {
             _ => text,
         }
     }
+}
+
+/// The independent style a dependent style names as its parent, if hayagriva bundles it.
+fn parent(href: &str) -> Option<IndependentStyle> {
+    ArchivedStyle::all()
+        .iter()
+        .find(|s| s.csl_id() == href)
+        .and_then(|s| match s.get() {
+            Style::Independent(style) => Some(style),
+            Style::Dependent(_) => None,
+        })
 }
 
 /// Mends what hayagriva 0.10 gets wrong in Chicago author–date entries: a family name with a

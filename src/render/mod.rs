@@ -181,7 +181,7 @@ impl Renderer {
                 let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Bibliography");
                 ctx.insert("works", &site.bibliography);
-                ctx.insert("style_name", &site.config.citations.style);
+                ctx.insert("style_name", &site.style_title);
                 self.render("bibliography.html", &path, &ctx)
             }
             Job::Citations => {

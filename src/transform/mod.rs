@@ -396,6 +396,9 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             glossary,
             glossary_previews,
             bibliography,
+            style_title: styler
+                .as_ref()
+                .map_or_else(String::new, |s| s.title().to_string()),
             citations,
             print,
         },
@@ -595,11 +598,41 @@ fn text_layer(blocks: &[Vec<text::Block>]) -> Vec<BlockText<'_>> {
 /// The edition's CSL style; an unknown name is an error that names it.
 fn styler(edition: &Edition, diags: &mut Diagnostics) -> Option<Styler> {
     let name = &edition.config.citations.style;
-    let styler = Styler::new(name, &edition.config.language);
+    let language = &edition.config.language;
+    if name.ends_with(".csl") {
+        let xml = match crate::read::required(&edition.root, std::path::Path::new(name)) {
+            Ok(xml) => xml,
+            Err(d) => {
+                diags.push(d.with_help(
+                    "`citations.style` names a CSL file by its path from the edition's folder",
+                ));
+                return None;
+            }
+        };
+        return match Styler::from_csl(&xml, language) {
+            Ok(styler) => Some(styler),
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(name.as_str(), None, format!("not a CSL style glossator can use: {why}"))
+                        .with_help("a CSL 1.0 style file, e.g. one from https://github.com/citation-style-language/styles"),
+                );
+                None
+            }
+        };
+    }
+    let styler = Styler::new(name, language);
     if styler.is_none() {
+        let mut names: Vec<&str> = cite::format::bundled()
+            .into_iter()
+            .map(|(n, _, _)| n)
+            .collect();
+        names.sort_by_key(|n| cite::edit_distance(n, name));
         diags.push(
             Diagnostic::error("edition.yaml", None, format!("no CSL style is named `{name}`"))
-                .with_help("use a style that hayagriva bundles, e.g. chicago-author-date, apa or modern-language-association"),
+                .with_help(format!(
+                    "the nearest bundled styles are {}; `glossator styles` lists them all, or name a .csl file of the edition",
+                    names[..3.min(names.len())].join(", ")
+                )),
         );
     }
     styler
