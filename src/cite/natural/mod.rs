@@ -311,7 +311,9 @@ fn parenthetical(
             }
         }
         let prefix = format!("{pre}{}", &names.as_str()[..name_offset]);
-        let prefix = prefix.trim().trim_end_matches(',').trim_end();
+        let prefix = names::without_initials(prefix.trim())
+            .trim_end_matches(',')
+            .trim_end();
         let report = work.is_some()
             || index.knows_name(&name)
             || !index.nearest_names(&name).is_empty()

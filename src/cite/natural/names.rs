@@ -248,3 +248,23 @@ pub fn follows_article(before: &str) -> bool {
             | "until"
     ) || last.chars().any(|c| c.is_ascii_digit())
 }
+
+/// A prefix without the initials that tell two authors of one name apart (APA's
+/// `J. M. Taylor`): they belong to the name, not to the words before it.
+pub fn without_initials(prefix: &str) -> &str {
+    let mut rest = prefix.trim_end();
+    loop {
+        let Some(head) = rest.strip_suffix('.') else {
+            return rest;
+        };
+        let mut chars = head.chars();
+        let Some(initial) = chars.next_back() else {
+            return rest;
+        };
+        let before = chars.as_str();
+        if !initial.is_uppercase() || before.ends_with(|c: char| c.is_alphanumeric() || c == '-') {
+            return rest;
+        }
+        rest = before.trim_end_matches('-').trim_end();
+    }
+}

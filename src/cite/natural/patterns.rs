@@ -14,8 +14,9 @@ const YEAR: &str =
     r"(?:(?:1[0-9]{3}|20[0-9]{2})[a-z]?|n\.\s?d\.(?:-?[a-z])?|forthcoming|in\s+press)";
 
 /// A pinpoint's label: Chicago's and Harvard's abbreviations, APA's spelt-out words.
-const LABEL: &str = r"(?:pp?\.|§§?|¶¶?|(?i:chaps?\.|chs?\.|paras?\.|secs?\.|vols?\.|bk\.|pt\.|nn?\.|figs?\.|ll?\.|art\.|fols?\.|chapter|section|part|table|figure|slide|book|volume|line|lines|paragraph|note))";
-const VALUE: &str = r"(?:[0-9]+[a-z]?|[ivxlcdm]+|[IVXLCDM]+)";
+const LABEL: &str = r"(?:pp?\.|§§?|¶¶?|(?i:chaps?\.|chs?\.|paras?\.|secs?\.|vols?\.|bk\.|pt\.|nn?\.|figs?\.|ll?\.|art\.|fols?\.|docs?\.|cols?\.|vv?\.|chapter|section|part|table|figure|slide|book|volume|line|lines|paragraph|note|footnote|endnote|column|verse|item|page|pages|frame|act|scene|canto))";
+/// A page, a roman page, a section letter; `2:381` (volume and page) and `1:09:19` (a time).
+const VALUE: &str = r"(?:[0-9]+(?::[0-9]+)*[a-z]?|[ivxlcdm]+|[IVXLCDM]+)";
 
 pub struct Patterns {
     /// A bracket without brackets inside: where parenthetical citations stand.
@@ -44,7 +45,11 @@ pub fn patterns() -> &'static Patterns {
             r"{family}(?:\s*,\s*{family})*(?:(?:,?\s*&\s*|,?\s+and\s+){family})?(?:,?\s+et\s+al\.)?"
         );
         let piece = format!(r"(?:{LABEL}\s*)?{VALUE}(?:\s*[-–—]\s*{VALUE})?(?:\s*nn?\.\s*[0-9]+)?");
-        let locator = format!(r"{piece}(?:\s*,\s*{piece})*");
+        // APA's pinpoint in a text without pages: a heading and a paragraph.
+        let heading = format!(
+            r"\p{{Lu}}[\p{{L}}’'\-]*(?:\s+[\p{{L}}’'\-]+){{0,4}}\s*,\s*(?i:paras?\.|paragraphs?)\s*{VALUE}"
+        );
+        let locator = format!(r"(?:{heading}|{piece})(?:\s*,\s*{piece})*");
         let build = |re: &str| Regex::new(re).expect("a valid pattern");
         Patterns {
             parenthesis: build(r"\(([^()]{1,1000})\)"),
