@@ -418,3 +418,72 @@ fn every_author_date_convention_links_and_near_misses_are_never_silent() {
         .collect::<String>();
     assert!(text.contains("though (Anweiler 1976) is a typo"), "{text}");
 }
+
+/// With a note style, Pandoc citations become numbered sidenotes in one series with the
+/// editor's own footnotes, a work cited again takes the short form, and each note's work is
+/// linked and indexed; natural citations stay the author's words in the text.
+#[test]
+fn a_note_style_sets_pandoc_citations_as_numbered_notes() {
+    let (_tmp, root) = fixture_with(concat!(
+        "The councils spread [@anweiler1975, p. 42]. A delegate said so.[^own] ",
+        "@trotsky1973 [p. 12] disagreed, and again [see @anweiler1975, p. 50], ",
+        "while (Anweiler, 1975) stays in the text.\n\n[^own]: The editor's own note."
+    ));
+    let mut config = read(&root.join("edition.yaml"));
+    config.push_str("citations:\n  style: chicago-notes\n");
+    fs::write(root.join("edition.yaml"), config).unwrap();
+    let compiled = compile(&root).unwrap_or_else(|f| panic!("{}", describe(f)));
+    let cited = page(&compiled.files, "essay/cited/index.html");
+    let notes: Vec<String> = cited
+        .select(&Selector::parse("#p7 .sidenote").unwrap())
+        .map(|n| n.text().collect::<String>())
+        .collect();
+    assert_eq!(notes.len(), 4, "{notes:#?}");
+    assert!(
+        notes[0].contains("Oskar Anweiler")
+            && notes[0].contains("The Soviets")
+            && notes[0].contains("42"),
+        "{notes:#?}"
+    );
+    assert!(notes[1].contains("The editor’s own note."), "{notes:#?}");
+    assert!(
+        notes[2].contains("Leon Trotsky") && notes[2].contains("12"),
+        "{notes:#?}"
+    );
+    // The second citation of a work is the short form, after the editor's prefix, which
+    // starts the note's sentence.
+    assert!(notes[3].contains("See Anweiler, "), "{notes:#?}");
+    assert!(!notes[3].contains("Oskar"), "{notes:#?}");
+    assert!(notes[3].contains("50"), "{notes:#?}");
+    let numbers: Vec<String> = cited
+        .select(&Selector::parse("#p7 .sidenote-number, #p7 [data-number]").unwrap())
+        .filter_map(|n| n.attr("data-number").map(str::to_string))
+        .collect();
+    assert!(
+        numbers.starts_with(&["1".into(), "2".into(), "3".into(), "4".into()]),
+        "{numbers:?}"
+    );
+    let text = cited
+        .select(&Selector::parse("#p7").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
+    assert!(!text.contains("[@"), "{text}");
+    assert!(
+        text.contains("Trotsky"),
+        "the narrative keeps the name: {text}"
+    );
+    assert!(text.contains("(Anweiler, 1975) stays"), "{text}");
+    let index = page(&compiled.files, "citations/index.html");
+    let entry = index
+        .select(&Selector::parse("#anweiler1975").unwrap())
+        .next()
+        .expect("an index entry");
+    assert_eq!(
+        entry
+            .select(&Selector::parse(".citing-places a").unwrap())
+            .count(),
+        3
+    );
+}

@@ -198,6 +198,43 @@ impl Styler {
             .unwrap_or_default()
     }
 
+    /// The citations of a body's notes as a note style sets them: for each note, the HTML
+    /// of each work it cites. The engine sees the notes in order, so that a work cited again
+    /// takes the style's short form ("Anweiler, *Soviets*, 42").
+    pub fn notes(&self, notes: &[Vec<(&Work, Option<&str>)>]) -> Vec<Vec<String>> {
+        let mut driver: BibliographyDriver<'_, hayagriva::citationberg::json::Item> =
+            BibliographyDriver::new();
+        for (n, note) in notes.iter().enumerate() {
+            for (work, locator) in note {
+                let locator = locator.map(|l| {
+                    let (kind, value) = split_locator(l);
+                    SpecificLocator(kind, LocatorPayload::Str(value))
+                });
+                driver.citation(CitationRequest::new(
+                    vec![CitationItem::with_locator(&work.item, locator)],
+                    &self.style,
+                    self.locale.clone(),
+                    &self.locales,
+                    Some(n + 1),
+                ));
+            }
+        }
+        let rendered = driver.finish(BibliographyRequest::new(
+            &self.style,
+            self.locale.clone(),
+            &self.locales,
+        ));
+        let mut texts = rendered.citations.into_iter().map(|c| html(&c.citation));
+        notes
+            .iter()
+            .map(|note| {
+                note.iter()
+                    .map(|_| texts.next().unwrap_or_default())
+                    .collect()
+            })
+            .collect()
+    }
+
     /// One work cited alone, in the given form, with a pinpoint such as `p. 42`.
     pub fn citation(&self, work: &Work, locator: Option<&str>, form: Form) -> String {
         let locator = locator.map(|l| {

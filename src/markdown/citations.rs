@@ -144,7 +144,7 @@ fn cite_text<'a>(
 /// a page shows several bodies: its own, its glosses, the definitions it previews): the body's
 /// scope, its file's path below `content/` unless it names another, and the citation's number
 /// in it.
-fn next_id(
+pub(super) fn next_id(
     doc: &Document<'_>,
     out: &mut Rendered,
     offset: usize,
@@ -167,6 +167,24 @@ fn next_id(
     id
 }
 
+/// The error for a Pandoc citation's key that names no work, with the nearest key.
+pub(super) fn unknown_key(
+    key: &str,
+    offset: usize,
+    doc: &Document<'_>,
+    ctx: &cite::Context<'_>,
+) -> crate::diagnostic::Diagnostic {
+    let mut known: Vec<&str> = ctx.works.iter().map(|w| w.id.as_str()).collect();
+    known.sort_by_key(|k| cite::edit_distance(k, key));
+    doc.error(offset, format!("the citation names no work `@{key}`"))
+        .with_help(match known.first() {
+            Some(k) => {
+                format!("did you mean `@{k}`? keys are the `id`s of content/bibliography.yaml")
+            }
+            None => "add the work to content/bibliography.yaml".into(),
+        })
+}
+
 fn pandoc_html<'a>(
     c: &pandoc::Citation,
     offset: usize,
@@ -177,20 +195,8 @@ fn pandoc_html<'a>(
     let mut parts = Vec::new();
     for item in &c.items {
         let Some(w) = ctx.works.iter().position(|w| w.id == item.key) else {
-            let mut known: Vec<&str> = ctx.works.iter().map(|w| w.id.as_str()).collect();
-            known.sort_by_key(|k| cite::edit_distance(k, &item.key));
-            out.diagnostics.push(
-                doc.error(
-                    offset,
-                    format!("the citation names no work `@{}`", item.key),
-                )
-                .with_help(match known.first() {
-                    Some(k) => format!(
-                        "did you mean `@{k}`? keys are the `id`s of content/bibliography.yaml"
-                    ),
-                    None => "add the work to content/bibliography.yaml".into(),
-                }),
-            );
+            out.diagnostics
+                .push(unknown_key(&item.key, offset, doc, ctx));
             return None;
         };
         let work = &ctx.works[w];

@@ -4,6 +4,7 @@
 //! in `transform` takes the events and gives them back changed in one way. The adaptors report
 //! problems with the file and line of the source range. Rendering templates is not done here.
 
+pub mod citation_notes;
 pub mod citations;
 pub mod headings;
 pub mod highlight;
@@ -128,6 +129,7 @@ pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let events = links::resolve(events, doc, &mut out);
     let events = highlight::highlight(events, &mut out);
     let events = headings::assign_ids(events, doc, &mut out);
+    let events = citation_notes::to_notes(events, doc, &mut out);
     let events = sidenotes::to_sidenotes(events, doc, &mut out);
     let events = merge_text(events);
     let events = citations::link(events, doc, &mut out);
