@@ -487,3 +487,58 @@ fn a_note_style_sets_pandoc_citations_as_numbered_notes() {
         3
     );
 }
+
+/// The same paragraph written in Chicago author–date and in APA, each edition in its own
+/// style (tests/fixtures/chicago, tests/fixtures/apa): every citation is linked, in order,
+/// with no warning, and the bibliography names its style.
+#[test]
+fn a_chicago_and_an_apa_edition_link_every_citation() {
+    for (fixture, works, title) in [
+        (
+            "chicago",
+            [
+                "anweiler1975",
+                "trotsky1973",
+                "suny1983",
+                "mandel1983",
+                "lenin1917a",
+                "lenin1917b",
+                "leblanc2015",
+                "james1974",
+                "pannekoek2003",
+                "rude2005",
+            ],
+            "Chicago Manual of Style 18th edition (author-date)",
+        ),
+        (
+            "apa",
+            [
+                "anweiler1975",
+                "trotsky1973",
+                "mandel1983",
+                "suny1983",
+                "lenin1917a",
+                "lenin1917b",
+                "leblanc2015",
+                "james1974",
+                "pannekoek2003",
+                "rude2005",
+            ],
+            "APA Style 7th edition",
+        ),
+    ] {
+        let compiled =
+            compile(&common::fixture(fixture)).unwrap_or_else(|f| panic!("{}", describe(f)));
+        let warnings: Vec<String> = compiled.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert!(warnings.is_empty(), "{fixture}: {warnings:#?}");
+        let essay = page(&compiled.files, "essay/councils/index.html");
+        let linked: Vec<String> = essay
+            .select(&Selector::parse("article.essay a.citation").unwrap())
+            .map(|a| a.attr("data-work").unwrap().to_string())
+            .collect();
+        assert_eq!(linked, works, "{fixture}");
+        let bib = page(&compiled.files, "bibliography/index.html");
+        let text: String = bib.root_element().text().collect();
+        assert!(text.contains(title), "{fixture}: {text}");
+    }
+}
