@@ -170,9 +170,13 @@ fn main() -> ExitCode {
             }
         }
         Command::Styles => {
-            for (name, title, note) in glossator::cite::format::bundled() {
-                let class = if note { "  (notes)" } else { "" };
-                println!("{name:<48} {title}{class}");
+            for style in glossator::cite::format::bundled() {
+                let class = if style.note { " (notes)" } else { "" };
+                let also = match &style.names[1..] {
+                    [] => String::new(),
+                    short => format!(" [also: {}]", short.join(", ")),
+                };
+                println!("{:<50} {}{class}{also}", style.names[0], style.title);
             }
             ExitCode::SUCCESS
         }

@@ -127,3 +127,90 @@ fn new_makes_an_edition_that_builds_and_checks_cleanly() {
     // new refuses a folder that is not empty, and leaves it alone.
     glossator().arg("new").arg(&dir).assert().code(2);
 }
+
+#[test]
+fn styles_lists_the_bundled_styles_and_an_edition_may_name_one_or_a_csl_file() {
+    let out = glossator()
+        .arg("styles")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let listing = String::from_utf8(out).unwrap();
+    for line in [
+        "chicago-author-date ",
+        "APA Style 7th edition [also: apa]",
+        "Chicago Manual of Style 18th edition (notes and bibliography) (notes)",
+    ] {
+        assert!(listing.contains(line), "{line} in {listing}");
+    }
+
+    let (_tmp, root) = copy_fixture("chicago");
+    let config = read(&root.join("edition.yaml"));
+    fs::write(
+        root.join("edition.yaml"),
+        config.replace("style: chicago-author-date", "style: chicago-autor-date"),
+    )
+    .unwrap();
+    let out = glossator()
+        .args(["check", "--root"])
+        .arg(&root)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("no CSL style is named `chicago-autor-date`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("chicago-author-date") && err.contains("glossator styles"),
+        "{err}"
+    );
+
+    fs::create_dir(root.join("styles")).unwrap();
+    fs::write(
+        root.join("styles/family-year.csl"),
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Family and Year</title><id>https://example.org/family-year</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")"><names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date></layout></citation>
+  <bibliography><layout><names variable="author"><name name-as-sort-order="all"/></names><text variable="title" prefix=". "/></layout></bibliography>
+</style>"#,
+    )
+    .unwrap();
+    fs::write(
+        root.join("edition.yaml"),
+        config.replace(
+            "style: chicago-author-date",
+            "style: styles/family-year.csl",
+        ),
+    )
+    .unwrap();
+    glossator()
+        .args(["build", "--root"])
+        .arg(&root)
+        .assert()
+        .success();
+    let bib = read(&root.join("public/bibliography/index.html"));
+    assert!(bib.contains("Family and Year"), "{bib}");
+    assert!(bib.contains("Anweiler, Oskar. The Soviets"), "{bib}");
+
+    fs::write(root.join("styles/family-year.csl"), "<style><oops").unwrap();
+    let out = glossator()
+        .args(["check", "--root"])
+        .arg(&root)
+        .assert()
+        .code(1)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert!(
+        err.contains("styles/family-year.csl") && err.contains("not a CSL style"),
+        "{err}"
+    );
+}

@@ -24,16 +24,26 @@ pub struct Styler {
     chicago_author_date: bool,
 }
 
-/// The name and title of every style hayagriva bundles, for `glossator styles`.
-pub fn bundled() -> Vec<(&'static str, &'static str, bool)> {
-    let mut all: Vec<(&str, &str, bool)> = ArchivedStyle::all()
+/// A style hayagriva bundles, for `glossator styles`.
+pub struct Bundled {
+    /// The names `citations.style` takes: the first is the style's own, the rest short
+    /// names (`apa`).
+    pub names: &'static [&'static str],
+    pub title: &'static str,
+    /// A note style: citations become notes.
+    pub note: bool,
+}
+
+pub fn bundled() -> Vec<Bundled> {
+    let mut all: Vec<Bundled> = ArchivedStyle::all()
         .iter()
-        .map(|s| {
-            let note = matches!(s.get(), Style::Independent(ref i) if i.settings.class == hayagriva::citationberg::StyleClass::Note);
-            (s.names()[0], s.display_name(), note)
+        .map(|s| Bundled {
+            names: s.names(),
+            title: s.display_name(),
+            note: matches!(s.get(), Style::Independent(ref i) if i.settings.class == hayagriva::citationberg::StyleClass::Note),
         })
         .collect();
-    all.sort();
+    all.sort_by_key(|b| b.names[0]);
     all
 }
 
@@ -580,5 +590,76 @@ mod tests {
     #[test]
     fn unknown_styles_are_refused() {
         assert!(Styler::new("no-such-style", "en").is_none());
+    }
+}
+
+#[cfg(test)]
+mod style_tests {
+    use super::*;
+    use crate::cite::bibliography::parse;
+    use crate::diagnostic::Diagnostics;
+
+    fn anweiler() -> Vec<Work> {
+        let mut d = Diagnostics::default();
+        let works = parse(
+            "- id: anweiler1975\n  type: book\n  author: [{family: Anweiler, given: Oskar}]\n  translator: [{family: Hein, given: Ruth}]\n  issued: {date-parts: [[1975]]}\n  title: The Soviets\n  publisher: Pantheon Books\n",
+            &mut d,
+        );
+        assert!(d.is_empty(), "{d:?}");
+        works
+    }
+
+    #[test]
+    fn the_terms_follow_the_editions_language() {
+        let english = Styler::new("chicago-author-date", "en")
+            .unwrap()
+            .bibliography(&anweiler());
+        let german = Styler::new("chicago-author-date", "de")
+            .unwrap()
+            .bibliography(&anweiler());
+        assert!(
+            english[0].1.contains("Translated by Ruth Hein"),
+            "{english:?}"
+        );
+        assert!(!german[0].1.contains("Translated"), "{german:?}");
+        assert!(german[0].1.contains("Ruth Hein"), "{german:?}");
+    }
+
+    #[test]
+    fn a_dependent_style_is_its_parent_and_titles_name_styles() {
+        let bundled = bundled();
+        assert!(bundled.len() > 50);
+        assert!(bundled
+            .iter()
+            .any(|b| b.names[0] == "chicago-notes" && b.note));
+        assert!(bundled.iter().any(|b| b.names.contains(&"apa") && !b.note));
+        for name in bundled.iter().flat_map(|b| b.names) {
+            assert!(Styler::new(name, "en").is_some(), "{name} is usable");
+        }
+        assert_eq!(
+            Styler::new("apa", "en").unwrap().title(),
+            "APA Style 7th edition"
+        );
+    }
+
+    #[test]
+    fn a_csl_file_is_read_and_a_broken_one_refused() {
+        let xml = r#"<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">
+  <info><title>Family and Year</title><id>https://example.org/family-year</id><updated>2026-01-01T00:00:00+00:00</updated></info>
+  <citation><layout prefix="(" suffix=")"><names variable="author"><name form="short"/></names><date variable="issued" prefix=" "><date-part name="year"/></date></layout></citation>
+  <bibliography><layout><names variable="author"><name name-as-sort-order="all"/></names><text variable="title" prefix=". "/></layout></bibliography>
+</style>"#;
+        let styler = Styler::from_csl(xml, "en").unwrap();
+        assert_eq!(styler.title(), "Family and Year");
+        assert!(!styler.is_note());
+        let entries = styler.bibliography(&anweiler());
+        assert_eq!(entries[0].1, "Anweiler, Oskar. The Soviets");
+        assert_eq!(
+            styler.citation(&anweiler()[0], None, Form::Parenthetical),
+            "(Anweiler 1975)"
+        );
+        assert!(Styler::from_csl("<style>", "en").is_err());
+        assert!(Styler::from_csl("not xml at all", "en").is_err());
     }
 }

@@ -624,7 +624,7 @@ fn styler(edition: &Edition, diags: &mut Diagnostics) -> Option<Styler> {
     if styler.is_none() {
         let mut names: Vec<&str> = cite::format::bundled()
             .into_iter()
-            .map(|(n, _, _)| n)
+            .flat_map(|b| b.names.iter().copied())
             .collect();
         names.sort_by_key(|n| cite::edit_distance(n, name));
         diags.push(
