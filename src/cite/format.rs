@@ -22,6 +22,9 @@ pub struct Styler {
     /// The fixes of `mend` and `restore_title_case` answer faults of hayagriva's Chicago
     /// author–date output; another style's output is left as the engine writes it.
     chicago_author_date: bool,
+    /// A Chicago style of any kind: hayagriva's Chicago title case capitalises short words
+    /// after a comma ("Peasants, And Soldiers"), in notes as in the author–date lists.
+    chicago: bool,
 }
 
 /// A style hayagriva bundles, for `glossator styles`.
@@ -89,11 +92,13 @@ impl Styler {
     fn from_style(style: IndependentStyle, language: &str) -> Styler {
         let chicago_author_date = style.info.id.ends_with("/chicago-author-date")
             || ArchivedStyle::ChicagoAuthorDate.csl_id() == style.info.id;
+        let chicago = style.info.id.contains("chicago");
         Styler {
             style,
             locales: locales_for(language),
             locale: Some(hayagriva::citationberg::LocaleCode(language.to_string())),
             chicago_author_date,
+            chicago,
         }
     }
 
@@ -193,9 +198,12 @@ impl Styler {
                     .into_iter()
                     .map(|i| {
                         let mut text = html(&i.content);
-                        if self.chicago_author_date {
-                            if let Some(w) = works.iter().find(|w| w.id == i.key) {
-                                text = mend(&restore_title_case(&text, w), w);
+                        if let Some(w) = works.iter().find(|w| w.id == i.key) {
+                            if self.chicago {
+                                text = restore_title_case(&text, w);
+                            }
+                            if self.chicago_author_date {
+                                text = mend(&text, w);
                             }
                         }
                         if let Some(label) = &i.first_field {
@@ -239,7 +247,14 @@ impl Styler {
             .iter()
             .map(|note| {
                 note.iter()
-                    .map(|_| texts.next().unwrap_or_default())
+                    .map(|(work, _)| {
+                        let text = texts.next().unwrap_or_default();
+                        if self.chicago {
+                            restore_title_case(&text, work)
+                        } else {
+                            text
+                        }
+                    })
                     .collect()
             })
             .collect()
