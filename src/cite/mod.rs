@@ -1,4 +1,4 @@
-//! Citations: the bibliography (CSL-YAML) read and checked, formatted by a real CSL engine
+//! Citations: the bibliography (CSL-YAML, CSL-JSON or BibTeX) read and checked, formatted by a real CSL engine
 //! (hayagriva), and the citations of a text recognised, in the scholar's own author–date hand
 //! (`natural`) and in Pandoc's syntax (`pandoc`). Recognisers return spans, never HTML.
 
@@ -115,6 +115,8 @@ pub struct Context<'a> {
     pub works: &'a [bibliography::Work],
     pub index: &'a Index,
     pub styler: &'a format::Styler,
+    /// The bibliography's file, relative to the edition root, for messages.
+    pub bibliography: &'a std::path::Path,
 }
 
 /// A place that cites a work, for the bibliography's back-links and the citation index.

@@ -34,8 +34,11 @@ pub struct Edition {
     pub notes: Vec<Note>,
     /// The glossary's terms, in the order of `content/glossary.yaml`.
     pub glossary: Vec<crate::glossary::Term>,
-    /// The works of `content/bibliography.yaml`, in its order.
+    /// The works of the bibliography, in its order.
     pub works: Vec<crate::cite::bibliography::Work>,
+    /// The bibliography's file (`content/bibliography.yaml`, `.json` or `.bib`), relative to
+    /// the root, which messages about its works name; the YAML one when there is none.
+    pub bibliography_file: PathBuf,
 }
 
 /// A Markdown file's body and where it sits in the file.
@@ -174,7 +177,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     let glosses = load_glosses(root, &mut diags);
     let notes = load_notes(root, &mut diags);
     let glossary = crate::glossary::load(root, &mut diags);
-    let works = crate::cite::bibliography::load(root, &mut diags);
+    let bibliography = crate::cite::bibliography::load(root, &mut diags);
     // With errors the edition is still returned, so that the later stages report theirs too;
     // the caller stops before writing anything.
     Ok((
@@ -187,7 +190,8 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
             glosses,
             notes,
             glossary,
-            works,
+            works: bibliography.works,
+            bibliography_file: bibliography.file,
         },
         diags,
     ))
@@ -201,6 +205,8 @@ const CONTENT_ENTRIES: &[&str] = &[
     "static",
     "glossary.yaml",
     "bibliography.yaml",
+    "bibliography.json",
+    "bibliography.bib",
 ];
 
 fn warn_unknown_entries(content: &Path, diags: &mut Diagnostics) {

@@ -179,9 +179,12 @@ pub(super) fn unknown_key(
     doc.error(offset, format!("the citation names no work `@{key}`"))
         .with_help(match known.first() {
             Some(k) => {
-                format!("did you mean `@{k}`? keys are the `id`s of content/bibliography.yaml")
+                format!(
+                    "did you mean `@{k}`? keys are the `id`s of {}",
+                    ctx.bibliography.display()
+                )
             }
-            None => "add the work to content/bibliography.yaml".into(),
+            None => format!("add the work to {}", ctx.bibliography.display()),
         })
 }
 
@@ -242,7 +245,7 @@ fn natural_html<'a>(
     let Some(w) = c.work else {
         if c.warns() {
             out.diagnostics
-                .push(unknown(c, ctx.index, doc.file, Some(doc.line_of(offset))));
+                .push(unknown(c, ctx, doc.file, Some(doc.line_of(offset))));
         }
         return None;
     };
@@ -262,15 +265,20 @@ fn natural_html<'a>(
 /// The warning for a natural citation that matches no work, with the nearest known names.
 pub fn unknown(
     c: &natural::Citation,
-    index: &cite::Index,
+    ctx: &cite::Context<'_>,
     file: &std::path::Path,
     line: Option<usize>,
 ) -> crate::diagnostic::Diagnostic {
+    let index = ctx.index;
+    let bibliography = ctx.bibliography.display();
     let nearest = index.nearest_names(&c.name);
     let help = if index.knows_name(&c.name) {
-        format!("no work of {} is dated {}: check the year, or add the work to content/bibliography.yaml", c.name, c.year)
+        format!(
+            "no work of {} is dated {}: check the year, or add the work to {bibliography}",
+            c.name, c.year
+        )
     } else if nearest.is_empty() {
-        "add the work to content/bibliography.yaml".to_string()
+        format!("add the work to {bibliography}")
     } else {
         format!(
             "the nearest known names are {}; if this spelling is the text's own, add it to the work's `alias`",

@@ -57,15 +57,17 @@ impl Kind {
         }
     }
 
-    fn home(self) -> &'static str {
-        match self {
+    /// Where objects of this kind are written; the bibliography's file is the edition's own.
+    fn home(self, targets: &Targets) -> String {
+        let home = match self {
             Kind::Essay => "content/essay/",
             Kind::Note => "content/notes/",
             Kind::Term => "content/glossary.yaml",
             Kind::Gloss => "content/glosses/",
-            Kind::Bib => "content/bibliography.yaml",
+            Kind::Bib => return targets.bib_file.display().to_string(),
             Kind::Page => "content/pages/",
-        }
+        };
+        home.to_string()
     }
 }
 
@@ -280,6 +282,8 @@ pub struct Targets {
     pub glosses: BTreeSet<String>,
     pub terms: BTreeSet<String>,
     pub bib: BTreeSet<String>,
+    /// The bibliography's file, relative to the edition root.
+    pub bib_file: PathBuf,
 }
 
 impl Targets {
@@ -316,7 +320,7 @@ pub fn check(links: &[EditionLink], targets: &Targets) -> Vec<Diagnostic> {
                     format!(
                         "the edition has no {} yet ({})",
                         link.kind.noun(),
-                        link.kind.home()
+                        link.kind.home(targets)
                     )
                 }
                 None => format!("known: {}", names.join(", ")),

@@ -116,7 +116,7 @@ pub(super) fn natural_in_essay(
                 let Some(w) = c.work else {
                     if c.warns() {
                         let (file, line) = &lines[s][b];
-                        diags.push(unknown(&c, ctx.index, file, Some(*line)));
+                        diags.push(unknown(&c, ctx, file, Some(*line)));
                     }
                     continue;
                 };
@@ -247,7 +247,7 @@ pub(super) fn pages(
         if cited.is_empty() {
             diags.push(
                 Diagnostic::warning(
-                    crate::cite::bibliography::BIBLIOGRAPHY_FILE,
+                    &edition.bibliography_file,
                     Some(work.line),
                     format!("`{id}` is never cited in the edition"),
                 )

@@ -74,6 +74,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         glosses: edition.glosses.iter().map(|g| g.slug.clone()).collect(),
         terms: edition.glossary.iter().map(|t| t.id.clone()).collect(),
         bib: edition.works.iter().map(|w| w.id.clone()).collect(),
+        bib_file: edition.bibliography_file.clone(),
         ..Default::default()
     };
     let mut has_code = false;
@@ -91,6 +92,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             works: &edition.works,
             index: &index,
             styler,
+            bibliography: &edition.bibliography_file,
         }),
         natural: edition.config.citations.natural,
     };
