@@ -72,10 +72,13 @@ impl Diagnostic {
 
     /// Renders with a snippet of the source line when the file can be read under `root`.
     pub fn render(&self, root: &Path) -> String {
-        let source = std::fs::read(root.join(&self.file))
-            .ok()
-            .map(|b| printable(&String::from_utf8_lossy(&b)));
-        let mut files = SimpleFiles::new();
+        self.render_with(&mut Sources::new(root))
+    }
+
+    /// Renders with the files of `sources`, which reads each file once for all the
+    /// problems found in it: a section with thousands of warnings must not be read, and its
+    /// lines counted, thousands of times.
+    pub fn render_with(&self, sources: &mut Sources<'_>) -> String {
         let name = self.file.display().to_string();
         let severity = match self.severity {
             Severity::Error => ReportSeverity::Error,
@@ -83,20 +86,65 @@ impl Diagnostic {
         };
         let mut report = Report::new(severity).with_message(printable(&self.message));
         let mut notes = Vec::new();
-        match (self.line, source) {
-            (Some(line), Some(text)) if line >= 1 && line <= text.lines().count().max(1) => {
-                let range = line_range(&text, line);
-                let id = files.add(name, text);
-                report = report.with_labels(vec![Label::primary(id, range)]);
-            }
-            _ => notes.push(format!("in {}", printable(&self.place()))),
+        match self
+            .line
+            .and_then(|line| sources.quote(&self.file, name, line))
+        {
+            Some((id, range)) => report = report.with_labels(vec![Label::primary(id, range)]),
+            None => notes.push(format!("in {}", printable(&self.place()))),
         }
         if let Some(help) = &self.help {
             notes.push(format!("help: {}", printable(help)));
         }
         report = report.with_notes(notes);
-        term::emit_into_string(&Config::default(), &files, &report)
+        term::emit_into_string(&Config::default(), &sources.files, &report)
             .unwrap_or_else(|_| format!("{}: {}", self.place(), self.message))
+    }
+}
+
+/// The files that diagnostics quote, read once each.
+pub struct Sources<'r> {
+    root: &'r Path,
+    files: SimpleFiles<String, String>,
+    read: std::collections::HashMap<PathBuf, Option<(usize, Vec<usize>, usize)>>,
+}
+
+impl<'r> Sources<'r> {
+    pub fn new(root: &'r Path) -> Sources<'r> {
+        Sources {
+            root,
+            files: SimpleFiles::new(),
+            read: Default::default(),
+        }
+    }
+
+    /// The file's id and the byte range of one of its lines (without its line ending), if
+    /// the file can be read and has that line.
+    fn quote(
+        &mut self,
+        path: &Path,
+        name: String,
+        line: usize,
+    ) -> Option<(usize, std::ops::Range<usize>)> {
+        if !self.read.contains_key(path) {
+            let entry = std::fs::read(self.root.join(path)).ok().map(|bytes| {
+                let text = printable(&String::from_utf8_lossy(&bytes));
+                // Where each line starts: a final line ending starts no line.
+                let starts: Vec<usize> = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .filter(|&i| i == 0 || i < text.len())
+                    .collect();
+                let len = text.len();
+                (self.files.add(name, text), starts, len)
+            });
+            self.read.insert(path.to_path_buf(), entry);
+        }
+        let (id, starts, len) = self.read.get(path)?.as_ref()?;
+        let source = self.files.get(*id).ok()?.source();
+        let start = *starts.get(line.checked_sub(1)?)?;
+        let end = starts.get(line).copied().unwrap_or(*len);
+        let end = start + source[start..end].trim_end_matches(['\n', '\r']).len();
+        Some((*id, start..end))
     }
 }
 
@@ -126,19 +174,6 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
-}
-
-/// Byte range of a 1-based line, without its line ending.
-fn line_range(text: &str, line: usize) -> std::ops::Range<usize> {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let rest = &text[start..];
-    let len = rest.find('\n').unwrap_or(rest.len());
-    let len = rest[..len].strip_suffix('\r').map_or(len, str::len);
-    start..start + len
 }
 
 /// The problems of one run, in the order found.
@@ -263,11 +298,24 @@ mod tests {
     }
 
     #[test]
-    fn line_range_picks_the_line_without_its_ending() {
-        let text = "one\r\ntwo\nthree";
-        assert_eq!(&text[line_range(text, 1)], "one");
-        assert_eq!(&text[line_range(text, 2)], "two");
-        assert_eq!(&text[line_range(text, 3)], "three");
+    fn a_quoted_line_is_the_line_without_its_ending() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "one\r\ntwo\nthree\n").unwrap();
+        let mut sources = Sources::new(dir.path());
+        let text = "one\r\ntwo\nthree\n";
+        let line = |sources: &mut Sources<'_>, n| {
+            sources
+                .quote(Path::new("a.md"), "a.md".into(), n)
+                .map(|(_, r)| &text[r])
+        };
+        assert_eq!(line(&mut sources, 1), Some("one"));
+        assert_eq!(line(&mut sources, 2), Some("two"));
+        assert_eq!(line(&mut sources, 3), Some("three"));
+        assert_eq!(line(&mut sources, 4), None);
+        assert_eq!(line(&mut sources, 0), None);
+        assert!(sources
+            .quote(Path::new("missing.md"), "missing.md".into(), 1)
+            .is_none());
     }
 
     #[test]

@@ -257,8 +257,9 @@ fn report_serve(root: &Path, progress: cmd::serve::Progress) {
 }
 
 fn print_diagnostics(root: &Path, diagnostics: &Diagnostics) {
+    let mut sources = glossator::diagnostic::Sources::new(root);
     for d in diagnostics.iter() {
-        eprint!("{}", d.render(root));
+        eprint!("{}", d.render_with(&mut sources));
     }
 }
 

@@ -421,6 +421,7 @@ fn overlay_json(root: &Path, failure: &Failure) -> String {
         Failure::Io { path, error } => vec![Diagnostic::error(path, None, error.to_string())],
     };
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let mut sources = crate::diagnostic::Sources::new(root);
     let items: Vec<String> = diagnostics
         .iter()
         .map(|d| {
@@ -429,7 +430,7 @@ fn overlay_json(root: &Path, failure: &Failure) -> String {
             let report = if file.is_empty() {
                 String::new()
             } else {
-                d.render(root)
+                d.render_with(&mut sources)
             };
             format!(
                 "{{\"severity\":\"{severity}\",\"file\":{},\"line\":{},\"message\":{},\"help\":{},\"report\":{}}}",
