@@ -59,6 +59,7 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         }
     };
     let site = transformed.site;
+    let linked = transformed.linked_files;
     let mut files = match renderer.render_site(&site) {
         Ok(f) => f,
         Err(problems) => {
@@ -88,11 +89,25 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         .filter(|p| !p.as_os_str().is_empty())
         .collect();
     let mut copies = Vec::new();
-    for file in &edition.static_files {
+    // A file beside the bodies is published when a body links to it.
+    let (linked_assets, unlinked): (Vec<_>, Vec<_>) = edition
+        .assets
+        .iter()
+        .partition(|a| linked.contains(&a.path.to_string_lossy().replace('\\', "/")));
+    for file in unlinked {
+        diags.push(
+            Diagnostic::warning(
+                &file.shown,
+                None,
+                "no page links to this file; it is not published",
+            )
+            .with_help("link to it from a body, or move it out of content/ if it is a draft"),
+        );
+    }
+    for file in edition.static_files.iter().chain(linked_assets) {
         match static_clash(&file.path, &made, &made_folders) {
             Some(why) => diags.push(
-                Diagnostic::error(Path::new("content/static").join(&file.path), None, why)
-                    .with_help("rename or move the file in content/static/"),
+                Diagnostic::error(&file.shown, None, why).with_help("rename or move the file"),
             ),
             None => copies.push((file.path.clone(), file.absolute.clone())),
         }

@@ -3,6 +3,7 @@
 //! Walks `content/`, reads front matter and the edition's settings, and records for every
 //! item the file and line it came from. It does not parse Markdown; that is `markdown`'s job.
 
+pub mod assets;
 pub mod front_matter;
 
 use crate::config::{Config, CONFIG_FILE};
@@ -28,6 +29,8 @@ pub struct Edition {
     pub pages: Vec<Page>,
     /// Files under `content/static/`, copied verbatim to the output root.
     pub static_files: Vec<StaticFile>,
+    /// Files beside the bodies, published when a body links to them.
+    pub assets: Vec<StaticFile>,
     /// The glosses of `content/glosses/`, by file name.
     pub glosses: Vec<Gloss>,
     /// The historical notes of `content/notes/`, by file name.
@@ -66,9 +69,12 @@ pub struct Page {
 
 #[derive(Debug, Clone)]
 pub struct StaticFile {
-    /// Path below `content/static/`, which is also its path in the output.
+    /// Its path in the output: below `content/static/`, or below `content/` for a file beside
+    /// the bodies.
     pub path: PathBuf,
     pub absolute: PathBuf,
+    /// Its path in the edition, for messages.
+    pub shown: PathBuf,
 }
 
 /// A passage of the essay as an editor points at it: a text-quote selector.
@@ -174,6 +180,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     let sections = load_sections(root, &mut diags);
     let pages = load_pages(root, &mut diags);
     let static_files = list_static(root, &mut diags);
+    let assets = assets::list(root, &mut diags);
     let glosses = load_glosses(root, &mut diags);
     let notes = load_notes(root, &mut diags);
     let glossary = crate::glossary::load(root, &mut diags);
@@ -187,6 +194,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
             sections,
             pages,
             static_files,
+            assets,
             glosses,
             notes,
             glossary,
@@ -261,13 +269,9 @@ fn markdown_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBu
         let rel = Path::new(dir).join(&*name);
         let is_file = entry.file_type().is_file()
             || (entry.file_type().is_symlink() && !entry.path().is_dir());
+        // Other files and folders beside the bodies are assets (see `assets`).
         if is_file && name.ends_with(".md") {
             files.push(rel);
-        } else {
-            diags.push(
-                Diagnostic::warning(rel, None, "not a Markdown file; it is ignored")
-                    .with_help(format!("{dir}/ takes only .md files")),
-            );
         }
     }
     files
@@ -457,6 +461,7 @@ fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
                 files.push(StaticFile {
                     path,
                     absolute: e.path().to_path_buf(),
+                    shown,
                 });
             }
             Ok(_) => {}

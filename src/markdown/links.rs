@@ -215,62 +215,135 @@ pub fn resolve<'a>(
     doc: &Document<'_>,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
-    events
-        .into_iter()
-        .map(|(event, range)| match event {
+    let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    // The image being read, for its alt text: (where it starts, whether it has text).
+    let mut image: Option<(usize, bool)> = None;
+    for (event, range) in events {
+        let event = match event {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: destination(dest_url, range.start, doc, out),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
             }) => {
-                let dest_url = match parse(&dest_url) {
-                    None => {
-                        if let Some((is_error, message)) = foreign_scheme(&dest_url) {
-                            let d = if is_error {
-                                doc.error(range.start, message)
-                            } else {
-                                doc.warning(range.start, message)
-                            };
-                            out.diagnostics.push(d);
-                            dest_url
-                        } else if let Some(fragment) = dest_url.strip_prefix('#') {
-                            let here = format!("{}#{fragment}", doc.linker.page());
-                            CowStr::from(doc.linker.href(&here))
-                        } else if dest_url.contains(':') {
-                            dest_url
-                        } else {
-                            CowStr::from(doc.linker.relative_link(&dest_url))
-                        }
-                    }
-                    Some(Err(message)) => {
-                        out.diagnostics.push(doc.error(range.start, message));
-                        dest_url
-                    }
-                    Some(Ok((kind, slug, fragment))) => {
-                        let link = EditionLink {
-                            kind,
-                            slug,
-                            fragment,
-                            file: doc.file.to_path_buf(),
-                            line: doc.line_of(range.start),
-                        };
-                        let href = doc.linker.href(&link.site_path());
-                        out.links.push(link);
-                        CowStr::from(href)
-                    }
+                image = Some((range.start, false));
+                let dest_url = if parse(&dest_url).is_some() {
+                    out.diagnostics.push(doc.error(
+                        range.start,
+                        format!("the image `{dest_url}` names an edition object, not a picture"),
+                    ));
+                    dest_url
+                } else {
+                    destination(dest_url, range.start, doc, out)
                 };
-                let tag = Tag::Link {
+                Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
-                };
-                (Event::Start(tag), range)
+                })
             }
-            other => (other, range),
-        })
-        .collect()
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, has_text)) = image.as_mut() {
+                    *has_text |= !t.trim().is_empty();
+                }
+                event
+            }
+            Event::End(pulldown_cmark::TagEnd::Image) => {
+                if let Some((at, false)) = image.take() {
+                    out.diagnostics.push(
+                        doc.warning(at, "an image without alt text")
+                            .with_help("say what the image shows between the brackets: `![a map of Petrograd, 1917](map.png)`"),
+                    );
+                }
+                event
+            }
+            other => other,
+        };
+        result.push((event, range));
+    }
+    result
+}
+
+/// What a link's or an image's address becomes in the output.
+fn destination<'a>(
+    dest_url: CowStr<'a>,
+    offset: usize,
+    doc: &Document<'_>,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    match parse(&dest_url) {
+        None => {
+            if let Some((is_error, message)) = foreign_scheme(&dest_url) {
+                let d = if is_error {
+                    doc.error(offset, message)
+                } else {
+                    doc.warning(offset, message)
+                };
+                out.diagnostics.push(d);
+                dest_url
+            } else if let Some(fragment) = dest_url.strip_prefix('#') {
+                let here = format!("{}#{fragment}", doc.linker.page());
+                CowStr::from(doc.linker.href(&here))
+            } else if dest_url.contains(':') || dest_url.starts_with("//") || dest_url.is_empty() {
+                dest_url
+            } else if doc.files.is_some() {
+                match super::files::resolve(&dest_url, offset, doc, out) {
+                    Some(href) => CowStr::from(href),
+                    None => dest_url,
+                }
+            } else {
+                CowStr::from(doc.linker.relative_link(&dest_url))
+            }
+        }
+        Some(Err(message)) => {
+            out.diagnostics.push(doc.error(offset, message));
+            dest_url
+        }
+        Some(Ok((kind, slug, fragment))) => {
+            let link = EditionLink {
+                kind,
+                slug,
+                fragment,
+                file: doc.file.to_path_buf(),
+                line: doc.line_of(offset),
+            };
+            let href = doc.linker.href(&link.site_path());
+            out.links.push(link);
+            CowStr::from(href)
+        }
+    }
+}
+
+/// The links of the bodies rendered for the site, gathered to be checked once every page
+/// is known.
+#[derive(Debug, Default)]
+pub struct Gathered {
+    pub edition: Vec<EditionLink>,
+    pub files: Vec<super::files::FileLink>,
+}
+
+impl Gathered {
+    pub fn take(&mut self, rendered: &mut Rendered) {
+        self.edition.append(&mut rendered.links);
+        self.files.append(&mut rendered.file_links);
+    }
+
+    pub fn append(&mut self, other: &mut Gathered) {
+        self.edition.append(&mut other.edition);
+        self.files.append(&mut other.files);
+    }
 }
 
 /// What links can point at: the objects of the edition and the ids of each page.

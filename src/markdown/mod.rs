@@ -6,6 +6,7 @@
 
 pub mod citation_notes;
 pub mod citations;
+pub mod files;
 pub mod headings;
 pub mod highlight;
 pub mod links;
@@ -45,6 +46,8 @@ pub struct Document<'a> {
     /// What the ids of the body's citations start with, when its file does not name it alone
     /// (every glossary definition comes from one file).
     pub id_scope: Option<&'a str>,
+    /// What links written as paths can reach; `None` leaves them as written.
+    pub files: Option<&'a files::SiteFiles>,
     /// Byte offsets at which the body's lines start, counted on first use.
     pub line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -97,6 +100,8 @@ pub struct Rendered {
     pub ids: Vec<String>,
     /// Links to edition objects, checked once every page is known.
     pub links: Vec<links::EditionLink>,
+    /// Links written as paths, whose fragments are checked once every page is known.
+    pub file_links: Vec<files::FileLink>,
     /// The citations linked by the citation adaptor, in order.
     pub citations: Vec<crate::cite::Place>,
     pub has_code: bool,
@@ -204,6 +209,7 @@ pub(crate) mod test_support {
             natural_citations: false,
             natural_in_notes: false,
             id_scope: None,
+            files: None,
             line_starts: Default::default(),
         }
     }

@@ -23,6 +23,7 @@ fn term_document<'a>(
         natural_citations: docs.natural,
         natural_in_notes: docs.natural,
         id_scope: Some(&term.id),
+        files: Some(&docs.files),
         line_starts: Default::default(),
     }
 }
@@ -53,7 +54,7 @@ pub(super) fn glossary_entries(
     edition: &Edition,
     found: &[Occurrence],
     sections: &[SectionPage],
-    all_links: &mut Vec<links::EditionLink>,
+    all_links: &mut links::Gathered,
     cited: &mut Vec<super::citations::Citing>,
     diags: &mut Diagnostics,
 ) -> Vec<GlossaryEntry> {
@@ -70,7 +71,7 @@ pub(super) fn glossary_entries(
             let mut rendered =
                 markdown::render(&term_document(docs, term, Linker::Site { page: &page }));
             diags.extend(std::mem::take(&mut rendered.diagnostics));
-            all_links.append(&mut rendered.links);
+            all_links.take(&mut rendered);
             cited.extend(rendered.citations.iter().map(|c| {
                 super::citations::Citing::elsewhere(c, "Glossary", &term.term, &page, (3, t))
             }));

@@ -5,6 +5,7 @@
 
 mod apparatus;
 mod citations;
+mod files;
 mod glossary;
 
 use crate::anchor::BlockText;
@@ -28,6 +29,8 @@ use std::collections::BTreeSet;
 pub struct Transformed<'a> {
     pub site: Site<'a>,
     pub has_code: bool,
+    /// The site paths that bodies link to as paths: the files beside them to publish.
+    pub linked_files: BTreeSet<String>,
 }
 
 /// How the edition's documents are made: what they share for citations.
@@ -35,6 +38,8 @@ pub(crate) struct Docs<'a> {
     pub cite: Option<cite::Context<'a>>,
     /// `citations.natural` in `edition.yaml`.
     pub natural: bool,
+    /// What links written as paths can reach.
+    pub files: crate::markdown::files::SiteFiles,
 }
 
 impl Docs<'_> {
@@ -62,13 +67,16 @@ impl Docs<'_> {
             natural_citations: self.natural,
             natural_in_notes: self.natural,
             id_scope: None,
+            files: Some(&self.files),
             line_starts: Default::default(),
         }
     }
 }
 
 pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transformed<'e> {
-    let mut all_links = Vec::new();
+    let mut all_links = links::Gathered::default();
+    // The ids of each page, by its site path, for the fragments of links written as paths.
+    let mut page_ids: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
     let mut targets = links::Targets {
         notes: edition.notes.iter().map(|n| n.slug.clone()).collect(),
         glosses: edition.glosses.iter().map(|g| g.slug.clone()).collect(),
@@ -80,7 +88,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     let mut has_code = false;
     let mut collect = |rendered: &mut Rendered, diags: &mut Diagnostics| {
         diags.extend(std::mem::take(&mut rendered.diagnostics));
-        all_links.append(&mut rendered.links);
+        all_links.take(rendered);
         has_code |= rendered.has_code;
     };
 
@@ -95,6 +103,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             bibliography: &edition.bibliography_file,
         }),
         natural: edition.config.citations.natural,
+        files: files::site_files(edition),
     };
 
     let paths: Vec<String> = edition
@@ -172,7 +181,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     } = layers;
     // The marks written for each output: the site's glosses report their problems, links and
     // citations; the print document's are the same, and dropped.
-    let mut links_of_glosses = Vec::new();
+    let mut links_of_glosses = links::Gathered::default();
     let spans = write_spans(
         edition,
         &docs,
@@ -209,6 +218,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         ));
         let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
         ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
+        page_ids.insert(paths[i].clone(), ids.clone());
         targets.sections.insert(section.slug.clone(), ids);
         let mut cited: BTreeSet<usize> = places
             .iter()
@@ -266,6 +276,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         targets
             .pages
             .insert(page.slug.clone(), rendered.ids.iter().cloned().collect());
+        page_ids.insert(path.clone(), rendered.ids.iter().cloned().collect());
         pages.push(DocPage {
             slug: page.slug.clone(),
             title: page.title.clone(),
@@ -286,6 +297,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         citing.extend(rendered.citations.iter().map(|c| {
             citations::Citing::elsewhere(c, "Historical notes", &note.title, &path, (1, n))
         }));
+        page_ids.insert(path.clone(), rendered.ids.iter().cloned().collect());
         let passages = placed
             .iter()
             .filter(|p| matches!(p.owner, Owner::Note(m, _) if m == n))
@@ -319,6 +331,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         // Problems in the gloss's text were reported when it was set in the margin.
         rendered.diagnostics.clear();
         rendered.links.clear();
+        rendered.file_links.clear();
         cited_in_glosses.extend(rendered.citations.iter().map(|c| c.work));
         glosses.push(GlossEntry {
             slug: gloss.slug.clone(),
@@ -356,7 +369,24 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     );
     let (bibliography, citations) = citations::pages(edition, &formatted, &citing, diags);
     all_links.append(&mut links_of_glosses);
-    diags.extend(links::check(&all_links, &targets));
+    diags.extend(links::check(&all_links.edition, &targets));
+    page_ids.insert(Route::Glossary.file(), targets.terms.clone());
+    page_ids.insert(Route::Bibliography.file(), targets.bib.clone());
+    page_ids.insert(Route::Citations.file(), targets.bib.clone());
+    page_ids.insert(
+        Route::Glosses.file(),
+        edition
+            .glosses
+            .iter()
+            .map(|g| crate::route::id::gloss(&g.slug))
+            .collect(),
+    );
+    diags.extend(markdown::files::check(&all_links.files, &page_ids));
+    let linked_files: BTreeSet<String> = all_links
+        .files
+        .iter()
+        .map(|l| l.site_path.clone())
+        .collect();
     // The print document's other parts, written in parallel.
     let (pages_and_notes, definitions) = rayon::join(
         || {
@@ -405,6 +435,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             print,
         },
         has_code,
+        linked_files,
     }
 }
 
@@ -524,7 +555,7 @@ fn essay_layers<'a>(
 /// What the site's writing of the glosses reports: their links, their citing places, and
 /// their problems.
 type GlossReports<'r> = (
-    &'r mut Vec<links::EditionLink>,
+    &'r mut links::Gathered,
     &'r mut Vec<citations::EssayPlace>,
     &'r mut Diagnostics,
 );
@@ -547,7 +578,7 @@ fn write_spans(
             markdown::render_inline(&docs.other(&gloss.source, linkers[p.section]), "a gloss");
         if let Some((links, places, diags)) = reports.as_mut() {
             diags.extend(std::mem::take(&mut rendered.diagnostics));
-            links.append(&mut rendered.links);
+            links.take(&mut rendered);
             places.extend(rendered.citations.iter().map(|c| citations::EssayPlace {
                 work: c.work,
                 section: p.section,
