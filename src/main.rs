@@ -49,6 +49,13 @@ enum Command {
         /// Treat every warning (an unknown citation, a work never cited…) as an error.
         #[arg(long)]
         strict: bool,
+        /// Also fetch every web address the edition links to (the bibliography's URLs and
+        /// DOIs too), a few hosts at a time; results are kept in links-checked.yaml.
+        #[arg(long)]
+        external: bool,
+        /// With --external: how long to wait for each address, in seconds.
+        #[arg(long, default_value = "10", value_parser = seconds)]
+        timeout: std::time::Duration,
     },
     /// Preview the edition while you write: build it in memory, serve it on this machine, and
     /// build again on every save; open pages reload where the reader was.
@@ -82,6 +89,17 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+}
+
+/// A timeout in seconds, between a tenth of a second and ten minutes.
+fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    let s: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if !(0.1..=600.0).contains(&s) {
+        return Err("give a number of seconds from 0.1 to 600".into());
+    }
+    Ok(std::time::Duration::from_secs_f64(s))
 }
 
 fn main() -> ExitCode {
@@ -136,7 +154,18 @@ fn main() -> ExitCode {
                 ),
             }
         }
-        Command::Check { root, strict } => match cmd::check::run(&root, strict) {
+        Command::Check {
+            root,
+            strict,
+            external,
+            timeout,
+        } => match cmd::check::run_with(
+            &root,
+            strict,
+            external
+                .then_some(cmd::external::Options { timeout })
+                .as_ref(),
+        ) {
             Ok(diagnostics) => {
                 print_diagnostics(&root, &diagnostics);
                 println!(

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod external;
 pub mod new;
 pub mod serve;
 
@@ -22,6 +23,8 @@ pub struct Compiled {
     /// Files of `content/static/` to copy: (path in the site, source file).
     pub copies: Vec<(PathBuf, PathBuf)>,
     pub diagnostics: Diagnostics,
+    /// Every link to the web, with where it is written, for `check --external`.
+    pub web_links: Vec<crate::markdown::links::WebLink>,
 }
 
 pub fn compile(root: &Path) -> Result<Compiled, Failure> {
@@ -60,6 +63,7 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
     };
     let site = transformed.site;
     let linked = transformed.linked_files;
+    let web_links = transformed.web_links;
     let mut files = match renderer.render_site(&site) {
         Ok(f) => f,
         Err(problems) => {
@@ -123,6 +127,7 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
         files,
         copies,
         diagnostics: diags,
+        web_links,
     })
 }
 

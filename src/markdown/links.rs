@@ -297,6 +297,14 @@ fn destination<'a>(
                 let here = format!("{}#{fragment}", doc.linker.page());
                 CowStr::from(doc.linker.href(&here))
             } else if dest_url.contains(':') || dest_url.starts_with("//") || dest_url.is_empty() {
+                let lower = dest_url.to_ascii_lowercase();
+                if lower.starts_with("https://") || lower.starts_with("http://") {
+                    out.web_links.push(WebLink {
+                        url: dest_url.to_string(),
+                        file: doc.file.to_path_buf(),
+                        line: Some(doc.line_of(offset)),
+                    });
+                }
                 dest_url
             } else if doc.files.is_some() {
                 match super::files::resolve(&dest_url, offset, doc, out) {
@@ -326,23 +334,34 @@ fn destination<'a>(
     }
 }
 
+/// A link to the web, for `check --external`: where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebLink {
+    pub url: String,
+    pub file: PathBuf,
+    pub line: Option<usize>,
+}
+
 /// The links of the bodies rendered for the site, gathered to be checked once every page
 /// is known.
 #[derive(Debug, Default)]
 pub struct Gathered {
     pub edition: Vec<EditionLink>,
     pub files: Vec<super::files::FileLink>,
+    pub web: Vec<WebLink>,
 }
 
 impl Gathered {
     pub fn take(&mut self, rendered: &mut Rendered) {
         self.edition.append(&mut rendered.links);
         self.files.append(&mut rendered.file_links);
+        self.web.append(&mut rendered.web_links);
     }
 
     pub fn append(&mut self, other: &mut Gathered) {
         self.edition.append(&mut other.edition);
         self.files.append(&mut other.files);
+        self.web.append(&mut other.web);
     }
 }
 

@@ -102,6 +102,8 @@ pub struct Rendered {
     pub links: Vec<links::EditionLink>,
     /// Links written as paths, whose fragments are checked once every page is known.
     pub file_links: Vec<files::FileLink>,
+    /// Links to the web, for `check --external`.
+    pub web_links: Vec<links::WebLink>,
     /// The citations linked by the citation adaptor, in order.
     pub citations: Vec<crate::cite::Place>,
     pub has_code: bool,

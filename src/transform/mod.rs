@@ -31,6 +31,8 @@ pub struct Transformed<'a> {
     pub has_code: bool,
     /// The site paths that bodies link to as paths: the files beside them to publish.
     pub linked_files: BTreeSet<String>,
+    /// Every link to the web, with where it is written, for `check --external`.
+    pub web_links: Vec<links::WebLink>,
 }
 
 /// How the edition's documents are made: what they share for citations.
@@ -332,6 +334,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         rendered.diagnostics.clear();
         rendered.links.clear();
         rendered.file_links.clear();
+        rendered.web_links.clear();
         cited_in_glosses.extend(rendered.citations.iter().map(|c| c.work));
         glosses.push(GlossEntry {
             slug: gloss.slug.clone(),
@@ -387,6 +390,8 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         .iter()
         .map(|l| l.site_path.clone())
         .collect();
+    let mut web_links = std::mem::take(&mut all_links.web);
+    web_links.extend(bibliography_links(edition));
     // The print document's other parts, written in parallel.
     let (pages_and_notes, definitions) = rayon::join(
         || {
@@ -436,7 +441,28 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         },
         has_code,
         linked_files,
+        web_links,
     }
+}
+
+/// The web addresses of the bibliography's works: their `URL`s and `DOI`s.
+fn bibliography_links(edition: &Edition) -> Vec<links::WebLink> {
+    use hayagriva::citationberg::json::Value;
+    let mut found = Vec::new();
+    for work in &edition.works {
+        for (field, prefix) in [("URL", ""), ("DOI", "https://doi.org/")] {
+            if let Some(Value::String(v)) = work.item.0.get(field) {
+                let v = v.trim();
+                let v = v.strip_prefix("https://doi.org/").unwrap_or(v);
+                found.push(links::WebLink {
+                    url: format!("{prefix}{v}"),
+                    file: edition.bibliography_file.clone(),
+                    line: Some(work.line),
+                });
+            }
+        }
+    }
+    found
 }
 
 /// The essay parsed, its text layer read, and every standoff layer found in it as marks: the

@@ -318,6 +318,7 @@ mod tests {
                 })
                 .collect(),
             copies: Vec::new(),
+            web_links: Vec::new(),
             diagnostics: Default::default(),
         }
     }
