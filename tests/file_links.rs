@@ -129,7 +129,7 @@ fn images_without_alt_text_and_files_no_page_links_warn() {
     let found = problems(&root);
     assert!(
         found.iter().any(|p| p.starts_with(
-            "content/essay/ch02-00-sources.md:17: warning: an image without alt text"
+            "content/essay/ch02-00-sources.md:21: warning: an image without alt text"
         )),
         "{found:#?}"
     );
@@ -160,13 +160,13 @@ fn a_link_outside_the_content_or_from_the_root_is_reported() {
     let found = problems(&root);
     assert!(
         found.iter().any(|p| p.starts_with(
-            "content/essay/ch01-00-introduction.md:16: error: the link `../../edition.yaml` leads outside content/"
+            "content/essay/ch01-00-introduction.md:20: error: the link `../../edition.yaml` leads outside content/"
         )),
         "{found:#?}"
     );
     assert!(
         found.iter().any(|p| p.starts_with(
-            "content/essay/ch01-00-introduction.md:16: warning: the link `/reading-list.txt` starts at the site's root"
+            "content/essay/ch01-00-introduction.md:20: warning: the link `/reading-list.txt` starts at the site's root"
         )),
         "{found:#?}"
     );
