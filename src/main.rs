@@ -40,6 +40,9 @@ enum Command {
         /// (`pip install weasyprint`).
         #[arg(long)]
         pdf: bool,
+        /// Build the pages marked `draft: true` too.
+        #[arg(long)]
+        drafts: bool,
     },
     /// Run every validation of a build and report all problems; write nothing.
     Check {
@@ -114,6 +117,7 @@ fn main() -> ExitCode {
             output,
             force,
             pdf,
+            drafts,
         } => {
             let started = Instant::now();
             let options = cmd::build::Options {
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
                 output,
                 force,
                 pdf,
+                drafts,
             };
             match cmd::build::run(&options) {
                 Ok(report) => {

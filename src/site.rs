@@ -100,6 +100,10 @@ pub struct OccurrenceRef {
 pub struct DocPage {
     pub slug: String,
     pub title: String,
+    /// The front matter's summary: the page's meta description.
+    pub description: Option<String>,
+    /// `2026-03-14`.
+    pub date: Option<String>,
     pub path: String,
     pub html: String,
     pub has_code: bool,

@@ -18,6 +18,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
         output: Some(out.clone()),
         force: false,
         pdf: false,
+        drafts: false,
     })
     .unwrap_or_else(|f| panic!("builds: {}", describe(f)));
     (tmp, out)

@@ -16,6 +16,7 @@ fn build_to(root: &Path, output: &Path) -> Result<build::Report, Failure> {
         output: Some(output.to_path_buf()),
         force: false,
         pdf: false,
+        drafts: false,
     })
 }
 
@@ -285,5 +286,79 @@ fn front_matter_errors_name_the_file_and_line() {
             .any(|e| e
                 .starts_with("content/pages/notitle.md:1: error: the front matter has no title")),
         "{errors:?}"
+    );
+}
+
+/// Pages take the front matter of Hugo's and Zola's pages: a description (the meta
+/// description), a date (shown, and the order of dated pages) and `draft: true` (left out
+/// unless `--drafts`). A section takes none of them.
+#[test]
+fn pages_take_description_date_and_draft() {
+    let (tmp, root) = copy_fixture("small");
+    let page = |name: &str, matter: &str| {
+        fs::write(
+            root.join("content/pages").join(name),
+            format!("---\n{matter}\n---\nText of {name}.\n"),
+        )
+        .unwrap();
+    };
+    page(
+        "week-2.md",
+        "title: Week two\ndate: 2026-03-21\ndescription: \"Readings: the soviets\"",
+    );
+    page("week-1.md", "title: Week one\ndate: 2026-03-14T09:00:00Z");
+    page("notes-to-self.md", "title: Unfinished\ndraft: true");
+    let out = tmp.path().join("out");
+    build_to(&root, &out).unwrap_or_else(|f| panic!("{}", common::describe(f)));
+    let week2 = Html::parse_document(&read(&out.join("week-2/index.html")));
+    let meta = week2
+        .select(&Selector::parse(r#"meta[name="description"]"#).unwrap())
+        .next()
+        .expect("a meta description");
+    assert_eq!(meta.attr("content"), Some("Readings: the soviets"));
+    let time = week2
+        .select(&Selector::parse("time").unwrap())
+        .next()
+        .expect("the date is shown");
+    assert_eq!(time.attr("datetime"), Some("2026-03-21"));
+    assert!(!out.join("notes-to-self").exists(), "a draft is not built");
+    // Dated pages come in the order of their dates, whatever their file names.
+    let home = read(&out.join("index.html"));
+    let one = home.find("Week one").expect("week one is listed");
+    let two = home.find("Week two").expect("week two is listed");
+    assert!(one < two, "week one before week two");
+
+    let drafts = tmp.path().join("drafts");
+    build::run(&build::Options {
+        root: root.clone(),
+        output: Some(drafts.clone()),
+        force: false,
+        pdf: false,
+        drafts: true,
+    })
+    .unwrap_or_else(|f| panic!("{}", common::describe(f)));
+    assert!(drafts.join("notes-to-self/index.html").is_file());
+
+    page("week-3.md", "title: Week three\ndate: next week");
+    let errors = edition_errors(build_to(&root, &tmp.path().join("bad")));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/pages/week-3.md:3: error: `next week` is not a date")),
+        "{errors:#?}"
+    );
+    fs::remove_file(root.join("content/pages/week-3.md")).unwrap();
+    let first = read(&root.join("content/essay/01-first.md"));
+    fs::write(
+        root.join("content/essay/01-first.md"),
+        first.replacen("order: 1", "order: 1\ndate: 2026-01-01", 1),
+    )
+    .unwrap();
+    let errors = edition_errors(build_to(&root, &tmp.path().join("bad2")));
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/essay/01-first.md:4: error: `date` is for pages")),
+        "{errors:#?}"
     );
 }

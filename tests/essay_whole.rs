@@ -15,6 +15,7 @@ fn the_built_essay_contains_every_paragraph_of_the_seed_in_order() {
         output: Some(output.clone()),
         force: false,
         pdf: false,
+        drafts: false,
     })
     .unwrap_or_else(|_| panic!("the edition builds"));
 

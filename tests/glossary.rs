@@ -21,6 +21,7 @@ fn build_with_policy(policy: &str) -> (tempfile::TempDir, PathBuf) {
         output: Some(out.clone()),
         force: false,
         pdf: false,
+        drafts: false,
     })
     .unwrap_or_else(|_| panic!("builds"));
     (tmp, out)

@@ -108,6 +108,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
         output: Some(out.clone()),
         force: false,
         pdf: false,
+        drafts: false,
     })
     .map(|r| r.diagnostics);
     let built = problems(built).map_err(|e| format!("build {e}"))?;

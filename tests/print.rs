@@ -29,6 +29,7 @@ fn printed() -> &'static Printed {
             output: Some(out.clone()),
             force: false,
             pdf: true,
+            drafts: false,
         }) {
             match f {
                 glossator::Failure::Tool { message, help } => panic!("{message}: {help}"),

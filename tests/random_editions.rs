@@ -477,6 +477,7 @@ fn run_one(seed: u64) -> Result<bool, String> {
                     output: Some(o.clone()),
                     force: false,
                     pdf: false,
+                    drafts: false,
                 });
                 (checked, built.is_ok())
             });

@@ -1,6 +1,5 @@
 //! `glossator build`: compile the edition and write the site atomically.
 
-use super::compile;
 use crate::diagnostic::Diagnostics;
 use crate::output::{self, Swapped, Target};
 use crate::Failure;
@@ -15,6 +14,8 @@ pub struct Options {
     pub force: bool,
     /// Also make `edition.pdf` from the print edition with WeasyPrint.
     pub pdf: bool,
+    /// Build the pages marked `draft: true` too.
+    pub drafts: bool,
 }
 
 pub struct Report {
@@ -37,7 +38,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             message: r.message,
             help: r.help,
         })?;
-    let compiled = compile(&options.root)?;
+    let compiled = super::compile_with(&options.root, options.drafts)?;
     let pages = compiled
         .files
         .iter()

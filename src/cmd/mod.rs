@@ -28,7 +28,12 @@ pub struct Compiled {
 }
 
 pub fn compile(root: &Path) -> Result<Compiled, Failure> {
-    let (edition, mut diags) = match edition::load(root) {
+    compile_with(root, false)
+}
+
+/// The site, with the draft pages when `drafts` (`build --drafts`).
+pub fn compile_with(root: &Path, drafts: bool) -> Result<Compiled, Failure> {
+    let (edition, mut diags) = match edition::load_with(root, drafts) {
         Ok(loaded) => loaded,
         Err(LoadError::NotAnEdition(path)) => {
             return Err(Failure::Usage {

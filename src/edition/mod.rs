@@ -64,6 +64,10 @@ pub struct Section {
 pub struct Page {
     pub slug: String,
     pub title: String,
+    /// The page's summary, for its meta description and the lists of pages.
+    pub description: Option<String>,
+    /// The day it is dated, `2026-03-14`.
+    pub date: Option<String>,
     pub source: Source,
 }
 
@@ -137,6 +141,10 @@ struct SectionMatter {
     title: Option<String>,
     order: Option<f64>,
     slug: Option<String>,
+    /// Pages only, as Hugo's and Zola's pages take them: the summary, a date, a draft.
+    description: Option<String>,
+    date: Option<String>,
+    draft: Option<bool>,
 }
 
 /// Why an edition could not be loaded at all.
@@ -149,6 +157,11 @@ pub enum LoadError {
 }
 
 pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
+    load_with(root, false)
+}
+
+/// The edition, with its draft pages when `drafts` (`build --drafts`).
+pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), LoadError> {
     if std::fs::symlink_metadata(root.join(CONFIG_FILE)).is_err() {
         return Err(LoadError::NotAnEdition(root.into()));
     }
@@ -178,7 +191,7 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     }
     warn_unknown_entries(&content, &mut diags);
     let sections = load_sections(root, &mut diags);
-    let pages = load_pages(root, &mut diags);
+    let pages = load_pages(root, drafts, &mut diags);
     let static_files = list_static(root, &mut diags);
     let assets = assets::list(root, &mut diags);
     let glosses = load_glosses(root, &mut diags);
@@ -282,7 +295,12 @@ fn read_source(
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Option<(SectionMatter, Source, String)> {
-    read_matter::<SectionMatter>(root, file, "title, order, slug", diags)
+    let fields = if file.starts_with("content/pages") {
+        "title, order, slug, description, date, draft"
+    } else {
+        "title, order, slug"
+    };
+    read_matter::<SectionMatter>(root, file, fields, diags)
 }
 
 fn slug_help(s: &str) -> String {
@@ -324,6 +342,9 @@ struct Loaded {
     slug: String,
     title: String,
     order: Option<f64>,
+    description: Option<String>,
+    date: Option<String>,
+    draft: bool,
     source: Source,
 }
 
@@ -349,6 +370,36 @@ fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded
                 None => continue,
             },
         };
+        if !dir.ends_with("pages") {
+            let page_only = [
+                ("description", matter.description.is_some()),
+                ("date", matter.date.is_some()),
+                ("draft", matter.draft.is_some()),
+            ];
+            if let Some((key, _)) = page_only.iter().find(|(_, given)| *given) {
+                let line = lines_of_key(&text, key).first().copied();
+                diags.push(
+                    Diagnostic::error(
+                        &file,
+                        line,
+                        format!("`{key}` is for pages, not for this file"),
+                    )
+                    .with_help("the front matter here takes: title, order, slug"),
+                );
+                continue;
+            }
+        }
+        if let Some(date) = &matter.date {
+            if !is_date(date) {
+                let line = lines_of_key(&text, "date").first().copied();
+                diags.push(
+                    Diagnostic::error(&file, line, format!("`{date}` is not a date")).with_help(
+                        "write the date as 2026-03-14, or with a time, 2026-03-14T09:30:00Z",
+                    ),
+                );
+                continue;
+            }
+        }
         let Some(title) = matter.title.filter(|t| !t.trim().is_empty()) else {
             diags.push(
                 Diagnostic::error(&file, Some(1), "the front matter has no title")
@@ -371,17 +422,49 @@ fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded
             slug,
             title: title.trim().to_string(),
             order: matter.order,
+            description: matter.description.map(|d| d.trim().to_string()),
+            date: matter.date,
+            draft: matter.draft.unwrap_or(false),
             source,
         });
     }
-    // Files with an order come first, by order; the rest keep their name order.
-    docs.sort_by(|a, b| match (a.order, b.order) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
+    // Files with an order come first, by order; then dated pages, by date; the rest keep
+    // their name order.
+    docs.sort_by(|a, b| {
+        let by_order = match (a.order, b.order) {
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        let by_date = match (&a.date, &b.date) {
+            (Some(x), Some(y)) => x.cmp(y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_order.then(by_date)
     });
     docs
+}
+
+/// `2026-03-14`, optionally with a time: what `date:` takes, and what sorts as text in time
+/// order.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let day_ok = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10);
+    let month: u32 = text.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+    let day: u32 = text.get(8..10).and_then(|d| d.parse().ok()).unwrap_or(0);
+    day_ok
+        && (1..=12).contains(&month)
+        && (1..=31).contains(&day)
+        && (b.len() == 10 || matches!(b.get(10), Some(b'T' | b' ')))
 }
 
 fn load_sections(root: &Path, diags: &mut Diagnostics) -> Vec<Section> {
@@ -402,7 +485,7 @@ fn load_sections(root: &Path, diags: &mut Diagnostics) -> Vec<Section> {
     sections
 }
 
-fn load_pages(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
+fn load_pages(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Vec<Page> {
     let mut pages = Vec::new();
     for d in load_documents(root, "content/pages", diags) {
         if is_reserved_page_slug(&d.slug) {
@@ -419,9 +502,14 @@ fn load_pages(root: &Path, diags: &mut Diagnostics) -> Vec<Page> {
             );
             continue;
         }
+        if d.draft && !drafts {
+            continue;
+        }
         pages.push(Page {
             slug: d.slug,
             title: d.title,
+            description: d.description,
+            date: d.date.map(|t| t.get(..10).unwrap_or(&t).to_string()),
             source: d.source,
         });
     }

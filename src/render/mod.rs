@@ -142,6 +142,7 @@ impl Renderer {
             Job::Page(page) => {
                 let mut ctx = self.context(shared, &page.path, page.has_code);
                 ctx.insert("title", &page.title);
+                ctx.insert("description", &page.description);
                 ctx.insert("page", page);
                 ctx.insert("previews", &page.previews);
                 self.render("page.html", &page.path, &ctx)

@@ -282,6 +282,8 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         pages.push(DocPage {
             slug: page.slug.clone(),
             title: page.title.clone(),
+            description: page.description.clone(),
+            date: page.date.clone(),
             path,
             previews: page_previews(&rendered),
             html: rendered.html,
