@@ -29,6 +29,7 @@ fn build_edition(bencher: divan::Bencher) {
             output: Some(output.clone()),
             force: false,
             pdf: false,
+            drafts: false,
         })
         .unwrap_or_else(|_| panic!("the edition builds"))
     });
