@@ -24,6 +24,7 @@ pub mod route;
 pub mod site;
 pub mod slug;
 pub mod text;
+pub mod timings;
 pub mod transform;
 pub mod weave;
 pub mod write;

@@ -43,6 +43,9 @@ enum Command {
         /// Build the pages marked `draft: true` too.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage took, and the slowest pages.
+        #[arg(long)]
+        timings: bool,
     },
     /// Run every validation of a build and report all problems; write nothing.
     Check {
@@ -118,7 +121,11 @@ fn main() -> ExitCode {
             force,
             pdf,
             drafts,
+            timings,
         } => {
+            if timings {
+                glossator::timings::enable();
+            }
             let started = Instant::now();
             let options = cmd::build::Options {
                 root: root.clone(),
@@ -150,6 +157,9 @@ fn main() -> ExitCode {
                         report.swapped.path.display(),
                         started.elapsed().as_millis()
                     );
+                    if timings {
+                        eprint!("{}", glossator::timings::report());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(failure) => fail(

@@ -456,8 +456,8 @@ pub fn minify(html: Vec<u8>) -> Vec<u8> {
         let cfg = minify_html::Cfg {
             keep_closing_tags: true,
             keep_html_and_head_opening_tags: true,
-            minify_css: true,
-            minify_js: true,
+            minify_css: false,
+            minify_js: false,
             ..minify_html::Cfg::new()
         };
         minify_html::minify(&html, &cfg)

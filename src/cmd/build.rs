@@ -44,31 +44,37 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         .iter()
         .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
         .count();
-    let files: Vec<(PathBuf, Vec<u8>)> = compiled
-        .files
-        .into_par_iter()
-        .map(|f| {
-            let bytes = if f.path.extension().is_some_and(|e| e == "html") {
-                output::minify(f.bytes)
-            } else {
-                f.bytes
-            };
-            (f.path, bytes)
-        })
-        .collect();
+    let files: Vec<(PathBuf, Vec<u8>)> = crate::timings::stage("minify", || {
+        compiled
+            .files
+            .into_par_iter()
+            .map(|f| {
+                let bytes = if f.path.extension().is_some_and(|e| e == "html") {
+                    output::minify(f.bytes)
+                } else {
+                    f.bytes
+                };
+                (f.path, bytes)
+            })
+            .collect()
+    });
     let count = files.len() + compiled.copies.len();
     let mut left_out = Vec::new();
-    let swapped = target.write_atomically(|dir: &Path| -> Result<(), Failure> {
-        for (path, bytes) in &files {
-            output::write_file(dir, path, bytes)?;
-        }
-        for (path, source) in &compiled.copies {
-            output::copy_file(dir, path, source)?;
-        }
-        if options.pdf {
-            left_out = crate::pdf::render(dir, &dir.join(crate::cmd::PDF_FILE))?;
-        }
-        Ok(())
+    let swapped = crate::timings::stage("write and swap in", || {
+        target.write_atomically(|dir: &Path| -> Result<(), Failure> {
+            for (path, bytes) in &files {
+                output::write_file(dir, path, bytes)?;
+            }
+            for (path, source) in &compiled.copies {
+                output::copy_file(dir, path, source)?;
+            }
+            if options.pdf {
+                left_out = crate::timings::stage("pdf", || {
+                    crate::pdf::render(dir, &dir.join(crate::cmd::PDF_FILE))
+                })?;
+            }
+            Ok(())
+        })
     })?;
     Ok(Report {
         swapped,

@@ -33,7 +33,9 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
 
 /// The site, with the draft pages when `drafts` (`build --drafts`).
 pub fn compile_with(root: &Path, drafts: bool) -> Result<Compiled, Failure> {
-    let (edition, mut diags) = match edition::load_with(root, drafts) {
+    use crate::timings::stage;
+    let (edition, mut diags) = match stage("read the edition", || edition::load_with(root, drafts))
+    {
         Ok(loaded) => loaded,
         Err(LoadError::NotAnEdition(path)) => {
             return Err(Failure::Usage {
@@ -48,18 +50,20 @@ pub fn compile_with(root: &Path, drafts: bool) -> Result<Compiled, Failure> {
         }
         Err(LoadError::Invalid(d)) => return Err(Failure::Edition(d)),
     };
-    let transformed = transform::transform(&edition, &mut diags);
+    let transformed = stage("transform", || transform::transform(&edition, &mut diags));
     if diags.has_errors() {
         return Err(Failure::Edition(diags));
     }
-    let theme = match theme::load(root, &edition.config.theme) {
+    let theme = match stage("read the theme", || {
+        theme::load(root, &edition.config.theme)
+    }) {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
             return Err(Failure::Edition(diags));
         }
     };
-    let renderer = match Renderer::new(&theme) {
+    let renderer = match stage("compile the templates", || Renderer::new(&theme)) {
         Ok(r) => r,
         Err(problems) => {
             diags.extend(problems);
@@ -69,7 +73,7 @@ pub fn compile_with(root: &Path, drafts: bool) -> Result<Compiled, Failure> {
     let site = transformed.site;
     let linked = transformed.linked_files;
     let web_links = transformed.web_links;
-    let mut files = match renderer.render_site(&site) {
+    let mut files = match stage("render the pages", || renderer.render_site(&site)) {
         Ok(f) => f,
         Err(problems) => {
             diags.extend(problems);

@@ -45,6 +45,24 @@ enum Job<'a> {
     Sitemap,
 }
 
+/// A job's page, for `--timings`.
+fn job_name<'s>(site: &'s Site<'_>, job: &'s Job<'_>) -> &'s str {
+    match job {
+        Job::Index => "index.html",
+        Job::Section(i) => &site.sections[*i].path,
+        Job::Page(p) => &p.path,
+        Job::Note(n) => &n.path,
+        Job::NotesIndex => "notes/index.html",
+        Job::Glosses => "glosses/index.html",
+        Job::Glossary => "glossary/index.html",
+        Job::Bibliography => "bibliography/index.html",
+        Job::Citations => "citations/index.html",
+        Job::Print => "print/index.html",
+        Job::NotFound => "404.html",
+        Job::Sitemap => "sitemap.xml",
+    }
+}
+
 pub struct Renderer {
     tera: Tera,
     origins: Vec<(String, PathBuf)>,
@@ -95,7 +113,9 @@ impl Renderer {
         let shared = Shared::new(site, &jobs);
         let results: Vec<Result<OutputFile, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| self.render_job(site, &shared, job))
+            .map(|job| {
+                crate::timings::page(job_name(site, job), || self.render_job(site, &shared, job))
+            })
             .collect();
         let mut files = Vec::new();
         let mut problems = Vec::new();
@@ -234,7 +254,9 @@ impl Renderer {
 
     fn context(&self, shared: &Shared<'_>, path: &str, has_code: bool) -> Context {
         let mut ctx = Context::new();
-        ctx.insert("site", &shared.info);
+        for (key, value) in &shared.values {
+            ctx.insert_value(*key, value.clone());
+        }
         ctx.insert("root", &crate::route::root_prefix(path));
         ctx.insert("page_path", path);
         ctx.insert("has_code", &has_code);
@@ -245,9 +267,6 @@ impl Renderer {
                 Route::of_file(path).map_or_else(|| format!("{b}{path}"), |r| r.sitemap_url(b))
             }),
         );
-        ctx.insert("contents", &shared.contents);
-        ctx.insert("apparatus", &shared.apparatus);
-        ctx.insert("pages", &shared.pages);
         ctx
     }
 
@@ -296,12 +315,17 @@ const REQUIRED_TEMPLATES: &[&str] = &[
 
 /// What every page's context holds, made once for the whole site: the pages themselves
 /// (with their HTML) are not copied into every page's context.
+/// What every page's context holds, made into template values once: a value's lists are
+/// shared, so that putting the contents of ten thousand sections into each of ten thousand
+/// pages' contexts copies nothing.
 struct Shared<'a> {
     info: SiteInfo<'a>,
-    contents: Vec<ContentsEntry<'a>>,
-    apparatus: Vec<Link>,
-    pages: Vec<Link>,
+    values: Vec<(&'static str, tera::Value)>,
 }
+
+/// The most pages the navigation of every page lists; with more, it links to the list of
+/// pages on the title page, so that each page's size does not grow with the site's.
+const NAV_PAGES: usize = 8;
 
 /// A section as the contents list it.
 #[derive(Serialize)]
@@ -324,7 +348,7 @@ impl<'a> Shared<'a> {
             language: &site.config.language,
             base_url: site.config.base_url(),
         };
-        let contents = site
+        let contents: Vec<ContentsEntry<'_>> = site
             .sections
             .iter()
             .map(|s| ContentsEntry {
@@ -338,7 +362,7 @@ impl<'a> Shared<'a> {
             })
             .collect();
         // The indexes that this site has, in the order of the list of pages.
-        let apparatus = jobs
+        let apparatus: Vec<Link> = jobs
             .iter()
             .filter_map(|job| {
                 let title = match job {
@@ -363,12 +387,25 @@ impl<'a> Shared<'a> {
                 path: p.path.clone(),
             })
             .collect();
-        Shared {
-            info,
-            contents,
-            apparatus,
-            pages,
-        }
+        let pages: Vec<Link> = pages;
+        let nav_pages: &[Link] = if pages.len() <= NAV_PAGES {
+            &pages
+        } else {
+            &[]
+        };
+        use tera::Value;
+        let values = vec![
+            ("site", Value::from_serializable(&info)),
+            ("contents", Value::from_serializable(&contents)),
+            ("apparatus", Value::from_serializable(&apparatus)),
+            ("pages", Value::from_serializable(&pages)),
+            ("nav_pages", Value::from_serializable(nav_pages)),
+            (
+                "more_pages",
+                Value::from_serializable(&(pages.len() > NAV_PAGES)),
+            ),
+        ];
+        Shared { info, values }
     }
 }
 
