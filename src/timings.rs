@@ -68,7 +68,7 @@ pub fn report() -> String {
                 pages.len(),
                 ms(&total)
             ));
-            pages.sort_by(|a, b| b.1.cmp(&a.1));
+            pages.sort_by_key(|p| std::cmp::Reverse(p.1));
             for (path, d) in pages.iter().take(10) {
                 out.push_str(&format!("  {:>6.1}  {path}\n", ms(d)));
             }
