@@ -30,6 +30,7 @@ fn build_edition(bencher: divan::Bencher) {
             force: false,
             pdf: false,
             drafts: false,
+            minify: false,
         })
         .unwrap_or_else(|_| panic!("the edition builds"))
     });

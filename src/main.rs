@@ -46,6 +46,9 @@ enum Command {
         /// Print how long each stage took, and the slowest pages.
         #[arg(long)]
         timings: bool,
+        /// Minify the HTML: about 2% smaller (0.5% gzipped) for a third more build time.
+        #[arg(long)]
+        minify: bool,
     },
     /// Run every validation of a build and report all problems; write nothing.
     Check {
@@ -122,6 +125,7 @@ fn main() -> ExitCode {
             pdf,
             drafts,
             timings,
+            minify,
         } => {
             if timings {
                 glossator::timings::enable();
@@ -133,6 +137,7 @@ fn main() -> ExitCode {
                 force,
                 pdf,
                 drafts,
+                minify,
             };
             match cmd::build::run(&options) {
                 Ok(report) => {

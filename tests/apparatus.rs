@@ -19,6 +19,7 @@ fn built() -> (tempfile::TempDir, std::path::PathBuf) {
         force: false,
         pdf: false,
         drafts: false,
+        minify: false,
     })
     .unwrap_or_else(|f| panic!("builds: {}", describe(f)));
     (tmp, out)

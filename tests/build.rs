@@ -17,6 +17,7 @@ fn build_to(root: &Path, output: &Path) -> Result<build::Report, Failure> {
         force: false,
         pdf: false,
         drafts: false,
+        minify: false,
     })
 }
 
@@ -335,6 +336,7 @@ fn pages_take_description_date_and_draft() {
         force: false,
         pdf: false,
         drafts: true,
+        minify: false,
     })
     .unwrap_or_else(|f| panic!("{}", common::describe(f)));
     assert!(drafts.join("notes-to-self/index.html").is_file());

@@ -16,6 +16,7 @@ fn the_built_essay_contains_every_paragraph_of_the_seed_in_order() {
         force: false,
         pdf: false,
         drafts: false,
+        minify: false,
     })
     .unwrap_or_else(|_| panic!("the edition builds"));
 

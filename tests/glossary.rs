@@ -22,6 +22,7 @@ fn build_with_policy(policy: &str) -> (tempfile::TempDir, PathBuf) {
         force: false,
         pdf: false,
         drafts: false,
+        minify: false,
     })
     .unwrap_or_else(|_| panic!("builds"));
     (tmp, out)

@@ -109,6 +109,7 @@ fn run_case(dir: &Path) -> Result<(), String> {
         force: false,
         pdf: false,
         drafts: false,
+        minify: false,
     })
     .map(|r| r.diagnostics);
     let built = problems(built).map_err(|e| format!("build {e}"))?;

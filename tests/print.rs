@@ -30,6 +30,7 @@ fn printed() -> &'static Printed {
             force: false,
             pdf: true,
             drafts: false,
+            minify: false,
         }) {
             match f {
                 glossator::Failure::Tool { message, help } => panic!("{message}: {help}"),

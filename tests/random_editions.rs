@@ -478,6 +478,7 @@ fn run_one(seed: u64) -> Result<bool, String> {
                     force: false,
                     pdf: false,
                     drafts: false,
+                    minify: false,
                 });
                 (checked, built.is_ok())
             });

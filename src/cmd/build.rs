@@ -16,6 +16,9 @@ pub struct Options {
     pub pdf: bool,
     /// Build the pages marked `draft: true` too.
     pub drafts: bool,
+    /// Minify the HTML (`--minify`): it saves about 2% of the bytes (0.5% once gzipped, as
+    /// hosts serve them) and costs about a third of a build's time, so it is not the default.
+    pub minify: bool,
 }
 
 pub struct Report {
@@ -49,7 +52,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             .files
             .into_par_iter()
             .map(|f| {
-                let bytes = if f.path.extension().is_some_and(|e| e == "html") {
+                let bytes = if options.minify && f.path.extension().is_some_and(|e| e == "html") {
                     output::minify(f.bytes)
                 } else {
                     f.bytes

@@ -381,9 +381,6 @@ fn write_output(root: &Path, output: &Path, site: &Site) -> Result<(), Failure> 
     let made: Vec<(&str, Vec<u8>)> = files
         .par_iter()
         .filter_map(|(path, body)| match body {
-            Body::Made(bytes) if path.ends_with(".html") => {
-                Some((*path, output::minify(bytes.to_vec())))
-            }
             Body::Made(bytes) => Some((*path, bytes.to_vec())),
             Body::Copied(_) => None,
         })
