@@ -208,9 +208,19 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
 
     // 5. Weave everything into each section once, and finish its HTML.
     let mut sections = Vec::with_capacity(edition.sections.len());
-    for (i, (section, prep)) in edition.sections.iter().zip(prepared).enumerate() {
-        let doc = docs.essay(&section.source, site_linkers[i], first_paragraph[i]);
-        let mut rendered = markdown::finish(prep, &doc, &spans[i]);
+    // Each section's HTML is its own work, done on every core; what it reports is gathered
+    // after, in the sections' order.
+    let finished: Vec<Rendered> = edition
+        .sections
+        .par_iter()
+        .zip(prepared)
+        .enumerate()
+        .map(|(i, (section, prep))| {
+            let doc = docs.essay(&section.source, site_linkers[i], first_paragraph[i]);
+            markdown::finish(prep, &doc, &spans[i])
+        })
+        .collect();
+    for (i, (section, mut rendered)) in edition.sections.iter().zip(finished).enumerate() {
         collect(&mut rendered, diags);
         places.extend(citations::pandoc_in_section(
             i,
@@ -263,11 +273,17 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     // 6. The pages, the notes and the list of glosses.
     let mut citing: Vec<citations::Citing> = Vec::new();
     let mut pages = Vec::with_capacity(edition.pages.len());
-    for (k, page) in edition.pages.iter().enumerate() {
-        let route = Route::Page(&page.slug);
-        let path = route.file();
-        let mut rendered =
-            markdown::render(&docs.other(&page.source, Linker::Site { page: &path }));
+    let rendered_pages: Vec<(String, Rendered)> = edition
+        .pages
+        .par_iter()
+        .map(|page| {
+            let path = Route::Page(&page.slug).file();
+            let rendered =
+                markdown::render(&docs.other(&page.source, Linker::Site { page: &path }));
+            (path, rendered)
+        })
+        .collect();
+    for (k, (page, (path, mut rendered))) in edition.pages.iter().zip(rendered_pages).enumerate() {
         collect(&mut rendered, diags);
         citing.extend(
             rendered
@@ -292,11 +308,17 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     }
     let passage = |p: &Placed| passage_ref(edition, &sections, &layer, p);
     let mut notes = Vec::with_capacity(edition.notes.len());
-    for (n, note) in edition.notes.iter().enumerate() {
-        let route = Route::Note(&note.slug);
-        let path = route.file();
-        let mut rendered =
-            markdown::render(&docs.other(&note.source, Linker::Site { page: &path }));
+    let rendered_notes: Vec<(String, Rendered)> = edition
+        .notes
+        .par_iter()
+        .map(|note| {
+            let path = Route::Note(&note.slug).file();
+            let rendered =
+                markdown::render(&docs.other(&note.source, Linker::Site { page: &path }));
+            (path, rendered)
+        })
+        .collect();
+    for (n, (note, (path, mut rendered))) in edition.notes.iter().zip(rendered_notes).enumerate() {
         collect(&mut rendered, diags);
         citing.extend(rendered.citations.iter().map(|c| {
             citations::Citing::elsewhere(c, "Historical notes", &note.title, &path, (1, n))
