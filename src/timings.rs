@@ -54,10 +54,10 @@ pub fn page<T>(path: &str, f: impl FnOnce() -> T) -> T {
 /// The stages in the order they ran, and the ten slowest pages.
 pub fn report() -> String {
     let ms = |d: &Duration| d.as_secs_f64() * 1000.0;
-    let mut out = String::from("stage                          ms\n");
+    let mut out = String::from("stage                                    ms\n");
     if let Ok(stages) = STAGES.lock() {
         for (name, d) in stages.iter() {
-            out.push_str(&format!("{name:<28} {:>6.1}\n", ms(d)));
+            out.push_str(&format!("{name:<38} {:>6.1}\n", ms(d)));
         }
     }
     if let Ok(mut pages) = PAGES.lock() {

@@ -95,7 +95,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     };
 
     // 0. The citation style, the works, and how texts find them.
-    let styler = styler(edition, diags);
+    let styler = crate::timings::stage("  the citation style", || styler(edition, diags));
     let index = cite::Index::new(&edition.works).ignoring(&edition.config.citations.ignore);
     let docs = Docs {
         cite: styler.as_ref().map(|styler| cite::Context {
@@ -142,10 +142,12 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     // the print document (its problems are the site's, reported once).
     let (formatted, (layers, print_prepared)) = rayon::join(
         || {
-            styler
-                .as_ref()
-                .map(|s| s.bibliography(&edition.works))
-                .unwrap_or_default()
+            crate::timings::stage("  the bibliography (beside the essay)", || {
+                styler
+                    .as_ref()
+                    .map(|s| s.bibliography(&edition.works))
+                    .unwrap_or_default()
+            })
         },
         || {
             rayon::join(
