@@ -336,3 +336,34 @@ fn near_misses_warn_and_can_be_silenced() {
     let index = index.ignoring(&["Petrograd".to_string()]);
     assert!(recognize("(Petrograd, 1917)", &index, &mut last).is_empty());
 }
+
+/// Text made of the pieces citations are made of, in every order, never panics, and every
+/// citation found is a span of the text at character boundaries.
+#[test]
+fn no_text_makes_the_recogniser_panic() {
+    let pieces = [
+        "(", ")", "Anweiler", " ", ",", ";", "1975", "a", "p. ", "42", "–", "-", "Le", "Blanc",
+        "’s", "'", "et al.", " and ", " & ", "see ", "n.d.", "é", "Ж", "🙂", "\u{301}", ":", "§",
+        "xiv", "J. M. ", "Lenin", "1917b", "de ", "February", "10th", "\\", "\n",
+    ];
+    let (index, _) = index();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        let len = (state % 24) as usize + 1;
+        for _ in 0..len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        let mut last = Some(0);
+        for c in recognize(&text, &index, &mut last) {
+            assert!(c.start <= c.end && c.end <= text.len(), "{text:?}: {c:?}");
+            assert!(
+                text.is_char_boundary(c.start) && text.is_char_boundary(c.end),
+                "{text:?}"
+            );
+        }
+    }
+}
