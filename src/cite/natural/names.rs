@@ -90,11 +90,33 @@ fn resolve_one(names: &str, year: &str, index: &Index) -> (usize, String, Option
         .find(|&o| index.knows_name(&author[o..]))
         .unwrap_or_else(|| {
             let last = *starts.last().expect("one start");
-            starts
+            let k = starts
                 .iter()
-                .copied()
-                .rfind(|&o| author[o..].starts_with(char::is_uppercase))
-                .unwrap_or(last)
+                .rposition(|&o| author[o..].starts_with(char::is_uppercase))
+                .unwrap_or(starts.len() - 1);
+            // A capitalised particle belongs to the name: "Le Blanc", "Van Gogh".
+            let particle = k > 0
+                && matches!(
+                    author[starts[k - 1]..starts[k]].trim(),
+                    "Le" | "La"
+                        | "De"
+                        | "Du"
+                        | "Da"
+                        | "Di"
+                        | "Del"
+                        | "Della"
+                        | "Van"
+                        | "Von"
+                        | "Ten"
+                        | "Ter"
+                        | "St."
+                        | "Saint"
+                );
+            if particle {
+                starts[k - 1]
+            } else {
+                *starts.get(k).unwrap_or(&last)
+            }
         });
     (offset, author[offset..].to_string(), None)
 }

@@ -195,6 +195,13 @@ fn unknown_works_are_kept_with_their_name() {
     assert!(found.iter().all(|c| c.work.is_none()));
     assert_eq!(found[0].name, "Trotzky");
     assert_eq!(index.nearest_names("Trotzky"), ["Trotsky", "Trostky"]);
+    let found = recognize(
+        "Van Gogh (1888) and Though Trotzky (1973)",
+        &index,
+        &mut last,
+    );
+    assert_eq!(found[0].name, "Van Gogh", "a particle is part of the name");
+    assert_eq!(found[1].name, "Trotzky", "a word before the name is not");
 }
 
 /// (work id, prefix, authors, year, locator) of a citation found.
