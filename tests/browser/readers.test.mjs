@@ -113,3 +113,112 @@ test('at 320 px no page is wider than the viewport, with its notes closed or ope
   }
   assert.ok(checked.filter(p => p.startsWith('edition/')).length > 40, 'every page of the edition');
 });
+
+// Colours, read in the page: WCAG's relative luminance and contrast ratio, and the colour
+// actually behind an element (its own background or its nearest ancestor's, blended down to
+// the canvas when translucent).
+const COLOUR_HELPERS = `
+  window.__colour = (() => {
+    const parse = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(/[ ,\\/]+/).filter(Boolean).map(Number); return [r, g, b, a]; };
+    const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+    const ratio = (x, y) => { const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p); return (a + 0.05) / (b + 0.05); };
+    const over = (top, bottom) => { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + bottom[i] * (1 - a)).concat(1); };
+    const behind = element => {
+      const layers = [];
+      for (let e = element; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+      }
+      let colour = [255, 255, 255, 1];
+      if (!layers.length || layers[layers.length - 1][3] < 1) {
+        const canvas = parse(getComputedStyle(document.documentElement).backgroundColor);
+        if (canvas && canvas[3] > 0) colour = canvas;
+        else if (matchMedia('(forced-colors: active) and (prefers-color-scheme: dark)').matches) colour = [0, 0, 0, 1];
+      }
+      for (const layer of layers.reverse()) colour = over(layer, colour);
+      return colour;
+    };
+    return { parse, ratio, behind };
+  })();`;
+
+async function withColours(page) {
+  await page.addScriptTag({ content: COLOUR_HELPERS });
+}
+
+for (const scheme of ['dark', 'light']) {
+  test(`in forced colours (${scheme}) every annotated passage has 3:1 contrast with what is behind it, and keeps its line`, async () => {
+    const page = await open(null, { colorScheme: scheme });
+    await page.emulateMedia({ forcedColors: 'active', colorScheme: scheme });
+    let passages = 0;
+    for (const path of everyPage()) {
+      await page.goto(base + path);
+      await withColours(page);
+      const found = await page.evaluate(() => {
+        const { parse, ratio, behind } = window.__colour;
+        const problems = [];
+        const marks = [...document.querySelectorAll('mark')];
+        for (const m of marks) {
+          const style = getComputedStyle(m);
+          const contrast = ratio(parse(style.color), behind(m));
+          if (contrast < 3) problems.push(`“${m.textContent.slice(0, 40)}” at ${contrast.toFixed(2)}:1`);
+          // A passage of the site's essay tells which kind it is by its line, as colour
+          // cannot here (the print document marks none: its notes are footnotes).
+          if (m.matches('mark.passage') && !m.closest('.print-edition')) {
+            const own = m.matches('.gloss-passage') ? 'solid' : 'dotted';
+            if (!style.textDecorationLine.includes('underline') || style.textDecorationStyle !== own) {
+              problems.push(`“${m.textContent.slice(0, 40)}” is not underlined ${own}`);
+            }
+            const line = ratio(parse(style.textDecorationColor), behind(m));
+            if (line < 3) problems.push(`the line under “${m.textContent.slice(0, 40)}” at ${line.toFixed(2)}:1`);
+          }
+        }
+        return { count: marks.length, forced: matchMedia('(forced-colors: active)').matches, problems };
+      });
+      assert.ok(found.forced, 'forced colours are emulated');
+      assert.deepEqual(found.problems, [], path);
+      passages += found.count;
+    }
+    assert.ok(passages > 300, `${passages} passages read`);
+  });
+
+  test(`in forced colours (${scheme}) toggles show open and closed apart, and focus shows`, async () => {
+    const page = await open(null, { colorScheme: scheme, viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+    await page.emulateMedia({ forcedColors: 'active', colorScheme: scheme });
+    for (const path of [...sections('edition').slice(0, 1), ...sections('fixture')]) {
+      await page.goto(base + path);
+      await withColours(page);
+      const kinds = await page.evaluate(() => [...new Set([...document.querySelectorAll('button.note-toggle')]
+        .map(t => t.className))]);
+      for (const kind of kinds) {
+        const selector = `button[class="${kind}"]`;
+        const toggle = page.locator(selector).first();
+        const look = () => toggle.evaluate(t => {
+          const { parse, ratio, behind } = window.__colour;
+          const s = getComputedStyle(t);
+          return { background: s.backgroundColor, text: ratio(parse(s.color), behind(t)),
+            edge: ratio(parse(s.borderTopColor), behind(t.parentElement)), inside: behind(t).join() };
+        });
+        const closed = await look();
+        await toggle.click();
+        const opened = await look();
+        assert.notEqual(opened.inside, closed.inside, `${path} ${kind}: open and closed differ`);
+        for (const [state, l] of [['closed', closed], ['open', opened]]) {
+          assert.ok(l.text >= 4.5, `${path} ${kind} ${state}: its sign at ${l.text.toFixed(2)}:1`);
+        }
+        assert.ok(closed.edge >= 3, `${path} ${kind} closed: its edge at ${closed.edge.toFixed(2)}:1`);
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Tab');
+        const ring = await page.evaluate(() => {
+          const { parse, ratio, behind } = window.__colour;
+          const e = document.activeElement;
+          const s = getComputedStyle(e);
+          return { style: s.outlineStyle, width: parseFloat(s.outlineWidth), contrast: ratio(parse(s.outlineColor), behind(e.parentElement)) };
+        });
+        assert.ok(ring.style !== 'none' && ring.width >= 2 && ring.contrast >= 3,
+          `${path} ${kind}: focus ring ${JSON.stringify(ring)}`);
+      }
+    }
+  });
+}
