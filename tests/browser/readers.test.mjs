@@ -222,3 +222,107 @@ for (const scheme of ['dark', 'light']) {
     }
   });
 }
+
+/** The page's accessibility tree as Chromium gives it to screen readers: its nodes by id. */
+async function accessibilityTree(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  return nodes;
+}
+
+/** The names of the page's buttons in the accessibility tree, by their DOM node's id. */
+async function buttonNames(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.getDocument', { depth: -1 });
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const names = [];
+  for (const n of nodes) {
+    if (n.ignored || n.role?.value !== 'button' || !n.backendDOMNodeId) continue;
+    const { object } = await cdp.send('DOM.resolveNode', { backendNodeId: n.backendDOMNodeId });
+    const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: object.objectId,
+      functionDeclaration: 'function () { return this.getAttribute("aria-controls"); }', returnByValue: true });
+    names.push({ controls: result.value, name: n.name?.value ?? '' });
+  }
+  await cdp.detach();
+  return names;
+}
+
+/** The side of the largest square, centred on the element, that a pointer hits it in
+ * everywhere (sampled on a 9 × 9 grid): the size of its target. */
+function targetSize(element) {
+  const box = element.getBoundingClientRect();
+  const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
+  const hits = side => {
+    for (let i = 0; i <= 8; i++) for (let j = 0; j <= 8; j++) {
+      const x = cx - side / 2 + (side * i) / 8, y = cy - side / 2 + (side * j) / 8;
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || !(hit === element || element.contains(hit))) return false;
+    }
+    return true;
+  };
+  let side = 0;
+  while (side < 60 && hits(side + 1)) side++;
+  return side;
+}
+
+test('on a phone, the toggles of a section have distinct names from their passages, 24 px targets, and stay on their line', async () => {
+  const page = await open(null, { viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+  let toggles = 0;
+  for (const path of [...sections('edition'), ...sections('fixture')]) {
+    await page.goto(base + path);
+    const named = (await buttonNames(page)).filter(b => b.controls);
+    assert.equal(named.length, await page.locator('button.note-toggle').count(), `${path}: every toggle is a button`);
+    const names = named.map(b => b.name);
+    assert.equal(new Set(names).size, names.length, `${path}: names are distinct: ${names.filter((n, i) => names.indexOf(n) !== i)}`);
+    for (const { controls, name } of named) {
+      const passage = await page.evaluate(id => {
+        const note = document.getElementById(id);
+        if (!note.classList.contains('gloss')) return null;
+        return document.querySelector(`mark[data-gloss="${note.id.replace(/^gloss-/, '')}"]`).textContent;
+      }, controls);
+      if (passage !== null) {
+        const first = passage.trim().split(/\s+/).slice(0, 3).join(' ');
+        assert.ok(name.startsWith(`Gloss on ‘${first}`), `${path}: the toggle of ${controls} is “${name}”, its passage “${passage}”`);
+      } else {
+        assert.match(name, /^(Sidenote \d+|Margin note after ‘.+’( \(\d+\))?)$/, `${path}: ${controls}`);
+      }
+    }
+    toggles += named.length;
+    const small = await page.evaluate(size => {
+      const targetSize = new Function(`return ${size}`)();
+      return [...document.querySelectorAll('button.note-toggle, a.note-ref, .sn-again a')]
+        .filter(t => t.getClientRects().length)
+        .map(t => { t.scrollIntoView({ block: 'center' }); return [t.getAttribute('aria-controls') || t.getAttribute('href'), targetSize(t)]; })
+        .filter(([, side]) => side < 24);
+    }, targetSize.toString());
+    assert.deepEqual(small, [], `${path}: targets under 24 px`);
+    // At each width the line breaks elsewhere: the toggle is always on the line of the
+    // word before it.
+    for (const width of [320, 341, 367, 390, 413, 452, 521, 600, 700]) {
+      await page.setViewportSize({ width, height: 800 });
+      const apart = await page.evaluate(() => [...document.querySelectorAll('.note-call')].flatMap(call => {
+        const toggle = call.querySelector('button');
+        if (!toggle || !toggle.getClientRects().length) return [];
+        // The last character of the essay's text before the call.
+        let node = call.previousSibling;
+        while (node && !(node.textContent.trim())) node = node.previousSibling;
+        let text = node;
+        while (text && text.nodeType !== 3) text = text.lastChild && [...text.childNodes].reverse().find(c => c.textContent.trim());
+        if (!text) return [];
+        const range = document.createRange();
+        const end = text.data.trimEnd().length;
+        range.setStart(text, end - 1);
+        range.setEnd(text, end);
+        const word = range.getBoundingClientRect();
+        const box = toggle.getBoundingClientRect();
+        const same = box.top < word.bottom && word.top < box.bottom && box.left >= word.left;
+        return same ? [] : [`${toggle.getAttribute('aria-controls')}: toggle at ${Math.round(box.top)} px, its word at ${Math.round(word.top)} px`];
+      }));
+      assert.deepEqual(apart, [], `${path} at ${width} px`);
+    }
+    await page.setViewportSize({ width: 390, height: 800 });
+  }
+  assert.ok(toggles > 50, `${toggles} toggles`);
+});
+

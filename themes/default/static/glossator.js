@@ -7,11 +7,17 @@
 (function () {
   "use strict";
 
+  // A note's toggle says whether it is open; the note, the element it controls, follows.
+  function setOpen(toggle, open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    var note = document.getElementById(toggle.getAttribute("aria-controls"));
+    if (note) note.classList.toggle("is-open", open);
+  }
+
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest && event.target.closest("button.note-toggle");
     if (!toggle) return;
-    var open = toggle.getAttribute("aria-expanded") === "true";
-    toggle.setAttribute("aria-expanded", open ? "false" : "true");
+    setOpen(toggle, toggle.getAttribute("aria-expanded") !== "true");
   });
 
   var popover = null;
@@ -69,7 +75,7 @@
     }
     var toggle = document.activeElement;
     if (toggle && toggle.matches && toggle.matches("button.note-toggle[aria-expanded=true]")) {
-      toggle.setAttribute("aria-expanded", "false");
+      setOpen(toggle, false);
     }
   });
   window.addEventListener("resize", hide);
