@@ -326,3 +326,34 @@ test('on a phone, the toggles of a section have distinct names from their passag
   assert.ok(toggles > 50, `${toggles} toggles`);
 });
 
+/** The text sizes of a section: the essay's paragraphs, its quotations, its notes. */
+function textSizes() {
+  const size = selector => {
+    const e = document.querySelector(selector);
+    return e ? parseFloat(getComputedStyle(e).fontSize) : null;
+  };
+  return { paragraph: size('article.essay > p'), quotation: size('article.essay > blockquote p'),
+    note: size('.gloss, .sidenote'), root: parseFloat(getComputedStyle(document.documentElement).fontSize) };
+}
+
+test('text follows the reader\'s default size, and the narrow layout does not shrink it, so 200% zoom doubles it', async () => {
+  for (const path of [sections('edition')[0], sections('fixture')[0]]) {
+    for (const readerSize of [16, 24]) {
+      const page = await open(null);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Page.enable');
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard: readerSize, fixed: Math.round(readerSize * 13 / 16) } });
+      await page.goto(base + path);
+      const wide = await page.evaluate(textSizes);
+      assert.equal(wide.root, readerSize * 15 / 16, `${path}: 1rem is 15/16 of the reader's ${readerSize} px`);
+      assert.ok(wide.paragraph >= readerSize, `${path}: the essay's text at ${wide.paragraph} px, the reader's size ${readerSize} px`);
+      // 1400 px at 200% zoom is 700 CSS px; a phone is 320–390 px.
+      for (const width of [700, 390, 320]) {
+        await page.setViewportSize({ width, height: 800 });
+        const narrow = await page.evaluate(textSizes);
+        assert.deepEqual(narrow, wide, `${path} at ${width} px with a ${readerSize} px default: the text keeps its size`);
+      }
+      await page.context().close();
+    }
+  }
+});
