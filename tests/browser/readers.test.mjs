@@ -357,3 +357,41 @@ test('text follows the reader\'s default size, and the narrow layout does not sh
     }
   }
 });
+
+for (const scheme of ['light', 'dark']) {
+  test(`in ${scheme} colours, citations and glossed passages are underlined at 3:1 against the page and the text`, async () => {
+    const page = await open(null, { colorScheme: scheme });
+    let lines = 0;
+    for (const path of everyPage().filter(p => !p.includes('/print/'))) {
+      await page.goto(base + path);
+      await withColours(page);
+      const found = await page.evaluate(() => {
+        const { parse, ratio, behind } = window.__colour;
+        const problems = [];
+        let count = 0;
+        const check = (e, line) => {
+          count++;
+          const [page, text] = [ratio(line, behind(e)), ratio(line, parse(getComputedStyle(e).color))];
+          if (page < 3 || text < 3) {
+            problems.push(`“${e.textContent.slice(0, 30)}”: ${page.toFixed(2)}:1 against the page, ${text.toFixed(2)}:1 against the text`);
+          }
+        };
+        for (const a of document.querySelectorAll('a.citation')) {
+          const s = getComputedStyle(a);
+          if (!s.textDecorationLine.includes('underline')) problems.push(`“${a.textContent}” is not underlined`);
+          check(a, parse(s.textDecorationColor));
+        }
+        // A gloss's line is drawn as a background image, in one colour.
+        for (const m of document.querySelectorAll('mark.gloss-passage')) {
+          const colour = parse(getComputedStyle(m).backgroundImage);
+          if (!colour) problems.push(`“${m.textContent.slice(0, 30)}” has no line`);
+          else check(m, colour);
+        }
+        return { count, problems };
+      });
+      assert.deepEqual(found.problems, [], path);
+      lines += found.count;
+    }
+    assert.ok(lines > 200, `${lines} lines`);
+  });
+}
