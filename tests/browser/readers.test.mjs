@@ -395,3 +395,125 @@ for (const scheme of ['light', 'dark']) {
     assert.ok(lines > 200, `${lines} lines`);
   });
 }
+
+/**
+ * What a screen reader reads of each of the essay's blocks, from Chromium's accessibility
+ * tree, beside the essay's own text of the block (the DOM's text without `data-apparatus`).
+ * `read` is the block's running text in the tree's order, each control (a button, or one of
+ * the build's own links: ¶ numbers, †) left out, as a screen reader says a control apart as
+ * one item; a note that is read in the block is running text, and shows in `read`.
+ */
+async function readAloud(page) {
+  const cdp = await page.context().newCDPSession(page);
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const backend = async selector => {
+    const { nodeIds } = await cdp.send('DOM.querySelectorAll', { nodeId: root.nodeId, selector });
+    const ids = [];
+    for (const nodeId of nodeIds) ids.push((await cdp.send('DOM.describeNode', { nodeId })).node.backendNodeId);
+    return ids;
+  };
+  const blocks = await backend('article.essay > p.numbered, article.essay > blockquote');
+  const controls = new Set(await backend('article.essay a[data-apparatus], article.essay .sn-again a, article.essay button'));
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  await cdp.detach();
+  const byId = new Map(nodes.map(n => [n.nodeId, n]));
+  const byBackend = new Map(nodes.filter(n => n.backendDOMNodeId).map(n => [n.backendDOMNodeId, n]));
+  const text = node => {
+    if (!node || controls.has(node.backendDOMNodeId) || node.role?.value === 'button') return '';
+    if (node.role?.value === 'StaticText') return node.ignored ? '' : node.name?.value ?? '';
+    return (node.childIds ?? []).map(id => text(byId.get(id))).join('');
+  };
+  // A word joiner (which keeps a toggle on its line) is silent.
+  const read = blocks.map(b => text(byBackend.get(b)).replace(/\u2060/g, '').replace(/\s+/g, ' ').trim());
+  const own = await page.evaluate(() => {
+    const ownText = node => node.nodeType === 3 ? node.data
+      : node.nodeType === 1 && !node.hasAttribute('data-apparatus') ? [...node.childNodes].map(ownText).join('') : '';
+    return [...document.querySelectorAll('article.essay > p.numbered, article.essay > blockquote')]
+      .map(b => ownText(b).replace(/\s+/g, ' ').trim());
+  });
+  return own.map((o, i) => ({ own: o, read: read[i] }));
+}
+
+for (const width of [1400, 390]) {
+  test(`a screen reader at ${width} px reads each of the essay's sentences whole, and can open a note where it is called`, async () => {
+    const page = await open(null, { viewport: { width, height: 900 } });
+    let blocks = 0;
+    for (const path of [...sections('edition'), ...sections('fixture')]) {
+      await page.goto(base + path);
+      for (const { own, read } of await readAloud(page)) {
+        // A control is said apart, so the spaces about it do not matter; the words do.
+        assert.equal(read.replace(/\s/g, ''), own.replace(/\s/g, ''),
+          `${path}: the block is read as the essay has it:\n${read}\n${own}`);
+        blocks++;
+      }
+    }
+    assert.ok(blocks > 50, `${blocks} blocks`);
+    // Take a note: its toggle opens it where it is called, named, and Escape from a link in
+    // it closes it again and leaves the focus on the toggle.
+    await page.goto(base + sections('fixture')[0]);
+    for (const kind of ['gloss', 'sidenote', 'marginnote']) {
+      const note = page.locator(`article.essay .${kind}`).first();
+      const id = await note.getAttribute('id');
+      const toggle = page.locator(`button[aria-controls="${id}"]`);
+      await toggle.focus();
+      assert.ok(await toggle.isVisible(), `${kind}: the toggle shows when the keyboard reaches it`);
+      const box = await toggle.boundingBox();
+      assert.ok(box.width >= 24 && box.height >= 24, `${kind}: its toggle is ${box.width}×${box.height}`);
+      await page.keyboard.press('Enter');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      const noteText = await note.evaluate(n => [...n.childNodes].filter(c => !c.classList?.contains('sn-number'))
+        .map(c => c.textContent).join('').replace(/\s/g, '').toLowerCase());
+      // (The tree has the label “Gloss” as the style writes it, in capitals.)
+      const opened = (await readAloud(page)).map(b => b.read).join('').replace(/\s/g, '').toLowerCase();
+      assert.ok(opened.includes(noteText), `${kind}: the open note is read: “${noteText}”`);
+      const tree = await accessibilityTree(page);
+      const named = tree.filter(n => !n.ignored && n.role?.value === 'note').map(n => n.name?.value);
+      assert.ok(named.includes(await toggle.evaluate(t => t.textContent.trim().replace(/^\S+\s*/, '') && t.querySelector('.visually-hidden').textContent)),
+        `${kind}: the note takes its toggle's name: ${named}`);
+      const link = note.locator('a[href]').first();
+      if (await link.count()) {
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement.closest('.gloss, .sidenote, .marginnote')?.id), id,
+          `${kind}: Tab goes into the open note`);
+        // A citation or term there shows its preview: the first Escape closes that.
+        if (await page.locator('.term-popover').count()) {
+          await page.keyboard.press('Escape');
+          assert.equal(await page.locator('.term-popover').count(), 0, `${kind}: Escape closes the preview first`);
+          assert.equal(await toggle.getAttribute('aria-expanded'), 'true', `${kind}: and leaves the note open`);
+        }
+        await page.keyboard.press('Escape');
+      } else {
+        await page.keyboard.press('Escape');
+      }
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false', `${kind}: Escape closes it`);
+      assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-controls')), id, `${kind}: the focus is back on its toggle`);
+    }
+  });
+}
+
+test('a sidenote\'s number is read once, by its toggle', async () => {
+  for (const width of [1400, 390]) {
+    const page = await open(sections('fixture')[0], { viewport: { width, height: 900 } });
+    const toggle = page.locator('button[aria-controls="sn-1"]');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    const tree = await accessibilityTree(page);
+    const readable = tree.filter(n => !n.ignored && n.role?.value === 'StaticText').map(n => n.name.value.trim());
+    const button = tree.find(n => !n.ignored && n.role?.value === 'button' && n.name?.value === 'Sidenote 1');
+    assert.ok(button, `${width} px: the toggle is “Sidenote 1”`);
+    // The number is said by the toggle's name; no running text says “1” besides it (the
+    // texts of links and buttons are their names: the ¶ number's link says “Paragraph 1”).
+    const controls = tree.filter(n => ['link', 'button'].includes(n.role?.value));
+    const ones = tree.filter(n => !n.ignored && n.role?.value === 'StaticText' && n.name.value.trim() === '1'
+      && !controls.some(c => isInside(tree, n, c)));
+    assert.deepEqual(ones.map(n => n.name.value), [], `${width} px: ${readable.slice(0, 5)}`);
+    await page.context().close();
+  }
+});
+
+function isInside(tree, node, ancestor) {
+  const parent = new Map();
+  for (const n of tree) for (const c of n.childIds ?? []) parent.set(c, n.nodeId);
+  for (let id = node.nodeId; id; id = parent.get(id)) if (id === ancestor.nodeId) return true;
+  return false;
+}

@@ -1,18 +1,54 @@
 // Two small enhancements; every page reads in full without them.
-// 1. Sidenotes, margin notes and glosses fold behind their toggles on narrow screens (the
-//    stylesheet shows every note when this script does not run).
+// 1. Sidenotes, margin notes and glosses are closed until their toggles open them: on narrow
+//    screens beneath their line; on wide ones, where they stand in the margin, to screen
+//    readers and the keyboard, which otherwise read the essay's sentence without them (the
+//    stylesheet shows every note, and they are read where they stand, without this script).
 // 2. A glossary term shows its definition, and a citation its formatted reference, on hover
 //    and on keyboard focus, below the word so it never covers it; Escape closes it. Without
 //    the script they are plain links to the glossary and the bibliography.
 (function () {
   "use strict";
 
-  // A note's toggle says whether it is open; the note, the element it controls, follows.
+  var NOTES = ".sidenote, .marginnote, .gloss";
+
+  function toggleOf(note) {
+    return note && note.id
+      ? document.querySelector('button.note-toggle[aria-controls="' + note.id + '"]')
+      : null;
+  }
+
+  // A note's toggle says whether it is open; the note, the element it controls, follows. A
+  // closed note is out of the way of screen readers and of the keyboard on every width.
   function setOpen(toggle, open) {
     toggle.setAttribute("aria-expanded", open ? "true" : "false");
     var note = document.getElementById(toggle.getAttribute("aria-controls"));
-    if (note) note.classList.toggle("is-open", open);
+    if (!note) return;
+    note.classList.toggle("is-open", open);
+    if (open) note.removeAttribute("aria-hidden");
+    else note.setAttribute("aria-hidden", "true");
+    var inside = note.querySelectorAll("a[href], button");
+    for (var i = 0; i < inside.length; i++) {
+      if (open) inside[i].removeAttribute("tabindex");
+      else inside[i].setAttribute("tabindex", "-1");
+    }
   }
+
+  var toggles = document.querySelectorAll("button.note-toggle");
+  for (var i = 0; i < toggles.length; i++) setOpen(toggles[i], false);
+  // A sidenote's toggle says its number; the note does not say it again.
+  var numbers = document.querySelectorAll(".sidenote > .sn-number");
+  for (var j = 0; j < numbers.length; j++) numbers[j].setAttribute("aria-hidden", "true");
+
+  // A link to a note (a second reference to a sidenote, an address ending #sn-2) opens it.
+  function openTarget(id) {
+    var note = id && document.getElementById(id);
+    var toggle = note && note.matches(NOTES) ? toggleOf(note) : null;
+    if (toggle) setOpen(toggle, true);
+  }
+  openTarget(decodeURIComponent(location.hash.slice(1)));
+  window.addEventListener("hashchange", function () {
+    openTarget(decodeURIComponent(location.hash.slice(1)));
+  });
 
   document.addEventListener("click", function (event) {
     var toggle = event.target.closest && event.target.closest("button.note-toggle");
@@ -73,8 +109,14 @@
       hide();
       return;
     }
-    var toggle = document.activeElement;
-    if (toggle && toggle.matches && toggle.matches("button.note-toggle[aria-expanded=true]")) {
+    // Escape closes the open note that has the focus, or whose toggle has it, and leaves the
+    // focus on the toggle.
+    var active = document.activeElement;
+    if (!active || !active.closest) return;
+    var note = active.closest(NOTES);
+    var toggle = note ? toggleOf(note) : active.closest("button.note-toggle");
+    if (toggle && toggle.getAttribute("aria-expanded") === "true") {
+      toggle.focus();
       setOpen(toggle, false);
     }
   });
