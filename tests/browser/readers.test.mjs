@@ -517,3 +517,80 @@ function isInside(tree, node, ancestor) {
   for (let id = node.nodeId; id; id = parent.get(id)) if (id === ancestor.nodeId) return true;
   return false;
 }
+
+test('a preview opens on a tap, a second tap follows its link, and a tap elsewhere closes it', async () => {
+  const page = await open(null, { viewport: { width: 390, height: 800 }, hasTouch: true, isMobile: true });
+  for (const path of [sections('fixture')[0], sections('edition')[1]]) {
+    for (const selector of ['a.term', 'a.citation']) {
+      await page.goto(base + path);
+      const id = await page.evaluate(s => [...document.querySelectorAll(`article.essay ${s}`)]
+        .find(a => !a.closest('[data-apparatus]')).id, selector);
+      const link = page.locator(`[id="${id}"]`);
+      const popover = page.locator('.term-popover');
+      const href = await link.evaluate(a => a.href);
+      await link.tap();
+      await popover.waitFor({ state: 'visible' });
+      assert.equal(page.url(), base + path, `${path} ${selector}: the first tap stays on the page`);
+      const [word, box] = [await link.boundingBox(), await popover.boundingBox()];
+      assert.ok(box.y >= word.y + word.height, `${path} ${selector}: the preview is below its word`);
+      await page.locator('article.essay h1').tap();
+      assert.equal(await popover.count(), 0, `${path} ${selector}: a tap elsewhere closes it`);
+      await link.tap();
+      await popover.waitFor({ state: 'visible' });
+      await link.tap();
+      await page.waitForURL(href);
+      assert.equal(page.url(), href, `${path} ${selector}: the second tap follows the link`);
+    }
+  }
+});
+
+test('a preview stays while the pointer crosses to it, and a link in it can be followed; Escape closes it from there', async () => {
+  const page = await open(null);
+  // The preview's outside links lead nowhere on this closed machine: answer them here.
+  await page.route(/^https:\/\/(doi\.org|www\.marxists\.org)\//, route => route.fulfill({ body: 'outside', contentType: 'text/plain' }));
+  let tried = 0;
+  for (const path of [sections('fixture')[0], ...sections('edition')]) {
+    await page.goto(base + path);
+    const works = await page.evaluate(() => [...document.querySelectorAll('article.essay a.citation')]
+      .filter(a => !a.closest('[data-apparatus]'))
+      .filter(a => document.getElementById(a.getAttribute('aria-describedby'))?.querySelector('a[href^="https:"]'))
+      .map(a => a.id));
+    if (!works.length) continue;
+    tried++;
+    const citation = page.locator(`#${works[0]}`);
+    await citation.evaluate(c => c.scrollIntoView({ block: 'center' }));
+    await citation.hover();
+    const popover = page.locator('.term-popover');
+    await popover.waitFor({ state: 'visible' });
+    const outside = popover.locator('a[href^="https:"]').first();
+    // (An address may break over lines: aim at its first.)
+    const from = await citation.boundingBox();
+    const to = await outside.evaluate(a => { const r = a.getClientRects()[0]; return { x: r.x, y: r.y, height: r.height }; });
+    // Down across the gap, slowly, as a hand moves a mouse, then within the preview to its link.
+    const box = await popover.boundingBox();
+    const x = Math.min(Math.max(from.x + from.width / 2, box.x + 4), box.x + box.width - 4);
+    await page.mouse.move(x, from.y + from.height / 2);
+    await page.mouse.move(x, box.y + 6, { steps: 12 });
+    await page.mouse.move(to.x + 4, to.y + to.height / 2, { steps: 12 });
+    await page.waitForTimeout(700);
+    assert.equal(await popover.count(), 1, `${path}: the preview is still there with the pointer on it`);
+    assert.ok(await outside.evaluate(a => a.matches(':hover')), `${path}: the pointer is on its link`);
+    await page.keyboard.press('Escape');
+    assert.equal(await popover.count(), 0, `${path}: Escape closes it with the pointer on it`);
+    await citation.hover();
+    await popover.waitFor({ state: 'visible' });
+    await page.mouse.move(x, box.y + 6, { steps: 12 });
+    await page.mouse.move(to.x + 4, to.y + to.height / 2, { steps: 12 });
+    const target = await outside.evaluate(a => a.href);
+    await outside.click();
+    await page.waitForURL(target);
+    // Away from both, it closes.
+    await page.goto(base + path);
+    await citation.hover();
+    await popover.waitFor({ state: 'visible' });
+    await page.mouse.move(5, 5, { steps: 5 });
+    await page.waitForTimeout(700);
+    assert.equal(await popover.count(), 0, `${path}: the preview closes when the pointer leaves both`);
+  }
+  assert.ok(tried >= 2, `${tried} sections with a citation whose reference has an address`);
+});

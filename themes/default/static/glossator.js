@@ -3,9 +3,10 @@
 //    screens beneath their line; on wide ones, where they stand in the margin, to screen
 //    readers and the keyboard, which otherwise read the essay's sentence without them (the
 //    stylesheet shows every note, and they are read where they stand, without this script).
-// 2. A glossary term shows its definition, and a citation its formatted reference, on hover
-//    and on keyboard focus, below the word so it never covers it; Escape closes it. Without
-//    the script they are plain links to the glossary and the bibliography.
+// 2. A glossary term shows its definition, and a citation its formatted reference, on hover,
+//    on keyboard focus and on a first tap, below the word so it never covers it; it stays
+//    while the pointer moves onto it; Escape closes it. Without the script they are plain
+//    links to the glossary and the bibliography.
 (function () {
   "use strict";
 
@@ -58,14 +59,28 @@
 
   var popover = null;
   var owner = null;
+  // A preview waits this long, once the pointer has left its word, for the pointer to reach
+  // it (`leaving`); another word the pointer crosses on the way takes over after half as long
+  // (`switching`).
+  var GRACE = 400;
+  var leaving = null;
+  var switching = null;
+
+  function settle() {
+    clearTimeout(leaving);
+    clearTimeout(switching);
+    leaving = switching = null;
+  }
 
   function hide() {
+    settle();
     if (popover) popover.remove();
     popover = null;
     owner = null;
   }
 
   function show(term) {
+    settle();
     if (owner === term) return;
     var definition = document.getElementById(term.getAttribute("aria-describedby"));
     if (!definition) return;
@@ -90,18 +105,57 @@
       : null;
   }
 
+  function inPopover(target) {
+    return popover !== null && target instanceof Node && popover.contains(target);
+  }
+
+  // The pointer may cross the gap between a word and its preview, and rest on the preview to
+  // read it or follow a link in it: the preview closes only when the pointer has been away
+  // from both for a moment.
+  // Another word on the way to the preview takes over only if the pointer stays on it.
   document.addEventListener("mouseover", function (event) {
     var term = termOf(event.target);
-    if (term) show(term);
-    else if (popover && !popover.contains(event.target)) hide();
+    if (term && (!popover || term === owner)) {
+      show(term);
+    } else if (inPopover(event.target)) {
+      settle();
+    } else {
+      clearTimeout(switching);
+      switching = term
+        ? setTimeout(function () {
+            show(term);
+          }, GRACE / 2)
+        : null;
+      if (popover && !leaving) leaving = setTimeout(hide, GRACE);
+    }
   });
+
+  // A touch does not hover: the first tap on a word shows its preview, a second tap on the
+  // same word follows its link, and a tap anywhere else closes the preview.
+  var tapped = null;
+  document.addEventListener("pointerdown", function (event) {
+    tapped = null;
+    if (event.pointerType === "mouse") return;
+    var term = termOf(event.target);
+    if (term) tapped = { term: term, shown: owner === term };
+    else if (!inPopover(event.target)) hide();
+  });
+  document.addEventListener("click", function (event) {
+    var term = termOf(event.target);
+    if (!term || !tapped || tapped.term !== term) return;
+    if (!tapped.shown) {
+      event.preventDefault();
+      show(term);
+    }
+  });
+
   document.addEventListener("focusin", function (event) {
     var term = termOf(event.target);
     if (term) show(term);
-    else hide();
+    else if (!inPopover(event.target)) hide();
   });
   document.addEventListener("focusout", function (event) {
-    if (termOf(event.target) === owner) hide();
+    if (termOf(event.target) === owner && !inPopover(event.relatedTarget)) hide();
   });
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") return;
