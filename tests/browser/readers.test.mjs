@@ -594,3 +594,118 @@ test('a preview stays while the pointer crosses to it, and a link in it can be f
   }
   assert.ok(tried >= 2, `${tried} sections with a citation whose reference has an address`);
 });
+
+/** Whether a 24 px square centred on the element takes a pointer everywhere (9 points). */
+function takes24(element) {
+  const box = element.getBoundingClientRect();
+  const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
+  for (const dx of [-11.5, 0, 11.5]) for (const dy of [-11.5, 0, 11.5]) {
+    const hit = document.elementFromPoint(cx + dx, cy + dy);
+    if (!hit || !(hit === element || element.contains(hit))) return false;
+  }
+  return true;
+}
+
+test('the links back to citing places say where they go, apart from each other, and are 24 px targets', async () => {
+  const page = await open(null);
+  for (const name of Object.keys(EDITIONS)) {
+    // Where every id of the essay stands: its section's title and its ¶ number.
+    const places = {};
+    for (const path of sections(name)) {
+      await page.goto(base + path);
+      Object.assign(places, await page.evaluate(path => {
+        const title = document.querySelector('article.essay h1').textContent.trim();
+        const found = {};
+        for (const e of document.querySelectorAll('article.essay [id]')) {
+          const block = e.closest('.numbered');
+          if (block) found[`${path}#${e.id}`] = { title, paragraph: block.id.slice(1) };
+        }
+        return found;
+      }, path.replace(`${name}/`, '')));
+    }
+    let links = 0;
+    for (const list of ['bibliography/index.html', 'citations/index.html', 'glossary/index.html']) {
+      await page.goto(`${base}${name}/${list}`);
+      const found = await page.evaluate(([takes, list]) => {
+        const takes24 = new Function(`return ${takes}`)();
+        const entries = [...document.querySelectorAll('.reference, .citation-index > li, .glossary-entry')];
+        return entries.map(entry => {
+          const as = [...entry.querySelectorAll('.cited-at a, .citing-places a, .term-groups a')];
+          return as.map(a => {
+            a.scrollIntoView({ block: 'center' });
+            return { entry: entry.id, name: a.textContent.replace(/\s+/g, ' ').trim(),
+              href: new URL(a.href).pathname.replace(/^\/[^/]+\//, '') + new URL(a.href).hash, big: takes24(a) };
+          });
+        });
+      }, [takes24.toString(), list]);
+      for (const entry of found) {
+        const names = entry.map(l => l.name);
+        assert.equal(new Set(names).size, names.length, `${name}/${list} #${entry[0]?.entry}: ${names.join(' | ')}`);
+        for (const l of entry) {
+          links++;
+          assert.ok(l.big, `${name}/${list} #${l.entry}: “${l.name}” is under 24 px`);
+          const place = places[l.href];
+          if (!place) continue; // a place outside the essay: a note, a page, a definition
+          assert.ok(l.name.startsWith(`${place.title}, `), `${name}/${list}: “${l.name}” names its section, ${place.title}`);
+          assert.match(l.name, new RegExp(`¶${place.paragraph}\\b`), `${name}/${list}: “${l.name}” leads to ¶${place.paragraph}`);
+        }
+      }
+    }
+    assert.ok(links > (name === 'edition' ? 300 : 5), `${name}: ${links} links`);
+  }
+});
+
+test('the long index pages have a heading for each letter, and the list of glosses one for each section', async () => {
+  const page = await open(null);
+  for (const name of Object.keys(EDITIONS)) {
+    for (const [list, entry, key] of [['glossary/index.html', '.glossary-entry', 'dfn'],
+      ['bibliography/index.html', '.reference', '.reference-text'], ['citations/index.html', '.citation-index > li', '.cited-work a']]) {
+      await page.goto(`${base}${name}/${list}`);
+      const found = await page.evaluate(([entry, key]) => {
+        const fold = s => s.normalize('NFD').replace(/\p{M}/gu, '').toUpperCase().match(/[\p{L}\p{N}]/u)?.[0];
+        const headings = [...document.querySelectorAll('main h2')].map(h => h.textContent.trim());
+        const misplaced = [...document.querySelectorAll(entry)].filter(e => {
+          const heading = e.closest('section')?.querySelector('h2')?.textContent.trim();
+          return heading !== fold(e.querySelector(key).textContent);
+        }).map(e => e.id);
+        return { headings, misplaced, entries: document.querySelectorAll(entry).length };
+      }, [entry, key]);
+      assert.ok(found.headings.length >= 2, `${name}/${list}: headings ${found.headings}`);
+      assert.ok(found.headings.every(h => /^[\p{Lu}\p{N}]$/u.test(h)), `${name}/${list}: letters ${found.headings}`);
+      assert.deepEqual(found.headings, [...found.headings].sort((a, b) => a.localeCompare(b)), `${name}/${list}: in order`);
+      assert.deepEqual(found.misplaced, [], `${name}/${list}: every entry under its letter`);
+    }
+    await page.goto(`${base}${name}/glosses/index.html`);
+    const glosses = await page.evaluate(() => [...document.querySelectorAll('.gloss-list > li')].map(li =>
+      [li.closest('section').querySelector('h2').textContent.trim(), li.querySelector('.gloss-place').textContent]));
+    assert.ok(glosses.length > 3);
+    for (const [heading, place] of glosses) assert.ok(place.startsWith(`${heading}, ¶`), `${name}: “${place}” under “${heading}”`);
+  }
+});
+
+for (const forced of [false, true]) {
+  test(`arriving at a citation or a passage marks it${forced ? ', in forced colours too' : ''}`, async () => {
+    const page = await open(null);
+    if (forced) await page.emulateMedia({ forcedColors: 'active', colorScheme: 'dark' });
+    for (const path of [sections('fixture')[0], sections('edition')[0]]) {
+      await page.goto(base + path);
+      const ids = await page.evaluate(() => ['a.citation', 'mark.gloss-passage[id]', 'mark.note-passage[id]']
+        .map(s => [...document.querySelectorAll(`article.essay ${s}`)].find(e => !e.closest('[data-apparatus]'))?.id));
+      for (const id of ids) {
+        assert.ok(id, `${path}: a place to arrive at`);
+        await page.goto(`${base}${path}#${id}`);
+        await withColours(page);
+        const look = await page.evaluate(id => {
+          const { behind, ratio, parse } = window.__colour;
+          const e = document.getElementById(id);
+          const [own, around] = [behind(e), behind(e.parentElement)];
+          return { marked: own.join() !== around.join(), text: ratio(parse(getComputedStyle(e).color), own),
+            visible: e.getBoundingClientRect().top >= 0 && e.getBoundingClientRect().bottom <= innerHeight };
+        }, id);
+        assert.ok(look.marked, `${path}#${id}: marked on arrival`);
+        assert.ok(look.text >= 4.5, `${path}#${id}: its text at ${look.text.toFixed(2)}:1 on the mark`);
+        assert.ok(look.visible, `${path}#${id}: in view`);
+      }
+    }
+  });
+}
