@@ -709,3 +709,29 @@ for (const forced of [false, true]) {
     }
   });
 }
+
+test('phrases marked as in another language are in it, and the text around them in the edition\'s', async () => {
+  const page = await open(null);
+  for (const [path, phrases] of [
+    // (A gloss's passage ends inside the first phrase, at “part”.)
+    ['fixture/essay/margins/index.html', { fr: ['des sans-part', 'La Mésentente'] }],
+    ['edition/glossary/index.html', { fr: ['la part des sans-part', 'La Mésentente', 'pour elle-même'] }],
+    ['edition/glosses/index.html', { es: ['indignados'] }],
+  ]) {
+    await page.goto(base + path);
+    const found = await page.evaluate(phrases => {
+      const langOf = node => node.parentElement.closest('[lang]').getAttribute('lang');
+      const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+      const texts = [];
+      for (let n; (n = walker.nextNode());) texts.push(n);
+      return Object.entries(phrases).flatMap(([lang, list]) => list.map(phrase => {
+        const node = texts.find(t => t.data.replace(/\s+/g, ' ').includes(phrase));
+        return { phrase, want: lang, got: node ? langOf(node) : null };
+      }));
+    }, phrases);
+    for (const f of found) {
+      assert.equal(f.got, f.want, `${path}: “${f.phrase}” is in ${f.want}`);
+    }
+    assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  }
+});
