@@ -735,3 +735,31 @@ test('phrases marked as in another language are in it, and the text around them 
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   }
 });
+
+test('axe-core finds nothing serious on any page of the fixture, nor on the sections with their notes open, wide and narrow, light and dark', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const run = async page => {
+    await page.addScriptTag({ content: axeSource });
+    return page.evaluate(async () => (await window.axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter(v => ['serious', 'critical'].includes(v.impact) || v.id === 'heading-order')
+      .map(v => ({ id: v.id, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ')) })));
+  };
+  for (const scheme of ['light', 'dark']) {
+    const page = await open(null, { colorScheme: scheme });
+    for (const path of pages.fixture) {
+      await page.goto(`${base}fixture/${path}`);
+      assert.deepEqual(await run(page), [], `fixture/${path}, ${scheme}`);
+    }
+    for (const width of [1400, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const path of [...sections('edition'), ...sections('fixture')]) {
+        await page.goto(base + path);
+        await page.evaluate(() => [...document.querySelectorAll('button.note-toggle')].slice(0, 3).forEach(t => t.click()));
+        assert.deepEqual(await run(page), [], `${path} at ${width} px, three notes open, ${scheme}`);
+      }
+    }
+    await page.context().close();
+  }
+});
