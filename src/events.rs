@@ -59,6 +59,42 @@ pub fn is_inline_end(tag: &pulldown_cmark::TagEnd) -> bool {
     )
 }
 
+/// How an inline HTML event opens or closes phrasing markup around the text after it: one
+/// opening tag (`<span lang="fr">`, an author's `<abbr>`) opens an element, `1`; one closing
+/// tag, `-1`; anything else (the build's apparatus written whole, a void element such as
+/// `<br>`, a comment), `0`. The weave sets no apparatus inside an element so opened.
+pub fn inline_html_depth(html: &str) -> i32 {
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    let html = html.trim();
+    let Some(inner) = html.strip_prefix('<').and_then(|h| h.strip_suffix('>')) else {
+        return 0;
+    };
+    if inner.contains(['<', '>']) || inner.ends_with('/') {
+        return 0;
+    }
+    if let Some(name) = inner.strip_prefix('/') {
+        return if name.trim().chars().all(|c| c.is_ascii_alphanumeric()) {
+            -1
+        } else {
+            0
+        };
+    }
+    let name = inner
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or_default();
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_alphanumeric())
+        || VOID.contains(&name.to_ascii_lowercase().as_str())
+    {
+        return 0;
+    }
+    1
+}
+
 /// Plain text of inline events, for heading ids and titles.
 pub fn plain_text<'a>(events: impl IntoIterator<Item = &'a Event<'a>>) -> String {
     let mut text = String::new();
@@ -70,4 +106,23 @@ pub fn plain_text<'a>(events: impl IntoIterator<Item = &'a Event<'a>>) -> String
         }
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::inline_html_depth;
+
+    #[test]
+    fn single_tags_open_and_close_and_the_rest_does_neither() {
+        assert_eq!(inline_html_depth(r#"<span lang="fr">"#), 1);
+        assert_eq!(inline_html_depth("<abbr title=\"x\">"), 1);
+        assert_eq!(inline_html_depth("</span>"), -1);
+        assert_eq!(inline_html_depth("<br>"), 0);
+        assert_eq!(inline_html_depth("<br/>"), 0);
+        assert_eq!(inline_html_depth("<!-- x -->"), 0);
+        assert_eq!(
+            inline_html_depth(r#"<sup class="sn-mark">1</sup><button>1</button>"#),
+            0
+        );
+    }
 }

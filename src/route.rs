@@ -204,6 +204,11 @@ impl Linker<'_> {
 
 /// The ids the build gives to places on its pages, each made here once.
 pub mod id {
+    /// The heading of a letter on an index page (the glossary, the bibliography).
+    pub fn letter(letter: &str) -> String {
+        format!("letter-{}", letter.to_lowercase())
+    }
+
     /// A glossed passage in the essay.
     pub fn passage(gloss: &str) -> String {
         format!("passage-{gloss}")

@@ -37,6 +37,8 @@ pub struct BibEntry {
     pub unverified: bool,
     pub count: usize,
     pub groups: Vec<CitingGroup>,
+    /// The letter it is filed under: its first author's (see `letter`).
+    pub letter: String,
 }
 
 /// A work of the citation index, with every place that cites it.
@@ -48,6 +50,94 @@ pub struct CitedWork {
     pub html: String,
     pub count: usize,
     pub groups: Vec<CitingGroup>,
+    pub letter: String,
+}
+
+/// The letter a name is filed under: its first letter or digit, without accents, in capitals
+/// (`Ö` under `O`, `‘part-of-no-part’` under `P`).
+pub fn letter(name: &str) -> String {
+    crate::cite::fold_name(name)
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .map(|c| c.to_uppercase().collect())
+        .unwrap_or_default()
+}
+
+/// `2nd`, `3rd`, `11th`, `22nd`: which of several places named alike a link leads to.
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// Entries of an index under one letter, with the id of its heading.
+#[derive(Debug, Clone, Serialize)]
+pub struct Letter<'a, T> {
+    pub letter: String,
+    pub id: String,
+    pub entries: Vec<&'a T>,
+}
+
+/// An index's entries grouped by their letters, for headings to jump between; nothing when
+/// the entries are not in the order of their letters (a numeric style's bibliography), which
+/// no heading by letter could follow.
+pub fn by_letter<T>(entries: &[T], letter_of: impl Fn(&T) -> String) -> Vec<Letter<'_, T>> {
+    let mut letters: Vec<Letter<'_, T>> = Vec::new();
+    for entry in entries {
+        let letter = letter_of(entry);
+        match letters.last_mut() {
+            Some(last) if last.letter == letter => last.entries.push(entry),
+            _ => {
+                if letter.is_empty() || letters.iter().any(|l| l.letter == letter) {
+                    return Vec::new();
+                }
+                letters.push(Letter {
+                    id: crate::route::id::letter(&letter),
+                    letter,
+                    entries: vec![entry],
+                });
+            }
+        }
+    }
+    letters
+}
+
+/// The glosses of one section, as the list of glosses heads them; `first` is the number of
+/// the first in the whole list.
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossSection<'a> {
+    pub title: String,
+    pub path: String,
+    pub first: usize,
+    pub glosses: Vec<&'a GlossEntry>,
+}
+
+/// The list of glosses by section, in the order of the text.
+pub fn glosses_by_section(glosses: &[GlossEntry]) -> Vec<GlossSection<'_>> {
+    let mut sections: Vec<GlossSection<'_>> = Vec::new();
+    for (i, g) in glosses.iter().enumerate() {
+        match sections.last_mut() {
+            Some(s) if s.title == g.passage.section_title => s.glosses.push(g),
+            _ => sections.push(GlossSection {
+                title: g.passage.section_title.clone(),
+                path: g
+                    .passage
+                    .path
+                    .split('#')
+                    .next()
+                    .unwrap_or_default()
+                    .to_string(),
+                first: i + 1,
+                glosses: vec![g],
+            }),
+        }
+    }
+    sections
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +151,9 @@ pub struct CitingPlace {
     pub section_title: String,
     /// How the place is named: `¶12`, `¶12, note`, `gloss on ¶12`, a note's or page's title.
     pub label: String,
+    /// For the second and later places of a group named alike (three citations in ¶41), which
+    /// one it is: `2nd`, `3rd`; so that no two links of a list say the same.
+    pub repeat: Option<String>,
     /// The ¶ number, or 0 for a place outside the essay.
     pub paragraph: usize,
     pub locator: Option<String>,
@@ -91,6 +184,8 @@ pub struct OccurrenceGroup {
 pub struct OccurrenceRef {
     pub section_title: String,
     pub paragraph: usize,
+    /// For the second and later occurrences in one paragraph, which one it is: `2nd`.
+    pub repeat: Option<String>,
     pub path: String,
     pub linked: bool,
 }
@@ -177,4 +272,44 @@ pub struct PrintParts {
     pub pages: Vec<String>,
     pub notes: Vec<String>,
     pub definitions: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_filed_under_their_first_letter_without_accents() {
+        assert_eq!(letter("Öcalan"), "O");
+        assert_eq!(letter("‘part-of-no-part’"), "P");
+        assert_eq!(letter("de Tocqueville"), "D");
+        assert_eq!(letter("1905"), "1");
+        assert_eq!(letter("—"), "");
+    }
+
+    #[test]
+    fn ordinals_in_english() {
+        let got: Vec<String> = [2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+            .into_iter()
+            .map(ordinal)
+            .collect();
+        assert_eq!(
+            got,
+            ["2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st", "111th"]
+        );
+    }
+
+    #[test]
+    fn entries_are_grouped_by_letter_only_when_in_its_order() {
+        let names = ["Adams", "Anweiler", "Breaugh", "Écrit", "Engels"];
+        let letters = by_letter(&names, |n| letter(n));
+        let got: Vec<(&str, usize)> = letters
+            .iter()
+            .map(|l| (l.letter.as_str(), l.entries.len()))
+            .collect();
+        assert_eq!(got, [("A", 2), ("B", 1), ("E", 2)]);
+        assert_eq!(letters[2].id, "letter-e");
+        // A numeric style's order: no headings by letter.
+        assert!(by_letter(&["Breaugh", "Adams", "Bloch"], |n| letter(n)).is_empty());
+    }
 }

@@ -7,7 +7,7 @@
 //! nested however spans overlap. The apparatus waits until no inline element is open, so it
 //! never lands inside a link or an emphasis.
 
-use crate::events::{is_inline_end, is_inline_tag, Spanned};
+use crate::events::{inline_html_depth, is_inline_end, is_inline_tag, Spanned};
 use crate::text::{self, Block};
 use pulldown_cmark::{CowStr, Event, TagEnd};
 use std::fmt::Write;
@@ -103,6 +103,17 @@ fn weave_block<'a>(inside: Vec<Spanned<'a>>, spans: &[&Span], out: &mut Vec<Span
                 continue;
             }
             Event::End(tag) if is_inline_end(tag) => {
+                state.inline_depth = state.inline_depth.saturating_sub(1);
+                out.push((event, range.clone()));
+            }
+            // Inline HTML that opens an element (a phrase in another language, an author's
+            // tag) holds the apparatus back until it closes, as emphasis does.
+            Event::InlineHtml(html) if inline_html_depth(html) > 0 => {
+                state.inline_depth += 1;
+                out.push((event, range));
+                continue;
+            }
+            Event::InlineHtml(html) if inline_html_depth(html) < 0 => {
                 state.inline_depth = state.inline_depth.saturating_sub(1);
                 out.push((event, range.clone()));
             }
@@ -240,6 +251,33 @@ mod tests {
                 r#"<span class="after">a</span> six.</p>"#,
                 "\n"
             )
+        );
+    }
+
+    #[test]
+    fn the_apparatus_waits_outside_a_phrase_in_another_language_and_an_authors_tag() {
+        let html = woven("One <abbr>two</abbr> three four.\n", |b| {
+            let (s, e) = offsets(&b[0], "One two");
+            vec![span(0, s, e, "a")]
+        });
+        assert!(
+            html.contains(
+                r#"<abbr><mark data-s="a">two</mark></abbr><span class="after">a</span> three"#
+            ),
+            "{html}"
+        );
+        let events = crate::markdown::prepare(&crate::markdown::test_support::doc(
+            "La [part des sans-part]{lang=fr} again.\n",
+        ))
+        .events;
+        let blocks = text::blocks(&events);
+        let (s, e) = offsets(&blocks[0], "La part");
+        let events = weave(events, &blocks, &[span(0, s, e, "a")]);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+        assert!(
+            html.contains(r#"<span lang="fr"><mark data-s="a">part</mark> des sans-part</span><span class="after">a</span> again."#),
+            "{html}"
         );
     }
 

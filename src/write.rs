@@ -10,13 +10,21 @@ use crate::mark::{Mark, Marked};
 use crate::route::{id, Linker, Route};
 use crate::weave::Span;
 
+/// A gloss as the writer sets it beside its passage: its text, written for the output at
+/// hand, and the name its toggle and its note take, from its passage.
+#[derive(Debug, Clone, Default)]
+pub struct GlossText {
+    pub html: String,
+    pub name: String,
+}
+
 /// The span to weave for a mark: the element, attributes and id of the passage, and the
-/// apparatus set after it. `gloss_html` gives a gloss's text, written for the same output.
+/// apparatus set after it. `glosses` gives each gloss's text and name, for the same output.
 pub fn span(
     marked: &Marked,
     edition: &Edition,
     linker: &Linker<'_>,
-    gloss_html: &dyn Fn(usize) -> String,
+    glosses: &dyn Fn(usize) -> GlossText,
 ) -> Span {
     let (element, attributes, id, after) = match &marked.mark {
         Mark::Gloss { gloss } => {
@@ -28,7 +36,7 @@ pub fn span(
                     escape(slug)
                 ),
                 id::passage(slug),
-                gloss_apparatus(slug, &gloss_html(*gloss)),
+                gloss_apparatus(slug, &glosses(*gloss), linker),
             )
         }
         Mark::NotePassage { note, k } => {
@@ -94,21 +102,91 @@ fn described_by(linker: &Linker<'_>, preview: &str) -> String {
     }
 }
 
-/// A gloss set after its passage: in the margin, folded behind a toggle on phones (the print
-/// style sets it at the foot of the page).
-fn gloss_apparatus(slug: &str, html: &str) -> String {
-    let gloss = escape(&id::gloss(slug));
+/// How many words of a passage a note's name quotes before it shortens it.
+const NAME_WORDS: usize = 8;
+
+/// The name of a gloss's toggle and note, from its passage: `Gloss on ‘the second gilded
+/// age’`; a passage of more than eight words is quoted by its first six and an ellipsis.
+pub fn gloss_name(passage: &str) -> String {
+    format!("Gloss on ‘{}’", excerpt(passage, true))
+}
+
+/// The name of a margin note's toggle and note, from the words before its reference:
+/// `Margin note after ‘…took it as their model.’`.
+pub fn margin_note_name(before: &str) -> String {
+    format!("Margin note after ‘{}’", excerpt(before, false))
+}
+
+/// A few words of a text for a name: its start (`from_start`) or its end, whole when short.
+fn excerpt(text: &str, from_start: bool) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= NAME_WORDS {
+        return words.join(" ");
+    }
+    if from_start {
+        format!("{}…", words[..NAME_WORDS - 2].join(" "))
+    } else {
+        format!("…{}", words[words.len() - (NAME_WORDS - 3)..].join(" "))
+    }
+}
+
+/// What stands at a note's reference in the text on the site: its sign (`sign`, shown where
+/// the note is in the margin) and the toggle that folds the note away on narrow screens,
+/// named `name`. They are held together, and to the word before them by a word joiner, so
+/// that the toggle never starts a line of its own, away from its passage.
+fn note_call(sign: &str, toggle_class: &str, toggle_face: &str, name: &str, note: &str) -> String {
     format!(
         concat!(
-            r#"<sup class="gloss-mark" data-apparatus aria-hidden="true">◊</sup>"#,
-            r#"<button type="button" class="note-toggle gloss-toggle" aria-expanded="false" aria-controls="{gloss}" data-apparatus>"#,
-            r#"<span aria-hidden="true">◊</span><span class="visually-hidden">Gloss</span></button>"#,
-            r#"<span class="gloss" id="{gloss}" role="note" data-apparatus>"#,
-            r#"<span class="gloss-label">Gloss</span> {html}</span>"#
+            r#"<span class="note-call" data-apparatus>{wj}{sign}"#,
+            r#"<button type="button" class="{class}" aria-expanded="false" aria-controls="{note}">"#,
+            r#"{face}<span class="visually-hidden">{name}</span></button></span>"#
         ),
-        gloss = gloss,
-        html = html
+        wj = '\u{2060}',
+        sign = sign,
+        class = toggle_class,
+        note = note,
+        face = toggle_face,
+        name = name,
     )
+}
+
+/// A gloss set after its passage: in the margin, folded behind a toggle on phones (the print
+/// style sets it at the foot of the page).
+fn gloss_apparatus(slug: &str, gloss: &GlossText, linker: &Linker<'_>) -> String {
+    let id = escape(&id::gloss(slug));
+    let name = escape(&gloss.name);
+    let sign = r#"<sup class="gloss-mark" aria-hidden="true">◊</sup>"#;
+    let call = if linker.is_print() {
+        format!(r#"<span class="note-call" data-apparatus>{sign}</span>"#)
+    } else {
+        note_call(
+            sign,
+            "note-toggle gloss-toggle",
+            r#"<span aria-hidden="true">◊</span>"#,
+            &name,
+            &id,
+        )
+    };
+    format!(
+        concat!(
+            r#"{call}<span class="gloss" id="{id}" role="note" aria-label="{name}" data-apparatus>"#,
+            r#"<span class="gloss-label">Gloss</span> {html}{end}</span>"#
+        ),
+        call = call,
+        id = id,
+        name = name,
+        html = gloss.html,
+        end = note_end("gloss", linker),
+    )
+}
+
+/// The end of a note, said to a screen reader so that it knows where the essay resumes.
+fn note_end(what: &str, linker: &Linker<'_>) -> String {
+    if linker.is_print() {
+        String::new()
+    } else {
+        format!(r#"<span class="visually-hidden"> End of {what}.</span>"#)
+    }
 }
 
 /// A passage's reference to its historical note: on the site a link in the margin; on paper a
@@ -163,36 +241,116 @@ pub fn citation_attributes(work: &Work, linker: &Linker<'_>, locator: Option<&st
 }
 
 /// A numbered sidenote at its reference: the mark, the toggle that folds it on phones, and
-/// the note; `number` is kept for the print style, which numbers from it.
-pub fn sidenote(number: usize, id: &str, content: &str) -> String {
+/// the note; `number` is kept for the print style, which numbers from it. The number is read
+/// once: by the toggle where there is one, else in the note.
+pub fn sidenote(number: usize, id: &str, content: &str, linker: &Linker<'_>) -> String {
+    let name = format!("Sidenote {number}");
+    let sign = format!(r#"<sup class="sn-mark" aria-hidden="true">{number}</sup>"#);
+    let call = if linker.is_print() {
+        format!(r#"<span class="note-call" data-apparatus>{sign}</span>"#)
+    } else {
+        note_call(
+            &sign,
+            "note-toggle sn-toggle",
+            &format!(r#"<span aria-hidden="true">{number}</span>"#),
+            &name,
+            id,
+        )
+    };
     format!(
         concat!(
-            r#"<sup class="sn-mark" data-apparatus>{n}</sup>"#,
-            r#"<button type="button" class="note-toggle" aria-expanded="false" aria-controls="{id}" data-apparatus>"#,
-            r#"<span class="visually-hidden">Sidenote </span>{n}</button>"#,
-            r#"<span class="sidenote" id="{id}" role="note" data-number="{n}" data-apparatus>"#,
-            r#"<span class="sn-number">{n}</span> {content}</span>"#
+            r#"{call}<span class="sidenote" id="{id}" role="note" aria-label="{name}" data-number="{n}" data-apparatus>"#,
+            r#"<span class="sn-number">{n}</span> {content}{end}</span>"#
         ),
+        call = call,
         n = number,
         id = id,
-        content = content
+        name = name,
+        content = content,
+        end = note_end("sidenote", linker),
     )
 }
 
 /// A second reference to a sidenote already set: its number, linked to the note.
 pub fn sidenote_again(number: usize, id: &str) -> String {
-    format!(r##"<sup class="sn-mark" data-apparatus><a href="#{id}">{number}</a></sup>"##)
-}
-
-/// An unnumbered margin note at its reference, with its toggle.
-pub fn margin_note(id: &str, content: &str) -> String {
     format!(
         concat!(
-            r#"<button type="button" class="note-toggle mn-toggle" aria-expanded="false" aria-controls="{id}" data-apparatus>"#,
-            r#"<span aria-hidden="true">⊕</span><span class="visually-hidden">Margin note</span></button>"#,
-            r#"<span class="marginnote" id="{id}" role="note" data-apparatus>{content}</span>"#
+            r##"<sup class="sn-mark sn-again" data-apparatus><a href="#{id}">"##,
+            r#"<span class="visually-hidden">Sidenote </span>{number}</a></sup>"#
         ),
         id = id,
-        content = content
+        number = number
     )
+}
+
+/// An unnumbered margin note at its reference, with its toggle; `name` names both.
+pub fn margin_note(id: &str, name: &str, content: &str, linker: &Linker<'_>) -> String {
+    let name = escape(name);
+    let call = if linker.is_print() {
+        String::new()
+    } else {
+        note_call(
+            "",
+            "note-toggle mn-toggle",
+            r#"<span aria-hidden="true">⊕</span>"#,
+            &name,
+            id,
+        )
+    };
+    format!(
+        concat!(
+            r#"{call}<span class="marginnote" id="{id}" role="note" aria-label="{name}" data-apparatus>"#,
+            r#"{content}{end}</span>"#
+        ),
+        call = call,
+        id = id,
+        name = name,
+        content = content,
+        end = note_end("margin note", linker),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gloss_is_named_by_its_passage_and_a_long_one_by_its_start() {
+        assert_eq!(
+            gloss_name("the second\n gilded age"),
+            "Gloss on ‘the second gilded age’"
+        );
+        assert_eq!(
+            gloss_name("one two three four five six seven eight nine"),
+            "Gloss on ‘one two three four five six…’"
+        );
+        assert_eq!(
+            margin_note_name("and the councils of later revolutions took it as their model."),
+            "Margin note after ‘…took it as their model.’"
+        );
+    }
+
+    #[test]
+    fn a_toggle_is_held_to_the_word_before_it_and_named() {
+        let site = Linker::Site {
+            page: "essay/a/index.html",
+        };
+        let html = sidenote(3, "sn-3", "A note.", &site);
+        assert!(
+            html.starts_with("<span class=\"note-call\" data-apparatus>\u{2060}<sup"),
+            "{html}"
+        );
+        assert!(html.contains(r#"<span class="visually-hidden">Sidenote 3</span></button></span><span class="sidenote""#), "{html}");
+        assert!(html.contains(r#"aria-label="Sidenote 3""#), "{html}");
+        let print = Linker::Print {
+            page: "essay/a/index.html",
+            part: "s1",
+            headings: "essay-a",
+        };
+        let html = sidenote(3, "s1-sn-3", "A note.", &print);
+        assert!(
+            !html.contains("<button") && !html.contains("End of"),
+            "{html}"
+        );
+    }
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_fixture, describe, read, repo_root};
+use common::{copy_fixture, describe, read, repo_root, visible_text};
 use glossator::cmd::{check, compile};
 use glossator::Failure;
 use scraper::{Html, Selector};
@@ -91,10 +91,18 @@ fn the_citation_index_lists_every_citing_place_with_its_pinpoint() {
     let compiled = compile(&repo_root()).unwrap_or_else(|f| panic!("{}", describe(f)));
     let index = page(&compiled.files, "citations/index.html");
     let sel = Selector::parse("#mandel2018 .citing-places a").unwrap();
-    let places: Vec<String> = index.select(&sel).map(|a| a.text().collect()).collect();
+    let places: Vec<String> = index.select(&sel).map(visible_text).collect();
     assert!(
         places.contains(&"¶36, pp. 287-290".to_string()),
         "{places:?}"
+    );
+    // Read alone, as a screen reader's list of links reads it, a link says where it goes.
+    let named: Vec<String> = index.select(&sel).map(|a| a.text().collect()).collect();
+    assert!(
+        named.contains(
+            &"Forcing the Issue: Council Democracy and Antagonism, ¶36, pp. 287-290".to_string()
+        ),
+        "{named:?}"
     );
     let count = Selector::parse("#mandel2018 .citation-count").unwrap();
     assert_eq!(
@@ -149,15 +157,19 @@ fn the_bibliography_formats_every_work_marks_unverified_ones_and_links_back() {
     assert!(bib.select(&unverified).count() > 5);
     let back = Selector::parse("#anweiler1975 .cited-at a").unwrap();
     let expected = read(&repo_root().join("tests/fixtures/citations/expected.yaml"));
-    // The essay's own citations are the places named by a bare ¶ number; the apparatus's
-    // (a gloss, a note, a glossary entry) are named otherwise, and come on top.
+    // The essay's own citations are the places named by a ¶ number (with the pinpoint, and
+    // which of several in one paragraph it is: "¶30, p. 128", "¶28 (2nd)"); the apparatus's
+    // (a gloss, a note, a glossary entry) are named otherwise ("¶3, note"), and come on top.
     let in_text = bib
         .select(&back)
         .filter(|a| {
-            let label: String = a.text().collect();
-            label
-                .strip_prefix('¶')
-                .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+            let label = visible_text(*a);
+            let label = label.split(" (").next().unwrap_or_default();
+            let (place, pinpoint) = label.split_once(", ").unwrap_or((label, ""));
+            pinpoint != "note"
+                && place
+                    .strip_prefix('¶')
+                    .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
         })
         .count();
     assert_eq!(in_text, expected.matches("work: anweiler1975").count());
@@ -328,7 +340,7 @@ fn citations_in_every_body_are_linked_previewed_and_indexed() {
             let id = li.attr("id").unwrap().to_string();
             let groups = li
                 .select(&Selector::parse(".citing-places > li").unwrap())
-                .map(|g| g.text().collect::<String>().trim().to_string())
+                .map(|g| visible_text(g).trim().to_string())
                 .collect();
             (id, groups)
         })

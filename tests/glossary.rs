@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{copy_fixture, read, repo_root};
+use common::{copy_fixture, read, repo_root, visible_text};
 use glossator::cmd::{build, check, compile};
 use glossator::Failure;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -129,9 +129,13 @@ fn the_glossary_page_lists_terms_see_also_both_ways_and_every_occurrence() {
         texts(&doc, "#soviet .term-count"),
         ["3 occurrences in the essay"]
     );
-    let places = texts(&doc, "#soviet .term-place");
-    assert_eq!(places, ["¶1", "¶1", "¶5"]);
     let sel = Selector::parse("#soviet .term-place").unwrap();
+    // Two occurrences in ¶1 are told apart; each link names its section for a screen reader.
+    let places: Vec<String> = doc.select(&sel).map(visible_text).collect();
+    assert_eq!(places, ["¶1", "¶1 (2nd)", "¶5"]);
+    let names = texts(&doc, "#soviet .term-place");
+    assert!(names[1].ends_with(", ¶1 (2nd)"), "{names:?}");
+    assert_ne!(names[1], places[1]);
     let hrefs: Vec<&str> = doc.select(&sel).map(|a| a.attr("href").unwrap()).collect();
     assert_eq!(
         hrefs,

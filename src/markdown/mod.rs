@@ -9,6 +9,7 @@ pub mod citations;
 pub mod files;
 pub mod headings;
 pub mod highlight;
+pub mod lang;
 pub mod links;
 pub mod nesting;
 pub mod paragraphs;
@@ -128,11 +129,12 @@ pub struct Prepared<'a> {
     pub out: Rendered,
 }
 
-/// The first stages: parse, resolve links, highlight code, give headings ids, set footnotes as
-/// sidenotes. What remains (weaving spans, numbering paragraphs, HTML) is `finish`.
+/// The first stages: parse, mark phrases in other languages, resolve links, highlight code,
+/// give headings ids, set footnotes as sidenotes. What remains (weaving spans, numbering paragraphs, HTML) is `finish`.
 pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let mut out = Rendered::default();
     let events = parse_checked(doc, &mut out);
+    let events = lang::spans(events, doc, &mut out);
     let events = links::resolve(events, doc, &mut out);
     let events = highlight::highlight(events, &mut out);
     let events = headings::assign_ids(events, doc, &mut out);
@@ -168,6 +170,7 @@ pub fn render(doc: &Document<'_>) -> Rendered {
 pub fn render_inline(doc: &Document<'_>, what: &str) -> Rendered {
     let mut out = Rendered::default();
     let events = parse_checked(doc, &mut out);
+    let events = lang::spans(events, doc, &mut out);
     let events = links::resolve(events, doc, &mut out);
     let events = citations::link(merge_text(events), doc, &mut out);
     out.html = sidenotes::inline_html(&events, false, doc, &mut out, what);

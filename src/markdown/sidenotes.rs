@@ -29,6 +29,9 @@ pub fn to_sidenotes<'a>(
     let mut margin_notes = 0;
     let mut run = String::new();
     let mut run_start = 0;
+    // The text of the block so far, which names a margin note by the words before it.
+    let mut before = String::new();
+    let mut names: HashMap<String, usize> = HashMap::new();
     let mut result = Vec::with_capacity(events.len());
     for (event, range) in events {
         match &event {
@@ -61,7 +64,18 @@ pub fn to_sidenotes<'a>(
                 let content = inline_html(&events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
-                    crate::write::margin_note(&doc.linker.note_id("mn", margin_notes), &content)
+                    let mut name = crate::write::margin_note_name(&before);
+                    let seen = names.entry(name.clone()).or_default();
+                    *seen += 1;
+                    if *seen > 1 {
+                        name = format!("{name} ({seen})");
+                    }
+                    crate::write::margin_note(
+                        &doc.linker.note_id("mn", margin_notes),
+                        &name,
+                        &content,
+                        &doc.linker,
+                    )
                 } else {
                     sidenotes += 1;
                     numbers.insert(label, sidenotes);
@@ -69,6 +83,7 @@ pub fn to_sidenotes<'a>(
                         sidenotes,
                         &doc.linker.note_id("sn", sidenotes),
                         &content,
+                        &doc.linker,
                     )
                 };
                 result.push((Event::InlineHtml(CowStr::from(html)), range));
@@ -79,8 +94,21 @@ pub fn to_sidenotes<'a>(
                     run_start = range.start;
                 }
                 run.push_str(text);
+                before.push_str(text);
                 result.push((event, range));
                 continue;
+            }
+            Event::Code(text) => {
+                before.push_str(text);
+                result.push((event, range));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                before.push(' ');
+                result.push((event, range));
+            }
+            Event::Start(tag) if !super::is_inline_tag(tag) => {
+                before.clear();
+                result.push((event, range));
             }
             _ => result.push((event, range)),
         }
@@ -262,14 +290,42 @@ mod tests {
     fn brace_dash_makes_an_unnumbered_margin_note() {
         let r = render(&doc("Text.[^m]\n\n[^m]: {-} A margin remark.\n"));
         assert!(
-            r.html
-                .contains(r#"<span class="marginnote" id="mn-1" role="note" data-apparatus>"#),
+            r.html.contains(
+                r#"<span class="marginnote" id="mn-1" role="note" aria-label="Margin note after ‘Text.’" data-apparatus>"#
+            ),
             "{}",
             r.html
         );
         assert!(r.html.contains("A margin remark."));
         assert!(!r.html.contains("{-}"));
         assert!(!r.html.contains("sn-number"));
+    }
+
+    #[test]
+    fn margin_notes_are_named_by_the_words_before_them_and_apart() {
+        let r = render(&doc(
+            "One two three four five six seven eight nine.[^a] Again.[^b]\n\nAgain.[^c]\n\n[^a]: {-} A.\n\n[^b]: {-} B.\n\n[^c]: {-} C.\n",
+        ));
+        for name in [
+            "Margin note after ‘…five six seven eight nine.’",
+            "Margin note after ‘…six seven eight nine. Again.’",
+            "Margin note after ‘Again.’",
+        ] {
+            assert!(
+                r.html
+                    .contains(&format!(r#"<span class="visually-hidden">{name}</span>"#)),
+                "{name}: {}",
+                r.html
+            );
+        }
+        let r = render(&doc(
+            "Same.[^a]\n\nSame.[^b]\n\n[^a]: {-} A.\n\n[^b]: {-} B.\n",
+        ));
+        assert!(
+            r.html.contains("Margin note after ‘Same.’ (2)"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -186,6 +186,7 @@ impl Renderer {
                 let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Glosses");
                 ctx.insert("glosses", &site.glosses);
+                ctx.insert("sections", &glosses_by_section(&site.glosses));
                 ctx.insert("previews", &site.glosses_previews);
                 self.render("glosses.html", &path, &ctx)
             }
@@ -194,6 +195,7 @@ impl Renderer {
                 let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Glossary");
                 ctx.insert("terms", &site.glossary);
+                ctx.insert("letters", &by_letter(&site.glossary, |t| letter(&t.term)));
                 ctx.insert("previews", &site.glossary_previews);
                 self.render("glossary.html", &path, &ctx)
             }
@@ -202,6 +204,10 @@ impl Renderer {
                 let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Bibliography");
                 ctx.insert("works", &site.bibliography);
+                ctx.insert(
+                    "letters",
+                    &by_letter(&site.bibliography, |w| w.letter.clone()),
+                );
                 ctx.insert("style_name", &site.style_title);
                 self.render("bibliography.html", &path, &ctx)
             }
@@ -210,6 +216,7 @@ impl Renderer {
                 let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", "Citation index");
                 ctx.insert("works", &site.citations);
+                ctx.insert("letters", &by_letter(&site.citations, |w| w.letter.clone()));
                 ctx.insert(
                     "total",
                     &site.citations.iter().map(|w| w.count).sum::<usize>(),

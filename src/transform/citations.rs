@@ -200,12 +200,15 @@ fn citing_place(p: &Citing) -> CitingPlace {
     CitingPlace {
         section_title: p.group.clone(),
         label: p.label.clone(),
+        repeat: None,
         paragraph: p.paragraph,
         locator: p.locator.clone(),
         path: p.path.clone(),
     }
 }
 
+/// The places by their group, each place named apart from the others of its group named
+/// alike (`¶41`, `¶41 (2nd)`, `¶41 (3rd)`).
 fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
     let mut groups: Vec<CitingGroup> = Vec::new();
     for p in places {
@@ -215,6 +218,19 @@ fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
                 section_title: p.section_title.clone(),
                 places: vec![p],
             }),
+        }
+    }
+    for g in &mut groups {
+        let mut seen: std::collections::HashMap<(String, Option<String>), usize> =
+            Default::default();
+        for p in &mut g.places {
+            let n = seen
+                .entry((p.label.clone(), p.locator.clone()))
+                .or_default();
+            *n += 1;
+            if *n > 1 {
+                p.repeat = Some(crate::site::ordinal(*n));
+            }
         }
     }
     groups
@@ -260,6 +276,7 @@ pub(super) fn pages(
             unverified: work.unverified,
             count: cited.len(),
             groups: grouped(cited),
+            letter: crate::site::letter(&work.family),
         });
     }
     let mut index: Vec<CitedWork> = edition
@@ -281,9 +298,43 @@ pub(super) fn pages(
                     .unwrap_or_default(),
                 count: cited.len(),
                 groups: grouped(cited),
+                letter: crate::site::letter(&work.family),
             })
         })
         .collect();
     index.sort_by_key(|a| crate::cite::fold_name(&a.label));
     (entries, index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(label: &str, locator: Option<&str>) -> CitingPlace {
+        CitingPlace {
+            section_title: "Introduction".into(),
+            label: label.into(),
+            repeat: None,
+            paragraph: 41,
+            locator: locator.map(String::from),
+            path: "essay/introduction/index.html#cite-1".into(),
+        }
+    }
+
+    #[test]
+    fn places_named_alike_are_numbered_apart() {
+        let groups = grouped(vec![
+            place("¶41", None),
+            place("¶41", None),
+            place("¶41", Some("p. 3")),
+            place("¶41", None),
+            place("¶42", None),
+        ]);
+        let repeats: Vec<Option<&str>> = groups[0]
+            .places
+            .iter()
+            .map(|p| p.repeat.as_deref())
+            .collect();
+        assert_eq!(repeats, [None, Some("2nd"), None, Some("3rd"), None]);
+    }
 }

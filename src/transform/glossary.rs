@@ -97,8 +97,20 @@ pub(super) fn glossary_entries(
                         occurrences::place_id(term, o)
                     ),
                     linked: o.linked,
+                    repeat: None,
                 })
                 .collect();
+            // Several occurrences in one paragraph are told apart: ¶43, ¶43 (2nd).
+            let mut occurrences = occurrences;
+            for i in 1..occurrences.len() {
+                let same = occurrences[..i]
+                    .iter()
+                    .filter(|o| o.paragraph == occurrences[i].paragraph)
+                    .count();
+                if same > 0 {
+                    occurrences[i].repeat = Some(crate::site::ordinal(same + 1));
+                }
+            }
             let count = occurrences.len();
             let mut groups: Vec<OccurrenceGroup> = Vec::new();
             for o in occurrences {

@@ -190,11 +190,20 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         edition,
         &docs,
         &marks,
+        &blocks,
         &placed,
         &site_linkers,
         Some((&mut links_of_glosses, &mut places, &mut *diags)),
     );
-    let print_spans = write_spans(edition, &docs, &marks, &placed, &print_linkers, None);
+    let print_spans = write_spans(
+        edition,
+        &docs,
+        &marks,
+        &blocks,
+        &placed,
+        &print_linkers,
+        None,
+    );
     let print_sections: Vec<String> = print_prepared
         .into_par_iter()
         .zip(&print_spans)
@@ -618,11 +627,12 @@ fn write_spans(
     edition: &Edition,
     docs: &Docs<'_>,
     marks: &[Vec<Marked>],
+    blocks: &[Vec<text::Block>],
     placed: &[Placed],
     linkers: &[Linker<'_>],
     mut reports: Option<GlossReports<'_>>,
 ) -> Vec<Vec<Span>> {
-    let mut gloss_html: Vec<String> = vec![String::new(); edition.glosses.len()];
+    let mut glosses: Vec<write::GlossText> = vec![Default::default(); edition.glosses.len()];
     for p in placed {
         let Owner::Gloss(g) = p.owner else { continue };
         let gloss = &edition.glosses[g];
@@ -640,7 +650,22 @@ fn write_spans(
                 within: citations::InEssay::Gloss,
             }));
         }
-        gloss_html[g] = rendered.html;
+        glosses[g].html = rendered.html;
+    }
+    // Each gloss is named by its passage; two glosses of a section on the same words are
+    // numbered apart, so that no two toggles of a page have one name.
+    let mut names: std::collections::HashMap<(usize, String), usize> = Default::default();
+    for p in placed {
+        let Owner::Gloss(g) = p.owner else { continue };
+        let text = &blocks[p.section][p.local_block].text[p.start..p.end];
+        let name = write::gloss_name(text);
+        let seen = names.entry((p.section, name.clone())).or_default();
+        *seen += 1;
+        glosses[g].name = if *seen > 1 {
+            format!("{name} ({seen})")
+        } else {
+            name
+        };
     }
     marks
         .iter()
@@ -648,7 +673,7 @@ fn write_spans(
         .map(|(section, linker)| {
             section
                 .iter()
-                .map(|m| write::span(m, edition, linker, &|g| gloss_html[g].clone()))
+                .map(|m| write::span(m, edition, linker, &|g| glosses[g].clone()))
                 .collect()
         })
         .collect()

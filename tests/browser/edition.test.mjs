@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, glossatorBinary } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -29,7 +29,7 @@ let site, server, browser, base;
 before(async () => {
   site = mkdtempSync(join(tmpdir(), 'glossator-browser-'));
   const out = join(site, 'public');
-  const built = spawnSync(join(repo, 'target', 'release', 'glossator'), ['build', '--root', repo, '--output', out],
+  const built = spawnSync(glossatorBinary, ['build', '--root', repo, '--output', out],
     { encoding: 'utf8' });
   assert.equal(built.status, 0, `the edition builds: ${built.stderr}`);
   const port = 18000 + Math.floor(Math.random() * 2000);

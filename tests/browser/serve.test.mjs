@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { launchChromium } from './chromium.mjs';
+import { launchChromium, glossatorBinary } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -30,7 +30,7 @@ before(async () => {
     if (existsSync(join(repo, part))) cpSync(join(repo, part), join(edition, part), { recursive: true });
   }
   original = readFileSync(join(edition, GLOSS), 'utf8');
-  server = spawn(join(repo, 'target', 'release', 'glossator'), ['serve', '--root', edition, '--port', '0'],
+  server = spawn(glossatorBinary, ['serve', '--root', edition, '--port', '0'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   server.stderr.on('data', d => { stderr += d; });
   base = await new Promise((resolve, reject) => {
@@ -164,7 +164,7 @@ test('serve wrote nothing into the edition, and a built site carries no live scr
   assert.equal(readFileSync(join(edition, GLOSS), 'utf8'), original, 'the gloss is as the test left it');
   assert.ok(!existsSync(join(edition, 'public')), 'no output folder');
   const out = mkdtempSync(join(tmpdir(), 'glossator-serve-built-'));
-  const built = spawnSync(join(repo, 'target', 'release', 'glossator'), ['build', '--root', edition, '--output', join(out, 'site')],
+  const built = spawnSync(glossatorBinary, ['build', '--root', edition, '--output', join(out, 'site')],
     { encoding: 'utf8' });
   assert.equal(built.status, 0, built.stderr);
   const page = readFileSync(join(out, 'site', SECTION, 'index.html'), 'utf8');

@@ -87,6 +87,21 @@ fn collect_text(element: ElementRef<'_>, out: &mut String) {
     }
 }
 
+/// The text of an element as it is seen, without what only screen readers are told
+/// (`.visually-hidden`: the section a back-link leads to, the name of a toggle).
+pub fn visible_text(element: ElementRef<'_>) -> String {
+    let mut text = String::new();
+    for child in element.children() {
+        match child.value() {
+            Node::Text(t) => text.push_str(t),
+            Node::Element(e) if e.classes().any(|c| c == "visually-hidden") => {}
+            Node::Element(_) => text.push_str(&visible_text(ElementRef::wrap(child).unwrap())),
+            _ => {}
+        }
+    }
+    text
+}
+
 /// Folds white space runs to one space and straight and typographic quotes to one form:
 /// the only differences the essay's Markdown form may make to the author's text.
 pub fn fold(text: &str) -> String {
