@@ -46,6 +46,10 @@ fn patterns() -> &'static Patterns {
 }
 
 pub fn recognize(text: &str) -> Vec<Citation> {
+    // A Pandoc citation always holds an @: most text need not reach the regex engine.
+    if !text.contains('@') {
+        return Vec::new();
+    }
     let p = patterns();
     let mut found = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();

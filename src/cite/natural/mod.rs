@@ -62,6 +62,10 @@ const NAMES_WINDOW: usize = 160;
 /// Recognises the natural citations in `text`. `last` is the last work cited before the
 /// text, and is updated, so that a bare pinpoint finds its work across paragraphs.
 pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Citation> {
+    // Most text holds no bracket: it need not wait for the regex engine's shared caches.
+    if !text.contains('(') {
+        return Vec::new();
+    }
     let p = patterns();
     let mut found = Vec::new();
     for paren in p.parenthesis.captures_iter(text) {
