@@ -234,6 +234,15 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
         Some(i) => message[..i].to_string(),
         None => message,
     };
+    // The commonest YAML mistake of all: a title with a colon in it, unquoted.
+    if message.starts_with("mapping values are not allowed") {
+        return Diagnostic::error(
+            file,
+            line,
+            "invalid YAML: a value holds `: ` without quotes, so YAML reads a second key in it: \
+             put the value in quotes, e.g. `title: \"Federalist No. 10: The Same Subject\"`",
+        );
+    }
     Diagnostic::error(file, line, format!("invalid YAML: {message}"))
 }
 
@@ -316,6 +325,19 @@ mod tests {
         assert!(sources
             .quote(Path::new("missing.md"), "missing.md".into(), 1)
             .is_none());
+    }
+
+    #[test]
+    fn an_unquoted_colon_is_named_as_such() {
+        let err = serde_yaml::from_str::<serde_yaml::Value>("title: Federalist No. 10: The Same\n")
+            .unwrap_err();
+        let d = yaml_error(Path::new("content/essay/a.md"), 2, &err);
+        assert_eq!(d.line, Some(2));
+        assert!(
+            d.message.contains("put the value in quotes"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
