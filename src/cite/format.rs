@@ -224,10 +224,7 @@ impl Styler {
             BibliographyDriver::new();
         for (n, note) in notes.iter().enumerate() {
             for (work, locator) in note {
-                let locator = locator.map(|l| {
-                    let (kind, value) = split_locator(l);
-                    SpecificLocator(kind, LocatorPayload::Str(value))
-                });
+                let locator = locator.map(specific_locator);
                 driver.citation(CitationRequest::new(
                     vec![CitationItem::with_locator(&work.item, locator)],
                     &self.style,
@@ -262,10 +259,7 @@ impl Styler {
 
     /// One work cited alone, in the given form, with a pinpoint such as `p. 42`.
     pub fn citation(&self, work: &Work, locator: Option<&str>, form: Form) -> String {
-        let locator = locator.map(|l| {
-            let (kind, value) = split_locator(l);
-            SpecificLocator(kind, LocatorPayload::Str(value))
-        });
+        let locator = locator.map(specific_locator);
         let mut item = CitationItem::with_locator(&work.item, locator);
         match form {
             Form::Parenthetical => {}
@@ -423,6 +417,12 @@ fn locales_for(language: &str) -> Vec<Locale> {
         })
         .filter_map(|bytes| ciborium::from_reader::<Locale, _>(*bytes).ok())
         .collect()
+}
+
+/// A pinpoint as the engine takes it.
+fn specific_locator(locator: &str) -> SpecificLocator<'_> {
+    let (kind, value) = split_locator(locator);
+    SpecificLocator(kind, LocatorPayload::Str(value))
 }
 
 /// `p. 42` → (page, "42"); `ch. 3` → (chapter, "3"); `§557a` → (section, "557a").

@@ -11,6 +11,23 @@ pub use crate::diagnostic::edit_distance;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
+/// The months, lowercase: a BibTeX `month` names one, and a month before a year is a date,
+/// never a citation's author.
+pub const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// A name folded for comparison: lowercase, without diacritics, ’ and ' alike.
 pub fn fold_name(name: &str) -> String {
     name.nfd()

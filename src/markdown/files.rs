@@ -7,7 +7,7 @@
 
 use super::{Document, Rendered};
 use crate::diagnostic::{edit_distance, Diagnostic};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 /// What path links can reach, for a whole edition.
@@ -219,10 +219,13 @@ fn relative_to(from: &Path, to: &Path) -> String {
 }
 
 /// Every path link whose `#fragment` names no place on its page.
-pub fn check(links: &[FileLink], ids: &BTreeMap<String, BTreeSet<String>>) -> Vec<Diagnostic> {
+pub fn check(links: &[FileLink], targets: &super::links::Targets) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for link in links {
-        let (Some(fragment), Some(on_page)) = (&link.fragment, ids.get(&link.site_path)) else {
+        let Some(fragment) = &link.fragment else {
+            continue;
+        };
+        let Some(on_page) = targets.ids_on(&link.site_path) else {
             continue;
         };
         if on_page.contains(fragment) {

@@ -371,6 +371,8 @@ pub struct Targets {
     pub sections: BTreeMap<String, BTreeSet<String>>,
     pub pages: BTreeMap<String, BTreeSet<String>>,
     pub notes: BTreeSet<String>,
+    /// The ids of each note's page.
+    pub note_ids: BTreeMap<String, BTreeSet<String>>,
     pub glosses: BTreeSet<String>,
     pub terms: BTreeSet<String>,
     pub bib: BTreeSet<String>,
@@ -388,6 +390,24 @@ impl Targets {
             Kind::Term => self.terms.iter().map(String::as_str).collect(),
             Kind::Bib => self.bib.iter().map(String::as_str).collect(),
         }
+    }
+
+    /// The ids on the page at a site path, where the build knows them: the fragments a link
+    /// written as a path may name.
+    pub fn ids_on(&self, site_path: &str) -> Option<BTreeSet<String>> {
+        Some(match Route::of_file(site_path)? {
+            Route::Section(slug) => self.sections.get(slug)?.clone(),
+            Route::Page(slug) => self.pages.get(slug)?.clone(),
+            Route::Note(slug) => self.note_ids.get(slug)?.clone(),
+            Route::Glossary => self.terms.clone(),
+            Route::Bibliography | Route::Citations => self.bib.clone(),
+            Route::Glosses => self
+                .glosses
+                .iter()
+                .map(|g| crate::route::id::gloss(g))
+                .collect(),
+            _ => return None,
+        })
     }
 
     fn ids(&self, kind: Kind, slug: &str) -> Option<&BTreeSet<String>> {

@@ -77,8 +77,6 @@ impl Docs<'_> {
 
 pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transformed<'e> {
     let mut all_links = links::Gathered::default();
-    // The ids of each page, by its site path, for the fragments of links written as paths.
-    let mut page_ids: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
     let mut targets = links::Targets {
         notes: edition.notes.iter().map(|n| n.slug.clone()).collect(),
         glosses: edition.glosses.iter().map(|g| g.slug.clone()).collect(),
@@ -241,7 +239,6 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         ));
         let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
         ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
-        page_ids.insert(paths[i].clone(), ids.clone());
         targets.sections.insert(section.slug.clone(), ids);
         let mut cited: BTreeSet<usize> = places
             .iter()
@@ -305,7 +302,6 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         targets
             .pages
             .insert(page.slug.clone(), rendered.ids.iter().cloned().collect());
-        page_ids.insert(path.clone(), rendered.ids.iter().cloned().collect());
         pages.push(DocPage {
             slug: page.slug.clone(),
             title: page.title.clone(),
@@ -334,7 +330,9 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         citing.extend(rendered.citations.iter().map(|c| {
             citations::Citing::elsewhere(c, "Historical notes", &note.title, &path, (1, n))
         }));
-        page_ids.insert(path.clone(), rendered.ids.iter().cloned().collect());
+        targets
+            .note_ids
+            .insert(note.slug.clone(), rendered.ids.iter().cloned().collect());
         let passages = placed
             .iter()
             .filter(|p| matches!(p.owner, Owner::Note(m, _) if m == n))
@@ -408,18 +406,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     let (bibliography, citations) = citations::pages(edition, &formatted, &citing, diags);
     all_links.append(&mut links_of_glosses);
     diags.extend(links::check(&all_links.edition, &targets));
-    page_ids.insert(Route::Glossary.file(), targets.terms.clone());
-    page_ids.insert(Route::Bibliography.file(), targets.bib.clone());
-    page_ids.insert(Route::Citations.file(), targets.bib.clone());
-    page_ids.insert(
-        Route::Glosses.file(),
-        edition
-            .glosses
-            .iter()
-            .map(|g| crate::route::id::gloss(&g.slug))
-            .collect(),
-    );
-    diags.extend(markdown::files::check(&all_links.files, &page_ids));
+    diags.extend(markdown::files::check(&all_links.files, &targets));
     let linked_files: BTreeSet<String> = all_links
         .files
         .iter()

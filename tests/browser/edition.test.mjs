@@ -5,13 +5,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { launchChromium, glossatorBinary } from './chromium.mjs';
+import { launchChromium, glossatorBinary, serveFolder } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -32,13 +32,7 @@ before(async () => {
   const built = spawnSync(glossatorBinary, ['build', '--root', repo, '--output', out],
     { encoding: 'utf8' });
   assert.equal(built.status, 0, `the edition builds: ${built.stderr}`);
-  const port = 18000 + Math.floor(Math.random() * 2000);
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', out],
-    { stdio: 'ignore' });
-  base = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(base)).ok) break; } catch { await new Promise(r => setTimeout(r, 100)); }
-  }
+  ({ server, base } = await serveFolder(out, 18000));
   browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 });

@@ -6,12 +6,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium, glossatorBinary } from './chromium.mjs';
+import { launchChromium, glossatorBinary, serveFolder } from './chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -40,13 +40,7 @@ before(async () => {
     assert.equal(built.status, 0, `${name} builds: ${built.stderr}`);
     pages[name] = htmlFiles(site).map(p => relative(site, p)).sort();
   }
-  const port = 20000 + Math.floor(Math.random() * 2000);
-  server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', out],
-    { stdio: 'ignore' });
-  base = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(base)).ok) break; } catch { await new Promise(r => setTimeout(r, 100)); }
-  }
+  ({ server, base } = await serveFolder(out, 20000));
   browser = await launchChromium();
   mkdirSync(artifacts, { recursive: true });
 });

@@ -706,25 +706,11 @@ fn month_number(month: &str) -> Option<u8> {
     if let Ok(n) = month.trim().parse::<u8>() {
         return (1..=12).contains(&n).then_some(n);
     }
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let m = month.trim().trim_end_matches('.').to_lowercase();
     if m.chars().count() < 3 {
         return None;
     }
-    NAMES
+    crate::cite::MONTHS
         .iter()
         .position(|n| n.starts_with(&m))
         .map(|i| i as u8 + 1)

@@ -131,21 +131,9 @@ pub fn normal_year(year: &str) -> String {
     }
 }
 
-/// Capitalised words that stand before a year without naming an author: a date, a calendar,
-/// a part of a book. They are never a citation's author unless a work is by that name.
+/// Capitalised words besides the months (`cite::MONTHS`) that stand before a year without
+/// naming an author: a date, a calendar, a part of a book. They are never a citation's author unless a work is by that name.
 const NEVER_AUTHORS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "jan.",
     "feb.",
     "mar.",
@@ -227,6 +215,7 @@ pub fn names_no_author(words: &str) -> bool {
             let w = fold_name(w);
             NEVER_AUTHORS.contains(&w.as_str())
                 || NEVER_AUTHORS.contains(&w.trim_end_matches('.'))
+                || crate::cite::MONTHS.contains(&w.trim_end_matches('.'))
                 || is_ordinal(&w)
         })
 }
