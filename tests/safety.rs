@@ -135,7 +135,12 @@ fn a_marker_file_alone_does_not_make_a_folder_ours() {
 /// A stand-in for WeasyPrint that takes its time, so that the build can be interrupted.
 fn slow_tool(dir: &Path) -> std::path::PathBuf {
     let tool = dir.join("slow-weasyprint");
-    fs::write(&tool, "#!/bin/sh\nsleep 20\n").unwrap();
+    let started = dir.join("slow-weasyprint-started");
+    fs::write(
+        &tool,
+        format!("#!/bin/sh\ntouch '{}'\nsleep 20\n", started.display()),
+    )
+    .unwrap();
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(&tool, fs::Permissions::from_mode(0o755)).unwrap();
     tool
@@ -162,16 +167,20 @@ fn slow_pdf_build(dir: &Path, root: &Path, out: &Path) -> std::process::Child {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // The tool marks its start, so the site is written and the PDF is under way: no guessed
+    // sleep, which a busy machine outlasts.
     let started = Instant::now();
-    while temporaries(dir).is_empty() {
+    while !dir.join("slow-weasyprint-started").exists() {
         assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the build never started"
+            started.elapsed() < Duration::from_secs(60),
+            "the PDF tool never started"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    // Wait until the site is written and the PDF tool is running.
-    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        !temporaries(dir).is_empty(),
+        "the build works in a new folder"
+    );
     child
 }
 

@@ -537,10 +537,8 @@ fn a_change_reloads_the_pages_it_touches_and_a_failed_build_is_shown_until_mende
     assert!(failed.contains("content/glosses/sword.md"), "{failed}");
     assert!(failed.contains("\"line\":"), "{failed}");
     preview.wait_for_stderr("build failed");
-    assert!(
-        preview.stderr().contains("content/glosses/sword.md"),
-        "the terminal shows it too"
-    );
+    // The terminal shows it too; its lines arrive on another pipe, so wait for them.
+    preview.wait_for_stderr("content/glosses/sword.md");
     let page = get(&preview.url("/essay/one/"));
     assert_eq!(page.status, 200);
     assert!(
@@ -575,7 +573,8 @@ fn an_edition_that_does_not_build_yet_is_served_once_it_does() {
     )
     .unwrap();
     let preview = Preview::start(&root, &[]);
-    assert!(preview.stderr().contains("content/glosses/sword.md"));
+    // The address comes on stdout and the diagnostic on stderr: neither waits for the other.
+    preview.wait_for_stderr("content/glosses/sword.md");
     let got = get(&preview.url("/essay/one/"));
     assert_eq!(got.status, 503);
     assert!(
