@@ -354,6 +354,12 @@
     if (toggle) toggle.click();
   });
 
+  // Paper has its own layout: the floats, and no room kept below the text.
+  window.addEventListener("beforeprint", function () {
+    clear(items());
+    laidFor = "";
+  });
+  window.addEventListener("afterprint", relayout);
   WIDE.addEventListener("change", relayout);
   window.addEventListener("resize", relayout);
   window.addEventListener("load", relayout);
