@@ -98,6 +98,22 @@ enum Command {
         /// The folder to create.
         dir: PathBuf,
     },
+    /// Work on the look of the edition.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Write the default theme (its templates and static files) into DIR for editing.
+    ///
+    /// Into themes/default/ of an edition, it is the theme the next build uses. A theme need
+    /// keep only the files it changes: each one it lacks is the default theme's.
+    Export {
+        /// A new or empty folder.
+        #[arg(default_value = "themes/default")]
+        dir: PathBuf,
+    },
 }
 
 /// A timeout in seconds, between a tenth of a second and ten minutes.
@@ -241,6 +257,18 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(failure) => fail(&dir, failure, "new failed"),
+        },
+        Command::Theme(ThemeCommand::Export { dir }) => match cmd::theme_export::run(&dir) {
+            Ok(files) => {
+                println!(
+                    "wrote the default theme's {} files into {}; edit them, and delete those you \
+                     do not change: the build takes the default for each file a theme lacks",
+                    files.len(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(failure) => fail(&dir, failure, "theme export failed"),
         },
     }
 }

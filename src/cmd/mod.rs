@@ -5,6 +5,7 @@ pub mod check;
 pub mod external;
 pub mod new;
 pub mod serve;
+pub mod theme_export;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{self, LoadError};

@@ -8,6 +8,16 @@ use std::path::{Path, PathBuf};
 
 /// Writes the starter edition into `dir`; returns the files written.
 pub fn run(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
+    write_tree(dir, STARTER, "glossator new my-edition")
+}
+
+/// Writes `files` below `dir`, a folder that is new or empty, so that nothing of the user's is
+/// ever overwritten; `example` is the command to suggest when it is not.
+pub fn write_tree(
+    dir: &Path,
+    files: &[(&str, &[u8])],
+    example: &str,
+) -> Result<Vec<PathBuf>, Failure> {
     if dir.exists() {
         let empty = dir.is_dir()
             && fs::read_dir(dir)
@@ -17,12 +27,12 @@ pub fn run(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
         if !empty {
             return Err(Failure::Usage {
                 message: format!("{} already exists and is not empty", dir.display()),
-                help: "name a new folder: glossator new my-edition".into(),
+                help: format!("name a new folder: {example}"),
             });
         }
     }
     let mut written = Vec::new();
-    for (path, bytes) in STARTER {
+    for (path, bytes) in files {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).map_err(Failure::io(parent))?;

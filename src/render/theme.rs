@@ -45,6 +45,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         )
         .with_help("use `theme: default`, or put the theme's templates/ and static/ in themes/"));
     };
+    if dir.is_dir() {
+        fall_back(&mut theme);
+    }
     let overrides = root.join("templates");
     if overrides.is_dir() {
         for t in templates_in(&overrides, Path::new("templates"))? {
@@ -53,6 +56,23 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         }
     }
     Ok(theme)
+}
+
+/// A theme folder need hold only what it changes: each template and static file it lacks is
+/// the default theme's, so that a theme of one template builds, and a theme made for an older
+/// glossator still finds the templates added since.
+fn fall_back(theme: &mut Theme) {
+    let default = embedded_default();
+    for template in default.templates {
+        if !theme.templates.iter().any(|t| t.name == template.name) {
+            theme.templates.push(template);
+        }
+    }
+    for (path, bytes) in default.static_files {
+        if !theme.static_files.iter().any(|(p, _)| *p == path) {
+            theme.static_files.push((path, bytes));
+        }
+    }
 }
 
 fn embedded_default() -> Theme {

@@ -1,0 +1,103 @@
+//! `glossator theme export` and themes that hold only what they change (issue 18): an exported
+//! theme builds the same site as the embedded one; a theme of one template falls back to the
+//! default for every other file; export never writes into a folder that has something in it.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{copy_fixture, read, tree};
+use std::fs;
+use std::path::Path;
+
+fn glossator() -> Command {
+    Command::cargo_bin("glossator").unwrap()
+}
+
+fn build(root: &Path, out: &Path) {
+    glossator()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .assert()
+        .success();
+}
+
+#[test]
+fn an_exported_theme_builds_the_same_site_as_the_embedded_one() {
+    let (tmp, root) = copy_fixture("small");
+    assert!(
+        !root.join("themes").exists(),
+        "the fixture uses the embedded theme"
+    );
+    let embedded = tmp.path().join("embedded");
+    build(&root, &embedded);
+
+    glossator()
+        .current_dir(&root)
+        .args(["theme", "export"])
+        .assert()
+        .success();
+    for file in [
+        "templates/base.html",
+        "templates/section.html",
+        "static/glossator.css",
+        "static/margin.js",
+    ] {
+        assert!(
+            root.join("themes/default").join(file).is_file(),
+            "exported {file}"
+        );
+    }
+    let exported = tmp.path().join("exported");
+    build(&root, &exported);
+    assert!(
+        tree(&embedded) == tree(&exported),
+        "the same files, byte for byte"
+    );
+}
+
+#[test]
+fn a_theme_of_one_template_takes_the_default_for_every_other_file() {
+    let (tmp, root) = copy_fixture("small");
+    let mine = root.join("themes/plain/templates");
+    fs::create_dir_all(&mine).unwrap();
+    // The section template as an editor might cut it down: no base, only the essay.
+    fs::write(
+        mine.join("section.html"),
+        "<!DOCTYPE html><html lang=\"en\"><title>{{ section.title }}</title>\
+         <main class=\"plain-theme\">{{ section.html | safe }}</main></html>",
+    )
+    .unwrap();
+    let yaml = root.join("edition.yaml");
+    fs::write(&yaml, format!("{}\ntheme: plain\n", read(&yaml))).unwrap();
+    let out = tmp.path().join("public");
+    build(&root, &out);
+
+    let section = read(&out.join("essay/first/index.html"));
+    assert!(section.contains("class=\"plain-theme\""), "{section}");
+    let index = read(&out.join("index.html"));
+    assert!(
+        index.contains("static/glossator.css"),
+        "the contents page is the default theme's"
+    );
+    assert!(out.join("static/glossator.css").is_file());
+    assert!(out.join("static/margin.js").is_file());
+}
+
+#[test]
+fn export_refuses_a_folder_that_holds_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("mine");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let before = tree(tmp.path());
+    let out = glossator()
+        .args(["theme", "export"])
+        .arg(&dir)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(stderr.contains("not empty"), "{stderr}");
+    assert_eq!(tree(tmp.path()), before, "nothing written");
+}
