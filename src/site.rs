@@ -262,6 +262,9 @@ pub struct Site<'a> {
     pub style_title: String,
     pub citations: Vec<CitedWork>,
     pub print: PrintParts,
+    /// Whether the edition has `content/static/custom.css`, which every page loads after the
+    /// theme's stylesheet.
+    pub custom_css: bool,
 }
 
 /// The bodies of the edition as the print document sets them, written from their sources in

@@ -411,6 +411,7 @@ impl<'a> Shared<'a> {
                 "more_pages",
                 Value::from_serializable(&(pages.len() > NAV_PAGES)),
             ),
+            ("custom_css", Value::from_serializable(&site.custom_css)),
         ];
         Shared { info, values }
     }

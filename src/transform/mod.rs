@@ -460,12 +460,19 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
                 .map_or_else(String::new, |s| s.title().to_string()),
             citations,
             print,
+            custom_css: edition
+                .static_files
+                .iter()
+                .any(|f| f.path == std::path::Path::new(CUSTOM_CSS)),
         },
         has_code,
         linked_files,
         web_links,
     }
 }
+
+/// The stylesheet of an edition's own, in `content/static/`, loaded after the theme's.
+pub const CUSTOM_CSS: &str = "custom.css";
 
 /// The web addresses of the bibliography's works: their `URL`s and `DOI`s.
 fn bibliography_links(edition: &Edition) -> Vec<links::WebLink> {

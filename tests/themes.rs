@@ -1,6 +1,7 @@
-//! `glossator theme export` and themes that hold only what they change (issue 18): an exported
-//! theme builds the same site as the embedded one; a theme of one template falls back to the
-//! default for every other file; export never writes into a folder that has something in it.
+//! Themes (issue 18): `glossator theme export` writes the default theme, which then builds the
+//! same site as the embedded one; a theme of one template falls back to the default for every
+//! other file; export never writes into a folder that has something in it; an edition's
+//! `content/static/custom.css` is loaded by every page after the theme's stylesheet.
 
 mod common;
 
@@ -100,4 +101,40 @@ fn export_refuses_a_folder_that_holds_anything() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(stderr.contains("not empty"), "{stderr}");
     assert_eq!(tree(tmp.path()), before, "nothing written");
+}
+
+#[test]
+fn an_editions_custom_css_is_loaded_by_every_page_after_the_theme() {
+    let (tmp, root) = copy_fixture("small");
+    let plain = tmp.path().join("plain");
+    build(&root, &plain);
+    assert!(
+        !read(&plain.join("index.html")).contains("custom.css"),
+        "no link without the file"
+    );
+
+    fs::create_dir_all(root.join("content/static")).unwrap();
+    fs::write(
+        root.join("content/static/custom.css"),
+        ":root { --bg: #ffffff; }\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("public");
+    build(&root, &out);
+    assert_eq!(read(&out.join("custom.css")), ":root { --bg: #ffffff; }\n");
+    for page in ["index.html", "essay/first/index.html", "404.html"] {
+        let html = read(&out.join(page));
+        let theme = html
+            .find("static/glossator.css")
+            .expect("the theme's stylesheet");
+        let custom = html
+            .find("custom.css\"")
+            .unwrap_or_else(|| panic!("{page} loads custom.css"));
+        assert!(theme < custom, "{page}: custom.css comes after the theme's");
+    }
+    let section = read(&out.join("essay/first/index.html"));
+    assert!(
+        section.contains("href=\"../../custom.css\""),
+        "relative to the page"
+    );
 }
