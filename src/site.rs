@@ -265,6 +265,8 @@ pub struct Site<'a> {
     /// Whether the edition has `content/static/custom.css`, which every page loads after the
     /// theme's stylesheet.
     pub custom_css: bool,
+    /// Whether this build also makes the PDF, which the navigation and title page then link.
+    pub pdf: bool,
 }
 
 /// The bodies of the edition as the print document sets them, written from their sources in

@@ -354,3 +354,15 @@ fn sidenotes_are_numbered_one_two_three_in_the_pdf() {
         "both sidenotes, numbered 1 and 2:\n{text}"
     );
 }
+
+#[test]
+fn the_site_links_the_print_edition_and_the_pdf_it_made() {
+    let out = &printed().out;
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains(r#"href="print/index.html""#), "{index}");
+    assert!(index.contains(r#"href="edition.pdf""#), "{index}");
+    let section = std::fs::read_to_string(out.join("essay/introduction/index.html")).unwrap();
+    assert!(section.contains(r#"href="../../edition.pdf""#));
+    assert!(section.contains(r#"href="../../print/index.html""#));
+    assert!(out.join("edition.pdf").is_file());
+}

@@ -138,3 +138,18 @@ fn an_editions_custom_css_is_loaded_by_every_page_after_the_theme() {
         "relative to the page"
     );
 }
+
+#[test]
+fn every_page_links_the_print_edition_and_no_pdf_that_was_not_made() {
+    let (tmp, root) = copy_fixture("small");
+    let out = tmp.path().join("public");
+    build(&root, &out);
+    for (page, prefix) in [("index.html", ""), ("essay/first/index.html", "../../")] {
+        let html = read(&out.join(page));
+        assert!(
+            html.contains(&format!(r#"href="{prefix}print/index.html""#)),
+            "{page} links the print edition"
+        );
+        assert!(!html.contains("edition.pdf"), "{page}: no PDF was made");
+    }
+}

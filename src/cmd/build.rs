@@ -41,7 +41,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             message: r.message,
             help: r.help,
         })?;
-    let compiled = super::compile_with(&options.root, options.drafts)?;
+    let compiled = super::compile_with(&options.root, options.drafts, options.pdf)?;
     let pages = compiled
         .files
         .iter()

@@ -29,11 +29,12 @@ pub struct Compiled {
 }
 
 pub fn compile(root: &Path) -> Result<Compiled, Failure> {
-    compile_with(root, false)
+    compile_with(root, false, false)
 }
 
-/// The site, with the draft pages when `drafts` (`build --drafts`).
-pub fn compile_with(root: &Path, drafts: bool) -> Result<Compiled, Failure> {
+/// The site, with the draft pages when `drafts` (`build --drafts`), and its pages linking the
+/// PDF when `pdf` (`build --pdf`, which makes it once the site is written).
+pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Failure> {
     use crate::timings::stage;
     let (edition, mut diags) = match stage("read the edition", || edition::load_with(root, drafts))
     {
@@ -71,7 +72,8 @@ pub fn compile_with(root: &Path, drafts: bool) -> Result<Compiled, Failure> {
             return Err(Failure::Edition(diags));
         }
     };
-    let site = transformed.site;
+    let mut site = transformed.site;
+    site.pdf = pdf;
     let linked = transformed.linked_files;
     let web_links = transformed.web_links;
     let mut files = match stage("render the pages", || renderer.render_site(&site)) {

@@ -412,6 +412,11 @@ impl<'a> Shared<'a> {
                 Value::from_serializable(&(pages.len() > NAV_PAGES)),
             ),
             ("custom_css", Value::from_serializable(&site.custom_css)),
+            ("print_path", Value::from_serializable(&Route::Print.file())),
+            (
+                "pdf_path",
+                Value::from_serializable(&site.pdf.then_some(crate::cmd::PDF_FILE)),
+            ),
         ];
         Shared { info, values }
     }

@@ -464,6 +464,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
                 .static_files
                 .iter()
                 .any(|f| f.path == std::path::Path::new(CUSTOM_CSS)),
+            pdf: false,
         },
         has_code,
         linked_files,
