@@ -43,7 +43,7 @@ fn an_exported_theme_builds_the_same_site_as_the_embedded_one() {
         "templates/base.html",
         "templates/section.html",
         "static/glossator.css",
-        "static/margin.js",
+        "static/glossator.js",
     ] {
         assert!(
             root.join("themes/default").join(file).is_file(),
@@ -83,7 +83,7 @@ fn a_theme_of_one_template_takes_the_default_for_every_other_file() {
         "the contents page is the default theme's"
     );
     assert!(out.join("static/glossator.css").is_file());
-    assert!(out.join("static/margin.js").is_file());
+    assert!(out.join("static/glossator.js").is_file());
 }
 
 #[test]

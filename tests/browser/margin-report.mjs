@@ -1,6 +1,6 @@
 // Prints how far the margin items stand below their lines at 1400×900, for this edition and
-// the dense fixture, with the margin laid out by margin.js and, for comparison, with the
-// stylesheet's stacked floats alone (margin.js blocked); saves screenshots of each edition's
+// the dense fixture, with the margin laid out by glossator.js and, for comparison, with the
+// stylesheet's stacked floats alone (the script blocked); saves screenshots of each edition's
 // first section both ways to target/test-artifacts/margin/. From the repository root, after
 // `cargo build --release`: `node tests/browser/margin-report.mjs`.
 import { spawnSync } from 'node:child_process';
@@ -23,9 +23,9 @@ for (const [name, root] of Object.entries(editions)) {
 const { server, base } = await serveFolder(out, 22000);
 const browser = await launchChromium();
 try {
-  for (const layout of ['floats', 'margin.js']) {
+  for (const layout of ['floats', 'script']) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    if (layout === 'floats') await context.route('**/margin.js', r => r.abort());
+    if (layout === 'floats') await context.route('**/glossator.js', r => r.abort());
     const page = await context.newPage();
     for (const name of Object.keys(editions)) {
       const drifts = [];

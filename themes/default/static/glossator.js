@@ -1,4 +1,5 @@
-// Two small enhancements; every page reads in full without them.
+// Three small enhancements; every page reads in full without them. (One file: a page asks
+// the server for as few files as it can.)
 // 1. Sidenotes, margin notes and glosses are closed until their toggles open them: on narrow
 //    screens beneath their line; on wide ones, where they stand in the margin, to screen
 //    readers and the keyboard, which otherwise read the essay's sentence without them (the
@@ -175,4 +176,377 @@
     }
   });
   window.addEventListener("resize", hide);
+})();
+
+// 3. The margin keeps up with the text. The stylesheet stacks sidenotes, margin notes and glosses
+// as floats, each below the one before: in a crowded passage they fall far behind the lines
+// they explain. On a wide screen this script places them itself, each at its line or just
+// below, and where one would push the next too far it shortens the one above to its first
+// line or two (a gloss then starts with its passage's first words, its lemma). A shortened
+// item opens in full, over its neighbours and never over the text, on hover, on a click or
+// tap, and from its toggle by the keyboard (Enter opens, Escape closes). A passage and its
+// gloss, or a note's number and the note, light up together when either is pointed at or
+// focused. Without the script, and on a phone, the stylesheet's layout stands: every item in
+// full.
+(function () {
+  "use strict";
+
+  var ITEMS = ".sidenote, .marginnote, .gloss";
+  var WIDE = window.matchMedia("not all and (max-width: 47.5em)");
+  var root = document.documentElement;
+  // The space kept between two items, and how far an item may stand below its line before the
+  // ones above it are shortened, both in lines of the text.
+  var GAP = 0.2;
+  var CLOSE = 0.07;
+  var DRIFT = 2;
+  var RISE = 1;
+  // The most lines a shortened item keeps.
+  var KEPT = 8;
+
+  function items() {
+    return Array.prototype.slice.call(document.querySelectorAll("main " + ITEMS));
+  }
+
+  function callOf(item) {
+    var call = item.previousElementSibling;
+    return call && call.classList.contains("note-call") ? call : null;
+  }
+
+  // The top of the line the item's reference stands on: the last line box of the visible
+  // node before it (the gloss's ◊, the sidenote's number, the word before a margin note).
+  function lineTop(item) {
+    for (var n = item.previousSibling; n; n = n.previousSibling) {
+      var rects = [];
+      if (n.nodeType === 1) rects = n.getClientRects();
+      else if (n.nodeType === 3 && n.textContent.trim()) {
+        var range = document.createRange();
+        range.selectNodeContents(n);
+        rects = range.getClientRects();
+      }
+      for (var i = rects.length - 1; i >= 0; i--) {
+        if (rects[i].height > 0) return rects[i].top + window.scrollY;
+      }
+    }
+    return item.parentElement.getBoundingClientRect().top + window.scrollY;
+  }
+
+  // A gloss's lemma: its passage's first words, as a critical apparatus cites them.
+  function lemmaOf(gloss) {
+    var slug = gloss.id.replace(/^gloss-/, "");
+    var passage = document.querySelector('mark.gloss-passage[data-gloss="' + CSS.escape(slug) + '"]');
+    if (!passage) return "";
+    var words = passage.textContent.trim().split(/\s+/);
+    return words.length > 3 ? words.slice(0, 2).join(" ") + " … " + words[words.length - 1] : words.join(" ");
+  }
+
+  /**
+   * Places items given their lines (`line`), their heights in full and in each shortened form
+   * (`heights`, longest first, each with the gap below it), how far one may stand below its line
+   * (`drift`) and how far each may rise above it (`rise`); returns each item's top and the form it
+   * takes (0 = in full).
+   * Items that would overlap form a run, set one below the other as close to their lines as the
+   * run allows: the least-squares placement, found by pooling adjacent violators, with no item
+   * rising more than its `rise` above its line. A run in which an item stands more than `drift`
+   * below its line has one item shortened a step, the one that brings the run nearest its lines,
+   * and is placed again, until every item is near enough or shortening helps no more; then
+   * every item is given back what room allows.
+   */
+  function place(line, heights, drift, rise) {
+    var n = line.length;
+    var form = line.map(function () {
+      return 0;
+    });
+    function height(i) {
+      return heights[i][form[i]];
+    }
+    // Places items from..to alone; a run placed apart from its neighbours stays apart when one
+    // of its items is shortened, so each run can be placed, and tried, by itself.
+    function arrange(from, to) {
+      // With o[i] the height of the items above i in the run, t[i] = s[i] + o[i], and "no
+      // overlap" is s nondecreasing: an isotonic regression of line[i] - o[i].
+      var o = [];
+      var wanted = [];
+      var offset = 0;
+      for (var i = from; i <= to; i++) {
+        o.push(offset);
+        wanted.push(line[i] - offset);
+        offset += height(i);
+      }
+      var blocks = [];
+      for (var j = 0; j < wanted.length; j++) {
+        blocks.push({ sum: wanted[j], count: 1 });
+        while (blocks.length > 1) {
+          var last = blocks[blocks.length - 1];
+          var before = blocks[blocks.length - 2];
+          if (before.sum / before.count <= last.sum / last.count) break;
+          before.sum += last.sum;
+          before.count += last.count;
+          blocks.pop();
+        }
+      }
+      var top = [];
+      var lowest = -Infinity;
+      var k = 0;
+      blocks.forEach(function (block) {
+        for (var m = 0; m < block.count; m++, k++) {
+          lowest = Math.max(lowest, wanted[k] - rise[from + k]);
+          top.push(Math.max(block.sum / block.count, lowest) + o[k]);
+        }
+      });
+      return top;
+    }
+    function shorter(i) {
+      for (var f = form[i] + 1; f < heights[i].length; f++) {
+        if (heights[i][f] < height(i)) return f;
+      }
+      return -1;
+    }
+    function longer(i) {
+      for (var f = form[i] - 1; f > 0; f--) {
+        if (heights[i][f] > height(i)) return f;
+      }
+      return 0;
+    }
+    // How late a run is: the squares of how far its items stand below their lines.
+    function lateness(from, top) {
+      var sum = 0;
+      for (var i = 0; i < top.length; i++) {
+        var late = Math.max(0, top[i] - line[from + i]);
+        sum += late * late;
+      }
+      return sum;
+    }
+    var top = arrange(0, n - 1);
+    for (var start = 0; start < n; ) {
+      var end = start;
+      while (end + 1 < n && top[end + 1] <= top[end] + height(end) + 0.5) end++;
+      var worst = 0;
+      for (var i = start; i <= end; i++) worst = Math.max(worst, top[i] - line[i]);
+      if (worst <= drift) {
+        start = end + 1;
+        continue;
+      }
+      // Shorten, a step, the item whose shortening makes the run least late; place the run
+      // again and look at it anew from its start.
+      var best = -1;
+      var bestLate = lateness(start, top.slice(start, end + 1));
+      var bestTop = null;
+      for (var c = start; c <= end; c++) {
+        var was = form[c];
+        var next = shorter(c);
+        if (next < 0) continue;
+        form[c] = next;
+        var tried = arrange(start, end);
+        var late = lateness(start, tried);
+        if (late < bestLate) {
+          best = c;
+          bestLate = late;
+          bestTop = tried;
+        }
+        form[c] = was;
+      }
+      if (best < 0) {
+        start = end + 1;
+        continue;
+      }
+      form[best] = shorter(best);
+      for (var t = 0; t < bestTop.length; t++) top[start + t] = bestTop[t];
+    }
+    // A step taken early may prove needless once later ones are taken: give each shortened
+    // item back a form as long as no item then stands further below its line than allowed,
+    // or than it stood before.
+    for (var grew = true; grew; ) {
+      grew = false;
+      for (var g = 0; g < n; g++) {
+        if (form[g] === 0) continue;
+        var was = form[g];
+        form[g] = longer(g);
+        var again = arrange(0, n - 1);
+        var fits = again.every(function (at, k) {
+          return at - line[k] <= Math.max(drift, top[k] - line[k]) + 0.5;
+        });
+        if (fits) {
+          top = again;
+          grew = true;
+        } else form[g] = was;
+      }
+    }
+    return { top: top, form: form };
+  }
+
+  var laidFor = "";
+
+  function clear(list) {
+    root.classList.remove("margin-laid");
+    for (var i = 0; i < list.length; i++) {
+      list[i].removeAttribute("data-short");
+      list[i].style.removeProperty("--margin-top");
+      list[i].style.removeProperty("--margin-left");
+      list[i].style.removeProperty("--margin-width");
+      list[i].style.removeProperty("--margin-lines");
+    }
+    var columns = document.querySelectorAll("[data-margin-room]");
+    for (var c = 0; c < columns.length; c++) {
+      columns[c].style.removeProperty("padding-bottom");
+      columns[c].removeAttribute("data-margin-room");
+    }
+  }
+
+  function layout() {
+    var list = items();
+    if (!list.length) return;
+    clear(list);
+    if (!WIDE.matches) return;
+    // Where the stylesheet's floats stand across: the same place, without their stacking.
+    var across = list.map(function (item) {
+      var box = item.getBoundingClientRect();
+      return { left: box.left + window.scrollX, width: box.width };
+    });
+    root.classList.add("margin-laid");
+    list.forEach(function (item, i) {
+      var parent = item.offsetParent || document.body;
+      var origin = parent.getBoundingClientRect().left + window.scrollX + parent.clientLeft;
+      item.style.setProperty("--margin-left", across[i].left - origin + "px");
+      item.style.setProperty("--margin-width", across[i].width + "px");
+      if (item.classList.contains("gloss") && !item.hasAttribute("data-lemma")) {
+        item.setAttribute("data-lemma", lemmaOf(item));
+      }
+    });
+    var text = parseFloat(getComputedStyle(list[0].parentElement).lineHeight) || 30;
+    var line = list.map(lineTop);
+    // Each item's forms: in full, then keeping fewer lines, one at a time, down to one (a
+    // shortened item hides two lines at least, or it is no shorter worth the name). Each height
+    // holds the gap below the item: one-line items close up like the entries of an apparatus,
+    // which is what lets a crowded paragraph keep its glosses beside it.
+    var forms = list.map(function (item) {
+      var style = getComputedStyle(item);
+      var lineHeight = parseFloat(style.lineHeight) || 20;
+      var frame = item.offsetHeight - item.clientHeight + parseFloat(style.paddingTop) +
+        parseFloat(style.paddingBottom);
+      var full = item.offsetHeight;
+      var count = Math.round((full - frame) / lineHeight);
+      var form = { kept: [0], heights: [full + GAP * text] };
+      for (var k = Math.min(count - 2, KEPT); k >= 2; k--) {
+        form.kept.push(k);
+        form.heights.push(Math.ceil(k * lineHeight + frame) + GAP * text);
+      }
+      if (count >= 2) {
+        form.kept.push(1);
+        form.heights.push(Math.ceil(lineHeight + frame) + CLOSE * text);
+      }
+      return form;
+    });
+    var heights = forms.map(function (form) {
+      return form.heights;
+    });
+    // An item may start up to a line above its own, beside the words before its reference.
+    var rise = list.map(function () {
+      return RISE * text;
+    });
+    var placed = place(line, heights, DRIFT * text, rise);
+    var lowest = 0;
+    list.forEach(function (item, i) {
+      var parent = item.offsetParent || document.body;
+      var origin = parent.getBoundingClientRect().top + window.scrollY + parent.clientTop;
+      item.style.setProperty("--margin-top", placed.top[i] - origin + "px");
+      var form = placed.form[i];
+      if (form > 0) {
+        item.setAttribute("data-short", "");
+        item.style.setProperty("--margin-lines", forms[i].kept[form]);
+      }
+      lowest = Math.max(lowest, placed.top[i] + heights[i][form]);
+    });
+    // Items that reach below the text keep the page's foot below them.
+    var column = list[list.length - 1].closest("article") || document.querySelector("main");
+    var end = column.getBoundingClientRect().bottom + window.scrollY;
+    if (lowest > end) {
+      column.setAttribute("data-margin-room", "");
+      column.style.setProperty("padding-bottom", Math.ceil(lowest - end) + "px");
+    }
+  }
+
+  // Lays the margin out again when the text's width or length changes (a resize, zoom, a
+  // font or image arriving), but not for the room it made itself.
+  var pending = false;
+  function relayout() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      var main = document.querySelector("main");
+      if (!main) return;
+      var key = [WIDE.matches, main.clientWidth, textHeight(main)].join(" ");
+      if (key === laidFor) return;
+      laidFor = key;
+      layout();
+    });
+  }
+  function textHeight(main) {
+    var last = main.querySelector("article > :last-child:not(" + ITEMS + ")") || main;
+    return Math.round(last.getBoundingClientRect().bottom - main.getBoundingClientRect().top);
+  }
+
+  // Hovering or focusing a passage, a note's call or the item lights up the pair.
+  function pairOf(target) {
+    if (!target || !target.closest) return null;
+    var item = target.closest(ITEMS);
+    if (!item) {
+      var passage = target.closest("mark.gloss-passage");
+      var call = target.closest(".note-call");
+      if (call) item = call.nextElementSibling;
+      else if (passage) item = document.getElementById("gloss-" + passage.getAttribute("data-gloss"));
+    }
+    if (!item || !item.matches(ITEMS)) return null;
+    var parts = [item];
+    var call = callOf(item);
+    if (call) parts.push(call);
+    if (item.classList.contains("gloss")) {
+      var slug = item.id.replace(/^gloss-/, "");
+      var marks = document.querySelectorAll('mark.gloss-passage[data-gloss="' + CSS.escape(slug) + '"]');
+      for (var i = 0; i < marks.length; i++) parts.push(marks[i]);
+    }
+    return parts;
+  }
+  // Pointing at a passage also shows its shortened gloss in full (`is-peek`), as hovering the
+  // gloss itself does; the keyboard opens it with its toggle instead, and Escape closes it.
+  var lit = [];
+  function light(parts, peek) {
+    for (var i = 0; i < lit.length; i++) lit[i].classList.remove("is-paired", "is-peek");
+    lit = parts || [];
+    for (var j = 0; j < lit.length; j++) lit[j].classList.add("is-paired");
+    if (peek && lit.length) lit[0].classList.add("is-peek");
+  }
+  document.addEventListener("mouseover", function (event) {
+    light(pairOf(event.target), true);
+  });
+  document.addEventListener("focusin", function (event) {
+    light(pairOf(event.target), false);
+  });
+
+  // A click or tap on a shortened item opens it in full; another closes it. Links in it are
+  // followed as usual.
+  document.addEventListener("click", function (event) {
+    if (!root.classList.contains("margin-laid")) return;
+    var item = event.target.closest && event.target.closest(ITEMS);
+    if (!item || !item.hasAttribute("data-short") || event.target.closest("a[href]")) return;
+    var call = callOf(item);
+    var toggle = call && call.querySelector("button.note-toggle");
+    if (toggle) toggle.click();
+  });
+
+  // Paper has its own layout: the floats, and no room kept below the text.
+  window.addEventListener("beforeprint", function () {
+    clear(items());
+    laidFor = "";
+  });
+  window.addEventListener("afterprint", relayout);
+  WIDE.addEventListener("change", relayout);
+  window.addEventListener("resize", relayout);
+  window.addEventListener("load", relayout);
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(relayout);
+  if (window.ResizeObserver) {
+    var main = document.querySelector("main");
+    if (main) new ResizeObserver(relayout).observe(main);
+  }
+  relayout();
 })();
