@@ -37,6 +37,7 @@ export function measureInPage() {
       id: item.id,
       drift: Math.round(box.top + window.scrollY - (referenceTop(item) + window.scrollY)),
       overtext: box.left < textRight - 1,
+      outside: box.right > window.innerWidth + 1 || box.left < 0,
       // How far it starts above the first line of its paragraph (0 when it does not).
       above: Math.max(0, Math.round(blockTop(item) - box.top)),
       overlaps,
