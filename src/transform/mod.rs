@@ -700,6 +700,8 @@ fn text_layer(blocks: &[Vec<text::Block>]) -> Vec<BlockText<'_>> {
         .collect()
 }
 
+use crate::config::CONFIG_FILE;
+
 /// The edition's CSL style; an unknown name is an error that names it.
 fn styler(edition: &Edition, diags: &mut Diagnostics) -> Option<Styler> {
     let name = &edition.config.citations.style;
@@ -732,8 +734,12 @@ fn styler(edition: &Edition, diags: &mut Diagnostics) -> Option<Styler> {
             .flat_map(|b| b.names.iter().copied())
             .collect();
         names.sort_by_key(|n| cite::edit_distance(n, name));
+        let line = crate::read::optional(&edition.root, std::path::Path::new(CONFIG_FILE))
+            .ok()
+            .flatten()
+            .and_then(|text| crate::diagnostic::line_of_value(&text, "style", name));
         diags.push(
-            Diagnostic::error("edition.yaml", None, format!("no CSL style is named `{name}`"))
+            Diagnostic::error(CONFIG_FILE, line, format!("no CSL style is named `{name}`"))
                 .with_help(format!(
                     "the nearest bundled styles are {}; `glossator styles` lists them all, or name a .csl file of the edition",
                     names[..3.min(names.len())].join(", ")
