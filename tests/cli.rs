@@ -3,13 +3,8 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{copy_fixture, read};
+use common::{copy_fixture, glossator, read};
 use std::fs;
-
-fn glossator() -> Command {
-    Command::cargo_bin("glossator").unwrap()
-}
 
 #[test]
 fn help_lists_the_commands() {

@@ -4,23 +4,10 @@
 
 mod common;
 
-use common::copy_fixture;
+use common::{build, copy_fixture, glossator};
 use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn glossator() -> assert_cmd::Command {
-    assert_cmd::Command::cargo_bin("glossator").unwrap()
-}
-
-fn build(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
-    glossator()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .assert()
-}
 
 fn stderr(a: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&a.get_output().stderr).into_owned()

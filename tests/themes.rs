@@ -5,23 +5,12 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::{copy_fixture, read, tree};
+use common::{copy_fixture, glossator, read, tree};
 use std::fs;
 use std::path::Path;
 
-fn glossator() -> Command {
-    Command::cargo_bin("glossator").unwrap()
-}
-
 fn build(root: &Path, out: &Path) {
-    glossator()
-        .args(["build", "--root"])
-        .arg(root)
-        .arg("--output")
-        .arg(out)
-        .assert()
-        .success();
+    common::build(root, out).success();
 }
 
 #[test]

@@ -7,6 +7,21 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
+/// The glossator binary this test run built.
+pub fn glossator() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("glossator").unwrap()
+}
+
+/// `glossator build` of `root` into `out`, for the test to assert on.
+pub fn build(root: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    glossator()
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .assert()
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
