@@ -230,10 +230,15 @@
     return item.parentElement.getBoundingClientRect().top + window.scrollY;
   }
 
+  // The marks of a gloss's passage (more than one where it crosses an element).
+  function passagesOf(gloss) {
+    var slug = gloss.id.replace(/^gloss-/, "");
+    return document.querySelectorAll('mark.gloss-passage[data-gloss="' + CSS.escape(slug) + '"]');
+  }
+
   // A gloss's lemma: its passage's first words, as a critical apparatus cites them.
   function lemmaOf(gloss) {
-    var slug = gloss.id.replace(/^gloss-/, "");
-    var passage = document.querySelector('mark.gloss-passage[data-gloss="' + CSS.escape(slug) + '"]');
+    var passage = passagesOf(gloss)[0];
     if (!passage) return "";
     var words = passage.textContent.trim().split(/\s+/);
     return words.length > 3 ? words.slice(0, 2).join(" ") + " … " + words[words.length - 1] : words.join(" ");
@@ -242,11 +247,11 @@
   /**
    * Places items given their lines (`line`), their heights in full and in each shortened form
    * (`heights`, longest first, each with the gap below it), how far one may stand below its line
-   * (`drift`) and how far each may rise above it (`rise`); returns each item's top and the form it
+   * (`drift`) and how far one may rise above it (`rise`); returns each item's top and the form it
    * takes (0 = in full).
    * Items that would overlap form a run, set one below the other as close to their lines as the
    * run allows: the least-squares placement, found by pooling adjacent violators, with no item
-   * rising more than its `rise` above its line. A run in which an item stands more than `drift`
+   * rising more than `rise` above its line. A run in which an item stands more than `drift`
    * below its line has one item shortened a step, the one that brings the run nearest its lines,
    * and is placed again, until every item is near enough or shortening helps no more; then
    * every item is given back what room allows.
@@ -289,7 +294,7 @@
       var k = 0;
       blocks.forEach(function (block) {
         for (var m = 0; m < block.count; m++, k++) {
-          lowest = Math.max(lowest, wanted[k] - rise[from + k]);
+          lowest = Math.max(lowest, wanted[k] - rise);
           top.push(Math.max(block.sum / block.count, lowest) + o[k]);
         }
       });
@@ -397,16 +402,22 @@
     if (!list.length) return;
     clear(list);
     if (!WIDE.matches) return;
-    // Where the stylesheet's floats stand across: the same place, without their stacking.
+    // Where the stylesheet's floats stand across: the same place, without their stacking;
+    // and the box each item is placed in, which the floats do not move. All read before
+    // anything is written, so the page is laid out once for them.
     var across = list.map(function (item) {
       var box = item.getBoundingClientRect();
-      return { left: box.left + window.scrollX, width: box.width };
+      var parent = item.offsetParent || document.body;
+      var frame = parent.getBoundingClientRect();
+      return {
+        left: box.left - frame.left - parent.clientLeft,
+        width: box.width,
+        top: frame.top + window.scrollY + parent.clientTop,
+      };
     });
     root.classList.add("margin-laid");
     list.forEach(function (item, i) {
-      var parent = item.offsetParent || document.body;
-      var origin = parent.getBoundingClientRect().left + window.scrollX + parent.clientLeft;
-      item.style.setProperty("--margin-left", across[i].left - origin + "px");
+      item.style.setProperty("--margin-left", across[i].left + "px");
       item.style.setProperty("--margin-width", across[i].width + "px");
       if (item.classList.contains("gloss") && !item.hasAttribute("data-lemma")) {
         item.setAttribute("data-lemma", lemmaOf(item));
@@ -440,15 +451,10 @@
       return form.heights;
     });
     // An item may start up to a line above its own, beside the words before its reference.
-    var rise = list.map(function () {
-      return RISE * text;
-    });
-    var placed = place(line, heights, DRIFT * text, rise);
+    var placed = place(line, heights, DRIFT * text, RISE * text);
     var lowest = 0;
     list.forEach(function (item, i) {
-      var parent = item.offsetParent || document.body;
-      var origin = parent.getBoundingClientRect().top + window.scrollY + parent.clientTop;
-      item.style.setProperty("--margin-top", placed.top[i] - origin + "px");
+      item.style.setProperty("--margin-top", placed.top[i] - across[i].top + "px");
       var form = placed.form[i];
       if (form > 0) {
         item.setAttribute("data-short", "");
@@ -501,8 +507,7 @@
     var call = callOf(item);
     if (call) parts.push(call);
     if (item.classList.contains("gloss")) {
-      var slug = item.id.replace(/^gloss-/, "");
-      var marks = document.querySelectorAll('mark.gloss-passage[data-gloss="' + CSS.escape(slug) + '"]');
+      var marks = passagesOf(item);
       for (var i = 0; i < marks.length; i++) parts.push(marks[i]);
     }
     return parts;
