@@ -64,9 +64,9 @@ test('on a wide screen every margin item sits in the margin, by its line, and no
       ...(item.overtext ? [`${item.id} overlaps the text column`] : []),
       ...(item.outside ? [`${item.id} leaves the viewport`] : []),
       ...item.overlaps.map(other => `${item.id} overlaps ${other}`),
-      // Beside its line: from a line above it to two lines below (margin.test.mjs measures
-      // the dense cases).
-      ...(item.drift < -lineHeight * 1.5 || item.drift > lineHeight * 2.5 ? [`${item.id} is ${item.drift}px from its line`] : []),
+      // By its line: from a line and a half above it to 300 px below, the bound issue 20 sets
+      // (margin.test.mjs measures the median and the dense cases).
+      ...(item.drift < -lineHeight * 1.5 || item.drift > 300 ? [`${item.id} is ${item.drift}px from its line`] : []),
     ]);
     const problems = { count: items.length, found };
     assert.ok(problems.count > 0, `${slug} has margin items`);

@@ -402,17 +402,16 @@
     if (!list.length) return;
     clear(list);
     if (!WIDE.matches) return;
-    // Where the stylesheet's floats stand across: the same place, without their stacking;
-    // and the box each item is placed in, which the floats do not move. All read before
-    // anything is written, so the page is laid out once for them.
+    // Where the stylesheet's floats stand across: the same place, without their stacking.
+    // (Across only: a block that clears the floats stands lower while they stack, so the
+    // boxes' tops are read once the items are out of the flow.) Each phase reads everything
+    // before it writes, so the page is laid out once for it.
     var across = list.map(function (item) {
       var box = item.getBoundingClientRect();
       var parent = item.offsetParent || document.body;
-      var frame = parent.getBoundingClientRect();
       return {
-        left: box.left - frame.left - parent.clientLeft,
+        left: box.left - parent.getBoundingClientRect().left - parent.clientLeft,
         width: box.width,
-        top: frame.top + window.scrollY + parent.clientTop,
       };
     });
     root.classList.add("margin-laid");
@@ -425,6 +424,10 @@
     });
     var text = parseFloat(getComputedStyle(list[0].parentElement).lineHeight) || 30;
     var line = list.map(lineTop);
+    var origin = list.map(function (item) {
+      var parent = item.offsetParent || document.body;
+      return parent.getBoundingClientRect().top + window.scrollY + parent.clientTop;
+    });
     // Each item's forms: in full, then keeping fewer lines, one at a time, down to one (a
     // shortened item hides two lines at least, or it is no shorter worth the name). Each height
     // holds the gap below the item: one-line items close up like the entries of an apparatus,
@@ -454,7 +457,7 @@
     var placed = place(line, heights, DRIFT * text, RISE * text);
     var lowest = 0;
     list.forEach(function (item, i) {
-      item.style.setProperty("--margin-top", placed.top[i] - across[i].top + "px");
+      item.style.setProperty("--margin-top", placed.top[i] - origin[i] + "px");
       var form = placed.form[i];
       if (form > 0) {
         item.setAttribute("data-short", "");
