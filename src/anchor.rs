@@ -21,8 +21,8 @@ pub struct Selector {
     pub quote: String,
     pub prefix: Option<String>,
     pub suffix: Option<String>,
-    /// Only blocks of this section.
-    pub section: Option<usize>,
+    /// Only blocks of these sections (one section, or a course's reading).
+    pub sections: Option<std::ops::Range<usize>>,
 }
 
 /// A resolved passage: byte offsets into the text of `block`.
@@ -37,7 +37,7 @@ pub struct Passage {
 pub enum Unresolved {
     /// The quote is empty once white space is folded.
     Empty,
-    /// No place matches; `elsewhere` are the places that would match but for `section`.
+    /// No place matches; `elsewhere` are the places that would match but for `sections`.
     NotFound { elsewhere: Vec<Passage> },
     /// More than one place matches after narrowing; the first few of them, and how many.
     Ambiguous { places: Vec<Passage>, count: usize },
@@ -213,8 +213,9 @@ pub fn resolve(
                 }
                 let passage = corpus.passage(blocks, m.start(), m.end());
                 let in_section = selectors[i]
-                    .section
-                    .is_none_or(|s| blocks[passage.block].section == s);
+                    .sections
+                    .as_ref()
+                    .is_none_or(|s| s.contains(&blocks[passage.block].section));
                 if in_section {
                     counts[i] += 1;
                     if found[i].len() < SHOWN_PLACES {
@@ -366,7 +367,7 @@ mod tests {
             ..sel("sword and trowel")
         };
         let in_section = Selector {
-            section: Some(1),
+            sections: Some(1..2),
             ..sel("sword and trowel")
         };
         let r = resolve(&b, &[with_prefix, with_suffix, in_section]);
@@ -403,7 +404,7 @@ mod tests {
             &b,
             &[
                 Selector {
-                    section: Some(1),
+                    sections: Some(1..2),
                     ..sel("Vulkan")
                 },
                 sel("Putilov"),

@@ -11,7 +11,10 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Route<'a> {
     Home,
+    /// An essay section by its key: its slug, or in a course `reading/slug`.
     Section(&'a str),
+    /// A course's reading: its contents page.
+    Reading(&'a str),
     Page(&'a str),
     Note(&'a str),
     Notes,
@@ -27,6 +30,7 @@ pub enum Route<'a> {
 /// The folders of the site's own pages, which no editor's page may take.
 pub const BUILT_FOLDERS: &[&str] = &[
     "essay",
+    "readings",
     "notes",
     "glosses",
     "glossary",
@@ -41,7 +45,9 @@ impl<'a> Route<'a> {
     pub fn file(&self) -> String {
         match self {
             Route::Home => "index.html".into(),
+            Route::Section(key) if key.contains('/') => format!("readings/{key}/index.html"),
             Route::Section(slug) => format!("essay/{slug}/index.html"),
+            Route::Reading(slug) => format!("readings/{slug}/index.html"),
             Route::Page(slug) => format!("{slug}/index.html"),
             Route::Note(slug) => format!("notes/{slug}/index.html"),
             Route::Notes => "notes/index.html".into(),
@@ -79,6 +85,8 @@ impl<'a> Route<'a> {
         Some(match parts.as_slice() {
             [""] => Route::Home,
             ["essay", slug] => Route::Section(slug),
+            ["readings", slug] => Route::Reading(slug),
+            ["readings", _, _] => Route::Section(&folder["readings/".len()..]),
             ["notes", slug] => Route::Note(slug),
             ["notes"] => Route::Notes,
             ["glosses"] => Route::Glosses,
@@ -107,11 +115,17 @@ impl<'a> Route<'a> {
             (Route::Glosses, Some(id)) => Some(id.replacen("gloss-", "passage-", 1)),
             (Route::Note(slug), None) => Some(format!("note-{slug}")),
             (Route::Note(_), Some(id)) => Some(id.to_string()),
-            (Route::Section(slug), None) => Some(format!("essay-{slug}")),
-            (Route::Section(_), Some(id)) if crate::markdown::headings::is_reserved(id) => {
-                Some(id.to_string())
+            (Route::Section(key), None) => Some(id::section(key)),
+            (Route::Section(key), Some(id)) if crate::markdown::headings::is_reserved(id) => {
+                match key.split_once('/') {
+                    Some((reading, _)) if is_paragraph(id) => {
+                        Some(format!("{}{id}", id::paragraphs(reading)))
+                    }
+                    _ => Some(id.to_string()),
+                }
             }
-            (Route::Section(slug), Some(id)) => Some(format!("essay-{slug}--{id}")),
+            (Route::Section(key), Some(id)) => Some(format!("{}--{id}", id::section(key))),
+            (Route::Reading(slug), None) => Some(id::reading(slug)),
             (Route::Page(slug), None) => Some(format!("pg-{slug}")),
             (Route::Page(slug), Some(id)) => Some(format!("pg-{slug}--{id}")),
             _ => None,
@@ -131,6 +145,9 @@ pub enum Linker<'a> {
         page: &'a str,
         part: &'a str,
         headings: &'a str,
+        /// What the ids of its paragraphs start with: nothing, or in a course the reading's
+        /// (each reading numbers its own paragraphs, and the document holds them all).
+        paragraphs: &'a str,
     },
 }
 
@@ -185,6 +202,14 @@ impl Linker<'_> {
     }
 
     /// A heading's id: two parts of the print document may each have a heading "Sources".
+    /// The id of the essay's paragraph `n`, which its number links to.
+    pub fn paragraph_id(&self, n: usize) -> String {
+        match self {
+            Linker::Site { .. } => format!("p{n}"),
+            Linker::Print { paragraphs, .. } => format!("{paragraphs}p{n}"),
+        }
+    }
+
     pub fn heading_id(&self, id: &str) -> String {
         match self {
             Linker::Site { .. } => id.to_string(),
@@ -204,6 +229,22 @@ impl Linker<'_> {
 
 /// The ids the build gives to places on its pages, each made here once.
 pub mod id {
+    /// A section's part of the print document; a course's keys hold a `/`, which no slug
+    /// holds, written `_` in an id.
+    pub fn section(key: &str) -> String {
+        format!("essay-{}", key.replace('/', "_"))
+    }
+
+    /// What the ids of a reading's paragraphs start with in the print document.
+    pub fn paragraphs(reading: &str) -> String {
+        format!("rd-{reading}-")
+    }
+
+    /// A reading's part of the print document.
+    pub fn reading(slug: &str) -> String {
+        format!("reading-{slug}")
+    }
+
     /// The heading of a letter on an index page (the glossary, the bibliography).
     pub fn letter(letter: &str) -> String {
         format!("letter-{}", letter.to_lowercase())
@@ -242,6 +283,12 @@ pub mod id {
 
 /// The prefix that leads from the page at `from` back to the site root: `../../` for
 /// `essay/x/index.html`, empty for `index.html`.
+/// Whether an id is a paragraph's, `p12`.
+fn is_paragraph(id: &str) -> bool {
+    id.strip_prefix('p')
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 pub fn root_prefix(from: &str) -> String {
     "../".repeat(from.matches('/').count())
 }
@@ -286,6 +333,8 @@ mod tests {
         for route in [
             Route::Home,
             Route::Section("intro"),
+            Route::Section("federalist-10/faction"),
+            Route::Reading("federalist-10"),
             Route::Page("syllabus"),
             Route::Note("kornilov"),
             Route::Notes,
@@ -339,6 +388,7 @@ mod tests {
             page: "essay/a/index.html",
             part: "s3",
             headings: "essay-a",
+            paragraphs: "",
         };
         let target = Route::Glossary.at("soviet");
         assert_eq!(site.href(&target), "../../glossary/index.html#soviet");

@@ -9,9 +9,25 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionPage {
     pub slug: String,
+    /// Its name across the site: the slug, or in a course `reading/slug`.
+    pub key: String,
     pub title: String,
+    /// Its number in its reading (in the essay when there are no readings), and how many
+    /// sections there are there.
     pub number: usize,
+    pub total: usize,
     pub path: String,
+    /// The reading it belongs to, in a course: its title and its contents page.
+    pub reading: Option<Link>,
+    /// Its reading's index, in a course.
+    #[serde(skip)]
+    pub reading_index: Option<usize>,
+    /// The id of its part in the print document.
+    pub print_id: String,
+    /// The index in the whole text layer of its reading's first block: a block's ¶ number is
+    /// its index less this, plus one.
+    #[serde(skip)]
+    pub paragraph_base: usize,
     pub html: String,
     pub first_paragraph: usize,
     pub last_paragraph: usize,
@@ -19,6 +35,28 @@ pub struct SectionPage {
     pub has_code: bool,
     /// What the links of the page preview: term definitions and formatted references.
     pub previews: Vec<Preview>,
+}
+
+impl SectionPage {
+    /// The ¶ number of a block of the text layer that lies in this section.
+    pub fn paragraph(&self, global_block: usize) -> usize {
+        global_block - self.paragraph_base + 1
+    }
+}
+
+/// A reading of a course, for its contents page and the course's.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReadingPage {
+    pub slug: String,
+    pub title: String,
+    pub author: Option<String>,
+    pub year: Option<String>,
+    pub source: Option<String>,
+    pub rights: Option<String>,
+    pub path: String,
+    /// Its sections: indexes into the site's sections.
+    #[serde(skip)]
+    pub sections: std::ops::Range<usize>,
 }
 
 /// A hidden element that a term or citation link names in `aria-describedby`, and that the
@@ -112,6 +150,8 @@ pub fn by_letter<T>(entries: &[T], letter_of: impl Fn(&T) -> String) -> Vec<Lett
 #[derive(Debug, Clone, Serialize)]
 pub struct GlossSection<'a> {
     pub title: String,
+    /// Its reading's title, in a course.
+    pub reading: Option<String>,
     pub path: String,
     pub first: usize,
     pub glosses: Vec<&'a GlossEntry>,
@@ -122,9 +162,10 @@ pub fn glosses_by_section(glosses: &[GlossEntry]) -> Vec<GlossSection<'_>> {
     let mut sections: Vec<GlossSection<'_>> = Vec::new();
     for (i, g) in glosses.iter().enumerate() {
         match sections.last_mut() {
-            Some(s) if s.title == g.passage.section_title => s.glosses.push(g),
+            Some(s) if g.passage.path.starts_with(&format!("{}#", s.path)) => s.glosses.push(g),
             _ => sections.push(GlossSection {
                 title: g.passage.section_title.clone(),
+                reading: g.passage.reading.clone(),
                 path: g
                     .passage
                     .path
@@ -143,12 +184,15 @@ pub fn glosses_by_section(glosses: &[GlossEntry]) -> Vec<GlossSection<'_>> {
 #[derive(Debug, Clone, Serialize)]
 pub struct CitingGroup {
     pub section_title: String,
+    /// The reading of the essay's sections, in a course.
+    pub reading: Option<String>,
     pub places: Vec<CitingPlace>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CitingPlace {
     pub section_title: String,
+    pub reading: Option<String>,
     /// How the place is named: `¶12`, `¶12, note`, `gloss on ¶12`, a note's or page's title.
     pub label: String,
     /// For the second and later places of a group named alike (three citations in ¶41), which
@@ -176,6 +220,8 @@ pub struct GlossaryEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct OccurrenceGroup {
     pub section_title: String,
+    /// Its reading's title, in a course.
+    pub reading: Option<String>,
     pub places: Vec<OccurrenceRef>,
 }
 
@@ -183,6 +229,7 @@ pub struct OccurrenceGroup {
 #[derive(Debug, Clone, Serialize)]
 pub struct OccurrenceRef {
     pub section_title: String,
+    pub reading: Option<String>,
     pub paragraph: usize,
     /// For the second and later occurrences in one paragraph, which one it is: `2nd`.
     pub repeat: Option<String>,
@@ -210,6 +257,8 @@ pub struct DocPage {
 pub struct PassageRef {
     pub section_title: String,
     pub section_slug: String,
+    /// Its reading's title, in a course.
+    pub reading: Option<String>,
     /// The ¶ number of the paragraph the passage is in.
     pub paragraph: usize,
     /// Site path of the passage itself, with its `#id`.
@@ -251,6 +300,8 @@ pub struct Link {
 pub struct Site<'a> {
     pub config: &'a Config,
     pub sections: Vec<SectionPage>,
+    /// A course's readings; none for an edition of one essay.
+    pub readings: Vec<ReadingPage>,
     pub pages: Vec<DocPage>,
     pub notes: Vec<NotePage>,
     pub glosses: Vec<GlossEntry>,

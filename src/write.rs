@@ -346,6 +346,7 @@ mod tests {
             page: "essay/a/index.html",
             part: "s1",
             headings: "essay-a",
+            paragraphs: "",
         };
         let html = sidenote(3, "s1-sn-3", "A note.", &print);
         assert!(

@@ -5,6 +5,9 @@
 
 pub mod assets;
 pub mod front_matter;
+pub mod readings;
+
+pub use readings::Reading;
 
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -24,8 +27,10 @@ pub fn is_reserved_page_slug(slug: &str) -> bool {
 pub struct Edition {
     pub root: PathBuf,
     pub config: Config,
-    /// The essay's sections in reading order.
+    /// The essay's sections in reading order; a course's, reading after reading.
     pub sections: Vec<Section>,
+    /// A course's readings (`content/readings/`), in order; none for an edition of one essay.
+    pub readings: Vec<Reading>,
     pub pages: Vec<Page>,
     /// Files under `content/static/`, copied verbatim to the output root.
     pub static_files: Vec<StaticFile>,
@@ -56,6 +61,10 @@ pub struct Source {
 #[derive(Debug, Clone)]
 pub struct Section {
     pub slug: String,
+    /// What names the section across the site: its slug, or in a course `reading/slug`.
+    pub key: String,
+    /// Its reading, in a course.
+    pub reading: Option<usize>,
     pub title: String,
     pub source: Source,
 }
@@ -93,6 +102,9 @@ pub struct Anchor {
     /// The slug of the only section to look in.
     #[serde(default)]
     pub section: Option<String>,
+    /// In a course, the slug of the reading the passage is in.
+    #[serde(default)]
+    pub reading: Option<String>,
     /// Line of the file where the anchor's `quote:` stands.
     #[serde(skip)]
     pub line: usize,
@@ -101,6 +113,8 @@ pub struct Anchor {
 #[derive(Debug, Clone)]
 pub struct Gloss {
     pub slug: String,
+    /// The reading whose folder holds it, in a course; `None` for a shared gloss.
+    pub home: Option<usize>,
     pub anchor: Anchor,
     pub source: Source,
 }
@@ -108,6 +122,8 @@ pub struct Gloss {
 #[derive(Debug, Clone)]
 pub struct Note {
     pub slug: String,
+    /// The reading whose folder holds it, in a course; `None` for a shared note.
+    pub home: Option<usize>,
     pub title: String,
     pub when: Option<String>,
     pub anchors: Vec<Anchor>,
@@ -190,12 +206,21 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
         return Err(LoadError::Invalid(diags));
     }
     warn_unknown_entries(&content, &mut diags);
-    let sections = load_sections(root, &mut diags);
+    let (sections, readings) = load_text(root, &mut diags);
     let pages = load_pages(root, drafts, &mut diags);
     let static_files = list_static(root, &mut diags);
     let assets = assets::list(root, &mut diags);
-    let glosses = load_glosses(root, &mut diags);
-    let notes = load_notes(root, &mut diags);
+    // Glosses and notes have one namespace, whichever folder holds them.
+    let homes: Vec<(Option<usize>, PathBuf)> = std::iter::once((None, PathBuf::from("content")))
+        .chain(
+            readings
+                .iter()
+                .enumerate()
+                .map(|(r, reading)| (Some(r), reading.folder.clone())),
+        )
+        .collect();
+    let glosses = load_glosses(root, &homes, &mut diags);
+    let notes = load_notes(root, &homes, &mut diags);
     let glossary = crate::glossary::load(root, &mut diags);
     let bibliography = crate::cite::bibliography::load(root, &mut diags);
     // With errors the edition is still returned, so that the later stages report theirs too;
@@ -205,6 +230,7 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
             root: root.into(),
             config: config.unwrap_or_else(Config::fallback),
             sections,
+            readings,
             pages,
             static_files,
             assets,
@@ -220,6 +246,7 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
 
 const CONTENT_ENTRIES: &[&str] = &[
     "essay",
+    "readings",
     "glosses",
     "notes",
     "pages",
@@ -467,11 +494,55 @@ fn is_date(text: &str) -> bool {
         && (b.len() == 10 || matches!(b.get(10), Some(b'T' | b' ')))
 }
 
+/// The essay's sections, or a course's readings and their sections.
+fn load_text(root: &Path, diags: &mut Diagnostics) -> (Vec<Section>, Vec<Reading>) {
+    if !root.join(readings::READINGS).exists() {
+        return (load_sections(root, diags), Vec::new());
+    }
+    if root.join("content/essay").exists() {
+        diags.push(
+            Diagnostic::error(
+                "content/essay",
+                None,
+                "the edition has both content/essay/ and content/readings/",
+            )
+            .with_help(
+                "an edition is one essay (content/essay/) or a course of readings \
+                 (content/readings/<slug>/essay/): move the essay into a reading's folder",
+            ),
+        );
+    }
+    let mut readings = readings::list(root, diags);
+    let mut sections = Vec::new();
+    for (r, reading) in readings.iter_mut().enumerate() {
+        let dir = reading.folder.join("essay");
+        let dir = dir.to_string_lossy();
+        let start = sections.len();
+        sections.extend(load_documents(root, &dir, diags).into_iter().map(|d| Section {
+            key: format!("{}/{}", reading.slug, d.slug),
+            slug: d.slug,
+            reading: Some(r),
+            title: d.title,
+            source: d.source,
+        }));
+        reading.sections = start..sections.len();
+        if reading.sections.is_empty() && !diags.has_errors() {
+            diags.push(
+                Diagnostic::error(&*dir, None, "the reading has no sections")
+                    .with_help("write the reading as one Markdown file per section in its essay/ folder"),
+            );
+        }
+    }
+    (sections, readings)
+}
+
 fn load_sections(root: &Path, diags: &mut Diagnostics) -> Vec<Section> {
     let sections: Vec<Section> = load_documents(root, "content/essay", diags)
         .into_iter()
         .map(|d| Section {
+            key: d.slug.clone(),
             slug: d.slug,
+            reading: None,
             title: d.title,
             source: d.source,
         })
@@ -615,7 +686,7 @@ fn read_matter<T: serde::de::DeserializeOwned>(
 }
 
 /// The 1-based lines of a file on which `key:` starts (as a key or a list item).
-fn lines_of_key(text: &str, key: &str) -> Vec<usize> {
+pub(crate) fn lines_of_key(text: &str, key: &str) -> Vec<usize> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| {
@@ -648,14 +719,38 @@ fn check_unique(
     }
 }
 
-fn load_glosses(root: &Path, diags: &mut Diagnostics) -> Vec<Gloss> {
+/// The files of one kind (`glosses`, `notes`) in every folder that may hold them, with the
+/// reading each belongs to.
+fn homed_files(
+    root: &Path,
+    homes: &[(Option<usize>, PathBuf)],
+    kind: &str,
+    diags: &mut Diagnostics,
+) -> Vec<(Option<usize>, PathBuf)> {
+    homes
+        .iter()
+        .flat_map(|(home, folder)| {
+            let dir = folder.join(kind);
+            markdown_files(root, &dir.to_string_lossy(), diags)
+                .into_iter()
+                .map(|f| (*home, f))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn load_glosses(
+    root: &Path,
+    homes: &[(Option<usize>, PathBuf)],
+    diags: &mut Diagnostics,
+) -> Vec<Gloss> {
     let mut glosses = Vec::new();
     let mut seen = BTreeMap::new();
-    for file in markdown_files(root, "content/glosses", diags) {
+    for (home, file) in homed_files(root, homes, "glosses", diags) {
         let Some((matter, source, text)) = read_matter::<GlossMatter>(
             root,
             &file,
-            "anchor (quote, prefix, suffix, section)",
+            "anchor (quote, prefix, suffix, section, reading)",
             diags,
         ) else {
             continue;
@@ -677,6 +772,7 @@ fn load_glosses(root: &Path, diags: &mut Diagnostics) -> Vec<Gloss> {
         }
         glosses.push(Gloss {
             slug,
+            home,
             anchor,
             source,
         });
@@ -684,14 +780,18 @@ fn load_glosses(root: &Path, diags: &mut Diagnostics) -> Vec<Gloss> {
     glosses
 }
 
-fn load_notes(root: &Path, diags: &mut Diagnostics) -> Vec<Note> {
+fn load_notes(
+    root: &Path,
+    homes: &[(Option<usize>, PathBuf)],
+    diags: &mut Diagnostics,
+) -> Vec<Note> {
     let mut notes = Vec::new();
     let mut seen = BTreeMap::new();
-    for file in markdown_files(root, "content/notes", diags) {
+    for (home, file) in homed_files(root, homes, "notes", diags) {
         let Some((matter, source, text)) = read_matter::<NoteMatter>(
             root,
             &file,
-            "title, when, anchors (each: quote, prefix, suffix, section), related",
+            "title, when, anchors (each: quote, prefix, suffix, section, reading), related",
             diags,
         ) else {
             continue;
@@ -717,6 +817,7 @@ fn load_notes(root: &Path, diags: &mut Diagnostics) -> Vec<Note> {
         }
         notes.push(Note {
             slug,
+            home,
             title: matter.title.trim().to_string(),
             when: matter.when,
             anchors,

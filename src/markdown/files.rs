@@ -21,6 +21,9 @@ pub struct SiteFiles {
     pub files: HashMap<PathBuf, String>,
     /// Every site path the build makes or copies, for links written relative to the page.
     pub site: BTreeSet<String>,
+    /// In a course, each section slug and the keys (`reading/slug`) of the sections so named:
+    /// what `essay:slug` reaches without its reading.
+    pub sections: HashMap<String, Vec<String>>,
 }
 
 /// A link written as a path, resolved to a file of the site.

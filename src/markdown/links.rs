@@ -320,6 +320,25 @@ fn destination<'a>(
             dest_url
         }
         Some(Ok((kind, slug, fragment))) => {
+            let slug = match (kind, doc.files.and_then(|f| f.sections.get(&slug))) {
+                (Kind::Essay, Some(keys)) if keys.len() == 1 => keys[0].clone(),
+                (Kind::Essay, Some(keys)) => {
+                    let candidates: Vec<String> =
+                        keys.iter().map(|k| format!("`essay:{k}`")).collect();
+                    out.diagnostics.push(
+                        doc.error(
+                            offset,
+                            format!("`essay:{slug}` names a section of more than one reading"),
+                        )
+                        .with_help(format!(
+                            "name the reading too: {}",
+                            candidates.join(" or ")
+                        )),
+                    );
+                    return dest_url;
+                }
+                _ => slug,
+            };
             let link = EditionLink {
                 kind,
                 slug,

@@ -154,7 +154,7 @@ pub fn finish(prepared: Prepared<'_>, doc: &Document<'_>, spans: &[Span]) -> Ren
         let blocks = crate::text::blocks(&events);
         crate::weave::weave(events, &blocks, spans)
     };
-    let events = paragraphs::number(events, doc.first_paragraph, &mut out);
+    let events = paragraphs::number(events, doc.first_paragraph, &doc.linker, &mut out);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
 }

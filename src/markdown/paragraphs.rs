@@ -9,6 +9,7 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 pub fn number<'a>(
     events: Vec<Spanned<'a>>,
     first: Option<usize>,
+    linker: &crate::route::Linker<'_>,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
     let Some(first) = first else {
@@ -30,14 +31,16 @@ pub fn number<'a>(
                     Some(element) if depth == 1 => {
                         let n = next;
                         next += 1;
-                        out.ids.push(format!("p{n}"));
+                        let id = linker.paragraph_id(n);
+                        out.ids.push(id.clone());
                         Some(format!(
                             concat!(
-                                r#"<{element} id="p{n}" class="numbered">"#,
-                                r##"<a class="pnum" href="#p{n}" data-apparatus>"##,
+                                r#"<{element} id="{id}" class="numbered">"#,
+                                r##"<a class="pnum" href="#{id}" data-apparatus>"##,
                                 r#"<span class="visually-hidden">Paragraph </span>{n}</a>"#
                             ),
                             element = element,
+                            id = id,
                             n = n
                         ))
                     }

@@ -33,6 +33,7 @@ struct SiteInfo<'a> {
 enum Job<'a> {
     Index,
     Section(usize),
+    Reading(usize),
     Page(&'a DocPage),
     Note(&'a NotePage),
     NotesIndex,
@@ -50,6 +51,7 @@ fn job_name<'s>(site: &'s Site<'_>, job: &'s Job<'_>) -> &'s str {
     match job {
         Job::Index => "index.html",
         Job::Section(i) => &site.sections[*i].path,
+        Job::Reading(r) => &site.readings[*r].path,
         Job::Page(p) => &p.path,
         Job::Note(n) => &n.path,
         Job::NotesIndex => "notes/index.html",
@@ -94,7 +96,7 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| {
                 Diagnostic::error("templates", None, format!("the theme has no template `{name}`"))
-                    .with_help("a theme needs: base.html, index.html, section.html, page.html, note.html, notes.html, glosses.html, glossary.html, bibliography.html, citations.html, print.html, 404.html, sitemap.xml")
+                    .with_help("a theme needs: base.html, index.html, section.html, reading.html, page.html, note.html, notes.html, glosses.html, glossary.html, bibliography.html, citations.html, print.html, 404.html, sitemap.xml")
             })
             .collect();
         if !missing.is_empty() {
@@ -155,9 +157,27 @@ impl Renderer {
                     title: s.title.clone(),
                     path: s.path.clone(),
                 };
-                ctx.insert("prev", &i.checked_sub(1).map(|p| link(&site.sections[p])));
-                ctx.insert("next", &site.sections.get(i + 1).map(link));
+                // The pager leads through the section's own reading.
+                let same_reading = |s: &&SectionPage| s.reading_index == section.reading_index;
+                ctx.insert(
+                    "prev",
+                    &i.checked_sub(1)
+                        .map(|p| &site.sections[p])
+                        .filter(same_reading)
+                        .map(link),
+                );
+                ctx.insert(
+                    "next",
+                    &site.sections.get(i + 1).filter(same_reading).map(link),
+                );
                 self.render("section.html", &section.path, &ctx)
+            }
+            Job::Reading(r) => {
+                let reading = &site.readings[*r];
+                let mut ctx = self.context(shared, &reading.path, false);
+                ctx.insert("title", &reading.title);
+                ctx.insert("reading", &shared.readings[*r]);
+                self.render("reading.html", &reading.path, &ctx)
             }
             Job::Page(page) => {
                 let mut ctx = self.context(shared, &page.path, page.has_code);
@@ -308,6 +328,7 @@ const REQUIRED_TEMPLATES: &[&str] = &[
     "base.html",
     "index.html",
     "section.html",
+    "reading.html",
     "page.html",
     "note.html",
     "notes.html",
@@ -328,6 +349,8 @@ const REQUIRED_TEMPLATES: &[&str] = &[
 struct Shared<'a> {
     info: SiteInfo<'a>,
     values: Vec<(&'static str, tera::Value)>,
+    /// Each reading with its sections, for its contents page.
+    readings: Vec<tera::Value>,
 }
 
 /// The most pages the navigation of every page lists; with more, it links to the list of
@@ -338,12 +361,21 @@ const NAV_PAGES: usize = 8;
 #[derive(Serialize)]
 struct ContentsEntry<'a> {
     slug: &'a str,
+    key: &'a str,
     title: &'a str,
     number: usize,
     path: &'a str,
     first_paragraph: usize,
     last_paragraph: usize,
     headings: &'a [crate::markdown::Heading],
+}
+
+/// A reading with its sections, as the course's page and its own contents page list it.
+#[derive(Serialize)]
+struct ReadingContents<'a> {
+    #[serde(flatten)]
+    reading: &'a ReadingPage,
+    sections: &'a [ContentsEntry<'a>],
 }
 
 impl<'a> Shared<'a> {
@@ -360,6 +392,7 @@ impl<'a> Shared<'a> {
             .iter()
             .map(|s| ContentsEntry {
                 slug: &s.slug,
+                key: &s.key,
                 title: &s.title,
                 number: s.number,
                 path: &s.path,
@@ -367,6 +400,19 @@ impl<'a> Shared<'a> {
                 last_paragraph: s.last_paragraph,
                 headings: &s.headings,
             })
+            .collect();
+        // A course's readings, each with its own contents.
+        let readings: Vec<ReadingContents<'_>> = site
+            .readings
+            .iter()
+            .map(|r| ReadingContents {
+                reading: r,
+                sections: &contents[r.sections.clone()],
+            })
+            .collect();
+        let reading_values: Vec<tera::Value> = readings
+            .iter()
+            .map(tera::Value::from_serializable)
             .collect();
         // The indexes that this site has, in the order of the list of pages.
         let apparatus: Vec<Link> = jobs
@@ -404,6 +450,7 @@ impl<'a> Shared<'a> {
         let values = vec![
             ("site", Value::from_serializable(&info)),
             ("contents", Value::from_serializable(&contents)),
+            ("readings", Value::from_serializable(&readings)),
             ("apparatus", Value::from_serializable(&apparatus)),
             ("pages", Value::from_serializable(&pages)),
             ("nav_pages", Value::from_serializable(nav_pages)),
@@ -418,7 +465,11 @@ impl<'a> Shared<'a> {
                 Value::from_serializable(&site.pdf.then_some(crate::cmd::PDF_FILE)),
             ),
         ];
-        Shared { info, values }
+        Shared {
+            info,
+            values,
+            readings: reading_values,
+        }
     }
 }
 
@@ -426,6 +477,7 @@ impl<'a> Shared<'a> {
 /// indexes all come from this one list.
 fn jobs<'s>(site: &'s Site<'_>) -> Vec<Job<'s>> {
     let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap, Job::Print];
+    jobs.extend((0..site.readings.len()).map(Job::Reading));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend(site.pages.iter().map(Job::Page));
     jobs.extend(site.notes.iter().map(Job::Note));
@@ -449,7 +501,8 @@ impl<'s> Job<'s> {
     fn route(&self, site: &'s Site<'_>) -> Route<'s> {
         match self {
             Job::Index => Route::Home,
-            Job::Section(i) => Route::Section(&site.sections[*i].slug),
+            Job::Section(i) => Route::Section(&site.sections[*i].key),
+            Job::Reading(r) => Route::Reading(&site.readings[*r].slug),
             Job::Page(p) => Route::Page(&p.slug),
             Job::Note(n) => Route::Note(&n.slug),
             Job::NotesIndex => Route::Notes,

@@ -12,18 +12,47 @@ pub fn anchor(path: &str) -> String {
         page: &print,
         part: "",
         headings: "",
+        paragraphs: "",
     }
     .href(path)
+}
+
+/// A reading as the course reader sets it: its title part, then its sections.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PrintReading {
+    #[serde(flatten)]
+    pub reading: super::ReadingPage,
+    pub id: String,
+    pub sections: Vec<super::SectionPage>,
 }
 
 /// The site's pages, made into the parts of the one print document.
 pub fn view(site: &super::Site<'_>) -> View {
     use super::*;
+    let sections: Vec<SectionPage> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectionPage {
+            html: site.print.sections.get(i).cloned().unwrap_or_default(),
+            ..s.clone()
+        })
+        .collect();
+    let readings = site
+        .readings
+        .iter()
+        .map(|r| PrintReading {
+            id: crate::route::id::reading(&r.slug),
+            sections: sections[r.sections.clone()].to_vec(),
+            reading: r.clone(),
+        })
+        .collect();
     let places = |groups: &[CitingGroup]| -> Vec<CitingGroup> {
         groups
             .iter()
             .map(|g| CitingGroup {
                 section_title: g.section_title.clone(),
+                reading: g.reading.clone(),
                 places: g
                     .places
                     .iter()
@@ -36,15 +65,8 @@ pub fn view(site: &super::Site<'_>) -> View {
             .collect()
     };
     View {
-        sections: site
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| SectionPage {
-                html: site.print.sections.get(i).cloned().unwrap_or_default(),
-                ..s.clone()
-            })
-            .collect(),
+        sections,
+        readings,
         pages: site
             .pages
             .iter()
@@ -103,6 +125,7 @@ pub fn view(site: &super::Site<'_>) -> View {
                     .iter()
                     .map(|g| OccurrenceGroup {
                         section_title: g.section_title.clone(),
+                        reading: g.reading.clone(),
                         places: g
                             .places
                             .iter()
@@ -138,6 +161,8 @@ pub fn view(site: &super::Site<'_>) -> View {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct View {
     pub sections: Vec<super::SectionPage>,
+    /// A course's readings, each a part of the reader with its sections.
+    pub readings: Vec<PrintReading>,
     pub pages: Vec<super::DocPage>,
     pub notes: Vec<super::NotePage>,
     pub glossary: Vec<super::GlossaryEntry>,

@@ -32,41 +32,64 @@ pub(super) fn anchor_all(
     edition: &Edition,
     layer: &[BlockText<'_>],
     global_start: &[usize],
+    base: &[usize],
     diags: &mut Diagnostics,
 ) -> Vec<Placed> {
     let mut owners = Vec::new();
     let mut selectors = Vec::new();
-    let mut add =
-        |owner: Owner, anchor: &Anchor, file: &std::path::Path, diags: &mut Diagnostics| {
-            let section = match &anchor.section {
-                None => None,
-                Some(slug) => match edition.sections.iter().position(|s| &s.slug == slug) {
-                    Some(i) => Some(i),
-                    None => {
-                        let known: Vec<&str> =
-                            edition.sections.iter().map(|s| s.slug.as_str()).collect();
-                        diags.push(
-                            Diagnostic::error(
-                                file,
-                                Some(anchor.line),
-                                format!("the anchor names no section `{slug}`"),
-                            )
-                            .with_help(format!("the sections are: {}", known.join(", "))),
-                        );
-                        return;
-                    }
-                },
-            };
-            owners.push((owner, anchor.clone(), file.to_path_buf()));
-            selectors.push(Selector {
-                quote: anchor.quote.clone(),
-                prefix: anchor.prefix.clone(),
-                suffix: anchor.suffix.clone(),
-                section,
-            });
+    let mut add = |owner: Owner,
+                   anchor: &Anchor,
+                   home: Option<usize>,
+                   file: &std::path::Path,
+                   diags: &mut Diagnostics| {
+        let Some(reading) = reading_of(edition, anchor, home, file, diags) else {
+            return;
         };
+        let range = reading.map(|r| edition.readings[r].sections.clone());
+        let candidates = range.clone().unwrap_or(0..edition.sections.len());
+        let sections = match &anchor.section {
+            None => range,
+            Some(slug) => match candidates
+                .clone()
+                .find(|&i| &edition.sections[i].slug == slug)
+            {
+                Some(i) => Some(i..i + 1),
+                None => {
+                    let known: Vec<&str> = edition.sections[candidates]
+                        .iter()
+                        .map(|s| s.slug.as_str())
+                        .collect();
+                    let within = reading
+                        .map(|r| format!(" of reading `{}`", edition.readings[r].slug))
+                        .unwrap_or_default();
+                    diags.push(
+                        Diagnostic::error(
+                            file,
+                            Some(anchor.line),
+                            format!("the anchor names no section `{slug}`{within}"),
+                        )
+                        .with_help(format!("the sections{within} are: {}", known.join(", "))),
+                    );
+                    return;
+                }
+            },
+        };
+        owners.push((owner, anchor.clone(), file.to_path_buf(), reading));
+        selectors.push(Selector {
+            quote: anchor.quote.clone(),
+            prefix: anchor.prefix.clone(),
+            suffix: anchor.suffix.clone(),
+            sections,
+        });
+    };
     for (g, gloss) in edition.glosses.iter().enumerate() {
-        add(Owner::Gloss(g), &gloss.anchor, &gloss.source.file, diags);
+        add(
+            Owner::Gloss(g),
+            &gloss.anchor,
+            gloss.home,
+            &gloss.source.file,
+            diags,
+        );
     }
     for (n, note) in edition.notes.iter().enumerate() {
         if note.anchors.is_empty() {
@@ -80,13 +103,13 @@ pub(super) fn anchor_all(
             );
         }
         for (k, a) in note.anchors.iter().enumerate() {
-            add(Owner::Note(n, k), a, &note.source.file, diags);
+            add(Owner::Note(n, k), a, note.home, &note.source.file, diags);
         }
     }
 
     let results = anchor::resolve(layer, &selectors);
     let mut placed = Vec::new();
-    for ((owner, anchor, file), result) in owners.into_iter().zip(results) {
+    for ((owner, anchor, file, reading), result) in owners.into_iter().zip(results) {
         match result {
             Ok(Passage { block, start, end }) => {
                 let section = layer[block].section;
@@ -99,26 +122,109 @@ pub(super) fn anchor_all(
                     end,
                 });
             }
-            Err(why) => diags.push(unresolved(edition, layer, &anchor, &file, why)),
+            Err(why) => diags.push(unresolved(
+                edition,
+                layer,
+                base,
+                (&anchor, reading),
+                &file,
+                why,
+            )),
         }
     }
     placed.sort_by_key(|p| (p.global_block, p.start, std::cmp::Reverse(p.end)));
     placed
 }
 
+/// The reading an anchor's passage is in: its own folder's, the one `reading:` names, or in
+/// an edition of one text none; `Some(None)` means the whole text. `None` after an error.
+fn reading_of(
+    edition: &Edition,
+    anchor: &Anchor,
+    home: Option<usize>,
+    file: &std::path::Path,
+    diags: &mut Diagnostics,
+) -> Option<Option<usize>> {
+    let readings = &edition.readings;
+    let slugs = || {
+        readings
+            .iter()
+            .map(|r| format!("`{}`", r.slug))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let at = Some(anchor.line);
+    let named = match &anchor.reading {
+        None => None,
+        Some(_) if readings.is_empty() => {
+            diags.push(
+                Diagnostic::error(file, at, "the anchor names a reading, but the edition has no readings")
+                    .with_help("remove `reading:`; an edition of one essay (content/essay/) has no readings"),
+            );
+            return None;
+        }
+        Some(slug) => match readings.iter().position(|r| &r.slug == slug) {
+            Some(r) => Some(r),
+            None => {
+                diags.push(
+                    Diagnostic::error(file, at, format!("the anchor names no reading `{slug}`"))
+                        .with_help(format!("the readings are: {}", slugs())),
+                );
+                return None;
+            }
+        },
+    };
+    match (home, named) {
+        (Some(h), Some(r)) if h != r => {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    at,
+                    format!(
+                        "the anchor names reading `{}`, but the file is in the folder of reading `{}`",
+                        readings[r].slug, readings[h].slug
+                    ),
+                )
+                .with_help(format!(
+                    "a file in {}/ anchors in that reading: remove `reading:`, or move the file to content/{}/ to share it",
+                    readings[h].folder.display(),
+                    if file.components().any(|c| c.as_os_str() == "notes") { "notes" } else { "glosses" }
+                )),
+            );
+            None
+        }
+        (Some(h), _) => Some(Some(h)),
+        (None, Some(r)) => Some(Some(r)),
+        (None, None) if readings.len() > 1 => {
+            diags.push(
+                Diagnostic::error(file, at, "the anchor does not say which reading its passage is in")
+                    .with_help(format!(
+                        "a shared gloss or note names its reading on each anchor, `reading: {}`; the readings are: {}",
+                        readings[0].slug,
+                        slugs()
+                    )),
+            );
+            None
+        }
+        (None, None) => Some((!readings.is_empty()).then_some(0)),
+    }
+}
+
 fn unresolved(
     edition: &Edition,
     layer: &[BlockText<'_>],
-    anchor: &Anchor,
+    base: &[usize],
+    (anchor, reading): (&Anchor, Option<usize>),
     file: &std::path::Path,
     why: Unresolved,
 ) -> Diagnostic {
     let quote = anchor::normalize(&anchor.quote);
     let place = |p: &Passage| {
+        let section = layer[p.block].section;
         format!(
             "¶{} ({}): “{}”",
-            p.block + 1,
-            edition.sections[layer[p.block].section].slug,
+            p.block - base[section] + 1,
+            edition.sections[section].key,
             anchor::context(layer[p.block].text, p, 30)
         )
     };
@@ -126,18 +232,22 @@ fn unresolved(
     match why {
         Unresolved::Empty => Diagnostic::error(file, at, "the anchor's quote is empty")
             .with_help("quote a passage of the essay: `quote: the passage`"),
-        Unresolved::NotFound { elsewhere } if !elsewhere.is_empty() => Diagnostic::error(
-            file,
-            at,
-            format!(
-                "the quote “{quote}” is not in section `{}`",
-                anchor.section.as_deref().unwrap_or_default()
-            ),
-        )
-        .with_help(format!(
-            "it is at {}; change or remove `section:`",
-            elsewhere.iter().map(place).collect::<Vec<_>>().join("; ")
-        )),
+        Unresolved::NotFound { elsewhere } if !elsewhere.is_empty() => {
+            let (within, fix) = match (&anchor.section, reading) {
+                (Some(s), _) => (format!("section `{s}`"), "change or remove `section:`"),
+                (None, Some(r)) => (
+                    format!("reading `{}`", edition.readings[r].slug),
+                    "name its reading with `reading:` (a shared gloss or note), or move the file",
+                ),
+                (None, None) => (String::from("the essay"), "check the quote"),
+            };
+            Diagnostic::error(file, at, format!("the quote “{quote}” is not in {within}")).with_help(
+                format!(
+                    "it is at {}; {fix}",
+                    elsewhere.iter().map(place).collect::<Vec<_>>().join("; ")
+                ),
+            )
+        }
         Unresolved::NotFound { .. } if outside_paragraphs(edition, &quote).is_some() => {
             let (kind, slug) = outside_paragraphs(edition, &quote).unwrap_or_default();
             Diagnostic::error(
@@ -156,11 +266,15 @@ fn unresolved(
                 file,
                 at,
                 format!(
-                    "the quote “{quote}”{} is not in the essay",
+                    "the quote “{quote}”{} is not in {}",
                     if narrowed {
                         " with its prefix and suffix"
                     } else {
                         ""
+                    },
+                    match reading {
+                        Some(r) => format!("the reading `{}`", edition.readings[r].slug),
+                        None => "the essay".to_string(),
                     }
                 ),
             )
@@ -223,7 +337,7 @@ fn outside_paragraphs(edition: &Edition, quote: &str) -> Option<(&'static str, S
                 Event::End(_) => {
                     if kind.is_some_and(|(_, d)| d == depth) {
                         if anchor::normalize(&text).contains(quote) {
-                            return Some((kind?.0, section.slug.clone()));
+                            return Some((kind?.0, section.key.clone()));
                         }
                         kind = None;
                         text.clear();
@@ -256,7 +370,8 @@ pub(super) fn passage_ref(
     PassageRef {
         section_title: sections[p.section].title.clone(),
         section_slug: sections[p.section].slug.clone(),
-        paragraph: p.global_block + 1,
+        reading: sections[p.section].reading.as_ref().map(|r| r.title.clone()),
+        paragraph: sections[p.section].paragraph(p.global_block),
         path: format!("{}#{id}", sections[p.section].path),
         text: text[p.start..p.end]
             .split_whitespace()

@@ -38,6 +38,8 @@ pub(super) struct Citing {
     /// The heading it is listed under: a section's title, "Historical notes", "Pages",
     /// "Glossary".
     pub group: String,
+    /// The reading of a place in the essay, in a course.
+    pub reading: Option<String>,
     /// How the place is named: `¶12`, `¶12, note`, `gloss on ¶12`, a note's title.
     pub label: String,
     pub paragraph: usize,
@@ -50,10 +52,12 @@ pub(super) struct Citing {
 
 impl Citing {
     pub fn in_essay(p: &EssayPlace, sections: &[SectionPage]) -> Citing {
-        let n = p.global_block + 1;
+        let section = &sections[p.section];
+        let n = section.paragraph(p.global_block);
         Citing {
             work: p.work,
-            group: sections[p.section].title.clone(),
+            group: section.title.clone(),
+            reading: section.reading.as_ref().map(|r| r.title.clone()),
             label: match p.within {
                 InEssay::Text => format!("¶{n}"),
                 InEssay::Note => format!("¶{n}, note"),
@@ -77,6 +81,7 @@ impl Citing {
         Citing {
             work: place.work,
             group: group.to_string(),
+            reading: None,
             label: label.to_string(),
             paragraph: 0,
             locator: place.locator.clone(),
@@ -199,6 +204,7 @@ pub(super) fn previews(
 fn citing_place(p: &Citing) -> CitingPlace {
     CitingPlace {
         section_title: p.group.clone(),
+        reading: p.reading.clone(),
         label: p.label.clone(),
         repeat: None,
         paragraph: p.paragraph,
@@ -213,9 +219,12 @@ fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
     let mut groups: Vec<CitingGroup> = Vec::new();
     for p in places {
         match groups.last_mut() {
-            Some(g) if g.section_title == p.section_title => g.places.push(p),
+            Some(g) if g.section_title == p.section_title && g.reading == p.reading => {
+                g.places.push(p)
+            }
             _ => groups.push(CitingGroup {
                 section_title: p.section_title.clone(),
+                reading: p.reading.clone(),
                 places: vec![p],
             }),
         }

@@ -10,7 +10,7 @@ pub(super) fn site_files(edition: &Edition) -> SiteFiles {
     let pages = edition
         .sections
         .iter()
-        .map(|s| (&s.source.file, Route::Section(&s.slug).file()))
+        .map(|s| (&s.source.file, Route::Section(&s.key).file()))
         .chain(
             edition
                 .pages
@@ -42,6 +42,19 @@ pub(super) fn site_files(edition: &Edition) -> SiteFiles {
         Route::NotFound,
     ] {
         files.site.insert(route.file());
+    }
+    for r in &edition.readings {
+        files.site.insert(Route::Reading(&r.slug).file());
+    }
+    // A section named by its slug alone, in a course: the readings that have one so named.
+    for s in &edition.sections {
+        if s.reading.is_some() {
+            files
+                .sections
+                .entry(s.slug.clone())
+                .or_default()
+                .push(s.key.clone());
+        }
     }
     for f in edition.static_files.iter().chain(&edition.assets) {
         let site = f.path.to_string_lossy().replace('\\', "/");

@@ -90,7 +90,8 @@ pub(super) fn glossary_entries(
                 .filter(|o| o.term == t)
                 .map(|o| OccurrenceRef {
                     section_title: sections[o.section].title.clone(),
-                    paragraph: o.global_block + 1,
+                    reading: sections[o.section].reading.as_ref().map(|r| r.title.clone()),
+                    paragraph: sections[o.section].paragraph(o.global_block),
                     path: format!(
                         "{}#{}",
                         sections[o.section].path,
@@ -105,7 +106,10 @@ pub(super) fn glossary_entries(
             for i in 1..occurrences.len() {
                 let same = occurrences[..i]
                     .iter()
-                    .filter(|o| o.paragraph == occurrences[i].paragraph)
+                    .filter(|o| {
+                        o.paragraph == occurrences[i].paragraph
+                            && o.reading == occurrences[i].reading
+                    })
                     .count();
                 if same > 0 {
                     occurrences[i].repeat = Some(crate::site::ordinal(same + 1));
@@ -115,9 +119,12 @@ pub(super) fn glossary_entries(
             let mut groups: Vec<OccurrenceGroup> = Vec::new();
             for o in occurrences {
                 match groups.last_mut() {
-                    Some(g) if g.section_title == o.section_title => g.places.push(o),
+                    Some(g) if g.section_title == o.section_title && g.reading == o.reading => {
+                        g.places.push(o)
+                    }
                     _ => groups.push(OccurrenceGroup {
                         section_title: o.section_title.clone(),
+                        reading: o.reading.clone(),
                         places: vec![o],
                     }),
                 }
@@ -152,6 +159,7 @@ pub(super) fn print_definitions(docs: &Docs<'_>, edition: &Edition) -> Vec<(Stri
                 page: &page,
                 part: &part,
                 headings: &headings,
+                paragraphs: "",
             };
             let rendered = markdown::render(&term_document(docs, term, linker));
             (term.id.clone(), rendered.html)

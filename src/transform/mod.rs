@@ -109,19 +109,22 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     let paths: Vec<String> = edition
         .sections
         .iter()
-        .map(|s| Route::Section(&s.slug).file())
+        .map(|s| Route::Section(&s.key).file())
         .collect();
     // The essay is written twice from its sources: for its pages and for the print document,
     // where every section is a part whose notes and headings take the part's name.
-    let parts: Vec<(String, String)> = edition
+    let parts: Vec<(String, String, String)> = edition
         .sections
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let route = Route::Section(&s.slug);
+            let route = Route::Section(&s.key);
             (
                 format!("s{}", i + 1),
                 route.print_anchor(None).unwrap_or_default(),
+                s.reading
+                    .map(|r| crate::route::id::paragraphs(&edition.readings[r].slug))
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -129,10 +132,11 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     let print_linkers: Vec<Linker<'_>> = paths
         .iter()
         .zip(&parts)
-        .map(|(p, (part, headings))| Linker::Print {
+        .map(|(p, (part, headings, paragraphs))| Linker::Print {
             page: p,
             part,
             headings,
+            paragraphs,
         })
         .collect();
     // 1–4. Read the essay and find its layers, while the CSL engine formats the bibliography
@@ -175,6 +179,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         block_ranges,
         first_paragraph,
         global_start,
+        base,
         mut places,
         marks,
         placed,
@@ -239,7 +244,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         ));
         let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
         ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
-        targets.sections.insert(section.slug.clone(), ids);
+        targets.sections.insert(section.key.clone(), ids);
         let mut cited: BTreeSet<usize> = places
             .iter()
             .filter(|p| p.section == i)
@@ -254,11 +259,27 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         if let Some(ctx) = &docs.cite {
             previews.extend(citations::previews(ctx, &formatted, &cited));
         }
+        let (number, total) = match section.reading {
+            Some(r) => {
+                let range = &edition.readings[r].sections;
+                (i - range.start + 1, range.len())
+            }
+            None => (i + 1, edition.sections.len()),
+        };
         sections.push(SectionPage {
             slug: section.slug.clone(),
+            key: section.key.clone(),
             title: section.title.clone(),
-            number: i + 1,
+            number,
+            total,
             path: paths[i].clone(),
+            reading: section.reading.map(|r| crate::site::Link {
+                title: edition.readings[r].title.clone(),
+                path: Route::Reading(&edition.readings[r].slug).file(),
+            }),
+            reading_index: section.reading,
+            print_id: parts[i].1.clone(),
+            paragraph_base: base[i],
             first_paragraph: first_paragraph[i],
             last_paragraph: first_paragraph[i] + rendered.paragraphs.saturating_sub(1),
             html: rendered.html,
@@ -447,6 +468,20 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     Transformed {
         site: Site {
             config: &edition.config,
+            readings: edition
+                .readings
+                .iter()
+                .map(|r| crate::site::ReadingPage {
+                    slug: r.slug.clone(),
+                    title: r.title.clone(),
+                    author: r.author.clone(),
+                    year: r.year.clone(),
+                    source: r.source.clone(),
+                    rights: r.rights.clone(),
+                    path: Route::Reading(&r.slug).file(),
+                    sections: r.sections.clone(),
+                })
+                .collect(),
             sections,
             pages,
             notes,
@@ -503,6 +538,9 @@ struct Layers<'a> {
     block_ranges: Vec<Vec<(usize, usize)>>,
     first_paragraph: Vec<usize>,
     global_start: Vec<usize>,
+    /// For each section, where its reading starts in the text layer (see
+    /// `SectionPage::paragraph`).
+    base: Vec<usize>,
     places: Vec<citations::EssayPlace>,
     /// The marks of each section's text.
     marks: Vec<Vec<Marked>>,
@@ -550,12 +588,19 @@ fn essay_layers<'a>(
         blocks.push(bs);
         prepared.push(p);
     }
+    // Paragraph numbers run on across sections, and start again with each reading.
     let mut first_paragraph = Vec::with_capacity(blocks.len());
     let mut global_start = Vec::with_capacity(blocks.len());
+    let mut base = Vec::with_capacity(blocks.len());
     let mut count = 0;
-    for b in &blocks {
+    let mut reading_start = 0;
+    for (i, b) in blocks.iter().enumerate() {
+        if i > 0 && edition.sections[i].reading != edition.sections[i - 1].reading {
+            reading_start = count;
+        }
         global_start.push(count);
-        first_paragraph.push(count + 1);
+        base.push(reading_start);
+        first_paragraph.push(count - reading_start + 1);
         count += b.len();
     }
 
@@ -570,7 +615,7 @@ fn essay_layers<'a>(
     let layer = text_layer(&blocks);
 
     // 3. Every gloss and note passage, anchored in one pass over the text.
-    let placed = anchor_all(edition, &layer, &global_start, diags);
+    let placed = anchor_all(edition, &layer, &global_start, &base, diags);
     for p in &placed {
         let mark = match p.owner {
             Owner::Gloss(gloss) => Mark::Gloss { gloss },
@@ -600,6 +645,7 @@ fn essay_layers<'a>(
         block_ranges,
         first_paragraph,
         global_start,
+        base,
         places,
         marks,
         placed,
@@ -683,6 +729,7 @@ fn print_part(docs: &Docs<'_>, source: &Source, route: Route<'_>, part: String) 
         page: &page,
         part: &part,
         headings: &headings,
+        paragraphs: "",
     };
     markdown::render(&docs.other(source, linker)).html
 }
