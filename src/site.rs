@@ -152,6 +152,8 @@ pub struct GlossSection<'a> {
     pub title: String,
     /// Its reading's title, in a course.
     pub reading: Option<String>,
+    /// Whether it is the first section of its reading, which the list heads with the reading.
+    pub first_of_reading: bool,
     pub path: String,
     pub first: usize,
     pub glosses: Vec<&'a GlossEntry>,
@@ -165,6 +167,10 @@ pub fn glosses_by_section(glosses: &[GlossEntry]) -> Vec<GlossSection<'_>> {
             Some(s) if g.passage.path.starts_with(&format!("{}#", s.path)) => s.glosses.push(g),
             _ => sections.push(GlossSection {
                 title: g.passage.section_title.clone(),
+                first_of_reading: g.passage.reading.is_some()
+                    && sections
+                        .last()
+                        .is_none_or(|s| s.reading != g.passage.reading),
                 reading: g.passage.reading.clone(),
                 path: g
                     .passage
@@ -186,6 +192,8 @@ pub struct CitingGroup {
     pub section_title: String,
     /// The reading of the essay's sections, in a course.
     pub reading: Option<String>,
+    /// Whether it is the first group of its reading, which lists head with the reading.
+    pub first_of_reading: bool,
     pub places: Vec<CitingPlace>,
 }
 
@@ -222,6 +230,8 @@ pub struct OccurrenceGroup {
     pub section_title: String,
     /// Its reading's title, in a course.
     pub reading: Option<String>,
+    /// Whether it is the first group of its reading, which lists head with the reading.
+    pub first_of_reading: bool,
     pub places: Vec<OccurrenceRef>,
 }
 

@@ -518,18 +518,23 @@ fn load_text(root: &Path, diags: &mut Diagnostics) -> (Vec<Section>, Vec<Reading
         let dir = reading.folder.join("essay");
         let dir = dir.to_string_lossy();
         let start = sections.len();
-        sections.extend(load_documents(root, &dir, diags).into_iter().map(|d| Section {
-            key: format!("{}/{}", reading.slug, d.slug),
-            slug: d.slug,
-            reading: Some(r),
-            title: d.title,
-            source: d.source,
-        }));
+        sections.extend(
+            load_documents(root, &dir, diags)
+                .into_iter()
+                .map(|d| Section {
+                    key: format!("{}/{}", reading.slug, d.slug),
+                    slug: d.slug,
+                    reading: Some(r),
+                    title: d.title,
+                    source: d.source,
+                }),
+        );
         reading.sections = start..sections.len();
         if reading.sections.is_empty() && !diags.has_errors() {
             diags.push(
-                Diagnostic::error(&*dir, None, "the reading has no sections")
-                    .with_help("write the reading as one Markdown file per section in its essay/ folder"),
+                Diagnostic::error(&*dir, None, "the reading has no sections").with_help(
+                    "write the reading as one Markdown file per section in its essay/ folder",
+                ),
             );
         }
     }

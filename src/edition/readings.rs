@@ -115,8 +115,9 @@ fn read_one(
         Ok(Some(t)) => t,
         Ok(None) => {
             diags.push(
-                Diagnostic::error(&file, None, "the reading has no reading.yaml")
-                    .with_help(format!("write its title there: `title: …`; it takes {FIELDS}")),
+                Diagnostic::error(&file, None, "the reading has no reading.yaml").with_help(
+                    format!("write its title there: `title: …`; it takes {FIELDS}"),
+                ),
             );
             return None;
         }
@@ -146,8 +147,9 @@ fn read_one(
         Some(_) => {
             let line = super::lines_of_key(&text, "year").first().copied();
             diags.push(
-                Diagnostic::error(&file, line, "`year` is not a year")
-                    .with_help("write the year as a number or a short text: `year: 1787`, `year: c. 1600`"),
+                Diagnostic::error(&file, line, "`year` is not a year").with_help(
+                    "write the year as a number or a short text: `year: 1787`, `year: c. 1600`",
+                ),
             );
             return None;
         }
@@ -180,11 +182,15 @@ fn warn_unknown(root: &Path, folder: &Path, diags: &mut Diagnostics) {
     names.sort();
     for name in names {
         diags.push(
-            Diagnostic::warning(folder.join(&name), None, "not part of a reading; it is ignored")
-                .with_help(format!(
-                    "a reading's folder holds only: {}; shared pages, notes and files go in content/",
-                    ENTRIES.join(", ")
-                )),
+            Diagnostic::warning(
+                folder.join(&name),
+                None,
+                "not part of a reading; it is ignored",
+            )
+            .with_help(format!(
+                "a reading's folder holds only: {}; shared pages, notes and files go in content/",
+                ENTRIES.join(", ")
+            )),
         );
     }
 }

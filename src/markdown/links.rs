@@ -330,10 +330,7 @@ fn destination<'a>(
                             offset,
                             format!("`essay:{slug}` names a section of more than one reading"),
                         )
-                        .with_help(format!(
-                            "name the reading too: {}",
-                            candidates.join(" or ")
-                        )),
+                        .with_help(format!("name the reading too: {}", candidates.join(" or "))),
                     );
                     return dest_url;
                 }

@@ -451,6 +451,10 @@ impl<'a> Shared<'a> {
             ("site", Value::from_serializable(&info)),
             ("contents", Value::from_serializable(&contents)),
             ("readings", Value::from_serializable(&readings)),
+            (
+                "course",
+                Value::from_serializable(&!site.readings.is_empty()),
+            ),
             ("apparatus", Value::from_serializable(&apparatus)),
             ("pages", Value::from_serializable(&pages)),
             ("nav_pages", Value::from_serializable(nav_pages)),

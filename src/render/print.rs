@@ -53,6 +53,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .map(|g| CitingGroup {
                 section_title: g.section_title.clone(),
                 reading: g.reading.clone(),
+                first_of_reading: g.first_of_reading,
                 places: g
                     .places
                     .iter()
@@ -126,6 +127,7 @@ pub fn view(site: &super::Site<'_>) -> View {
                     .map(|g| OccurrenceGroup {
                         section_title: g.section_title.clone(),
                         reading: g.reading.clone(),
+                        first_of_reading: g.first_of_reading,
                         places: g
                             .places
                             .iter()

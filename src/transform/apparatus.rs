@@ -158,8 +158,14 @@ fn reading_of(
         None => None,
         Some(_) if readings.is_empty() => {
             diags.push(
-                Diagnostic::error(file, at, "the anchor names a reading, but the edition has no readings")
-                    .with_help("remove `reading:`; an edition of one essay (content/essay/) has no readings"),
+                Diagnostic::error(
+                    file,
+                    at,
+                    "the anchor names a reading, but the edition has no readings",
+                )
+                .with_help(
+                    "remove `reading:`; an edition of one essay (content/essay/) has no readings",
+                ),
             );
             return None;
         }
@@ -241,12 +247,11 @@ fn unresolved(
                 ),
                 (None, None) => (String::from("the essay"), "check the quote"),
             };
-            Diagnostic::error(file, at, format!("the quote “{quote}” is not in {within}")).with_help(
-                format!(
+            Diagnostic::error(file, at, format!("the quote “{quote}” is not in {within}"))
+                .with_help(format!(
                     "it is at {}; {fix}",
                     elsewhere.iter().map(place).collect::<Vec<_>>().join("; ")
-                ),
-            )
+                ))
         }
         Unresolved::NotFound { .. } if outside_paragraphs(edition, &quote).is_some() => {
             let (kind, slug) = outside_paragraphs(edition, &quote).unwrap_or_default();
@@ -370,7 +375,10 @@ pub(super) fn passage_ref(
     PassageRef {
         section_title: sections[p.section].title.clone(),
         section_slug: sections[p.section].slug.clone(),
-        reading: sections[p.section].reading.as_ref().map(|r| r.title.clone()),
+        reading: sections[p.section]
+            .reading
+            .as_ref()
+            .map(|r| r.title.clone()),
         paragraph: sections[p.section].paragraph(p.global_block),
         path: format!("{}#{id}", sections[p.section].path),
         text: text[p.start..p.end]

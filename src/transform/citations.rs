@@ -224,6 +224,8 @@ fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
             }
             _ => groups.push(CitingGroup {
                 section_title: p.section_title.clone(),
+                first_of_reading: p.reading.is_some()
+                    && groups.last().is_none_or(|g| g.reading != p.reading),
                 reading: p.reading.clone(),
                 places: vec![p],
             }),
@@ -322,6 +324,7 @@ mod tests {
     fn place(label: &str, locator: Option<&str>) -> CitingPlace {
         CitingPlace {
             section_title: "Introduction".into(),
+            reading: None,
             label: label.into(),
             repeat: None,
             paragraph: 41,

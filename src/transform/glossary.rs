@@ -90,7 +90,10 @@ pub(super) fn glossary_entries(
                 .filter(|o| o.term == t)
                 .map(|o| OccurrenceRef {
                     section_title: sections[o.section].title.clone(),
-                    reading: sections[o.section].reading.as_ref().map(|r| r.title.clone()),
+                    reading: sections[o.section]
+                        .reading
+                        .as_ref()
+                        .map(|r| r.title.clone()),
                     paragraph: sections[o.section].paragraph(o.global_block),
                     path: format!(
                         "{}#{}",
@@ -124,6 +127,8 @@ pub(super) fn glossary_entries(
                     }
                     _ => groups.push(OccurrenceGroup {
                         section_title: o.section_title.clone(),
+                        first_of_reading: o.reading.is_some()
+                            && groups.last().is_none_or(|g| g.reading != o.reading),
                         reading: o.reading.clone(),
                         places: vec![o],
                     }),
