@@ -240,12 +240,23 @@ fn unresolved(
             .with_help("quote a passage of the essay: `quote: the passage`"),
         Unresolved::NotFound { elsewhere } if !elsewhere.is_empty() => {
             let (within, fix) = match (&anchor.section, reading) {
-                (Some(s), _) => (format!("section `{s}`"), "change or remove `section:`"),
-                (None, Some(r)) => (
-                    format!("reading `{}`", edition.readings[r].slug),
-                    "name its reading with `reading:` (a shared gloss or note), or move the file",
+                (Some(s), _) => (
+                    format!("section `{s}`"),
+                    String::from("change or remove `section:`"),
                 ),
-                (None, None) => (String::from("the essay"), "check the quote"),
+                (None, Some(r)) => {
+                    let there = elsewhere
+                        .first()
+                        .and_then(|p| edition.sections[layer[p.block].section].reading)
+                        .map_or("", |r| edition.readings[r].slug.as_str());
+                    (
+                        format!("reading `{}`", edition.readings[r].slug),
+                        format!(
+                            "a file in a reading's folder anchors in that reading: name `reading: {there}` on the anchor of a shared gloss or note (content/glosses/, content/notes/), or move the file to content/readings/{there}/"
+                        ),
+                    )
+                }
+                (None, None) => (String::from("the essay"), String::from("check the quote")),
             };
             Diagnostic::error(file, at, format!("the quote “{quote}” is not in {within}"))
                 .with_help(format!(
