@@ -467,3 +467,24 @@ fn the_course_builds_clean_under_strict_check() {
         .assert()
         .success();
 }
+
+#[test]
+fn a_file_beside_a_readings_section_is_published_when_linked() {
+    let (_tmp, root) = common::copy_fixture("course");
+    let essay = root.join("content/readings/gettysburg/essay");
+    std::fs::create_dir_all(essay.join("img")).unwrap();
+    std::fs::write(essay.join("img/bliss.txt"), "the Bliss copy").unwrap();
+    let section = essay.join("01-address.md");
+    let text = common::read(&section);
+    std::fs::write(&section, format!("{text}\n[The copy](img/bliss.txt)\n")).unwrap();
+    let out = root.join("public");
+    common::build(&root, &out).success();
+    assert_eq!(
+        common::read(&out.join("readings/gettysburg/essay/img/bliss.txt")),
+        "the Bliss copy"
+    );
+    let doc = page(&out, "readings/gettysburg/text/index.html");
+    assert!(attrs(&doc, "article a", "href")
+        .iter()
+        .any(|h| h == "../../../readings/gettysburg/essay/img/bliss.txt"));
+}

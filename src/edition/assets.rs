@@ -14,7 +14,24 @@ pub const BODY_FOLDERS: &[&str] = &["essay", "notes", "pages", "glosses"];
 
 pub fn list(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
     let mut files = Vec::new();
-    for folder in BODY_FOLDERS {
+    // A course's readings hold bodies too, with files beside them.
+    let mut folders: Vec<String> = BODY_FOLDERS.iter().map(|f| f.to_string()).collect();
+    let readings = root.join(super::readings::READINGS);
+    if let Ok(entries) = std::fs::read_dir(&readings) {
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.path().is_dir())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| crate::slug::is_valid(n))
+            .collect();
+        names.sort();
+        for name in names {
+            for kind in ["essay", "notes", "glosses"] {
+                folders.push(format!("readings/{name}/{kind}"));
+            }
+        }
+    }
+    for folder in &folders {
         let base = root.join("content").join(folder);
         if !base.is_dir() {
             continue;
