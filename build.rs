@@ -50,5 +50,9 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
     let mut code = table("DEFAULT_THEME", &manifest.join("themes/default"));
     code.push_str(&table("STARTER", &manifest.join("src/cmd/starter")));
+    code.push_str(&table(
+        "COURSE_STARTER",
+        &manifest.join("src/cmd/course_starter"),
+    ));
     std::fs::write(out.join("embedded.rs"), code).expect("write embedded.rs");
 }

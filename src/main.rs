@@ -97,6 +97,10 @@ enum Command {
     New {
         /// The folder to create.
         dir: PathBuf,
+        /// Make a course site instead: two short readings sharing a glossary, a
+        /// bibliography, notes and a syllabus (content/readings/<slug>/).
+        #[arg(long)]
+        course: bool,
     },
     /// Work on the look of the edition.
     #[command(subcommand)]
@@ -245,14 +249,15 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Command::New { dir } => match cmd::new::run(&dir) {
+        Command::New { dir, course } => match cmd::new::run(&dir, course) {
             Ok(files) => {
                 for f in &files {
                     println!("  created {}", dir.join(f).display());
                 }
                 println!(
-                    "a new edition is in {0}; build it with: glossator build --root {0}",
-                    dir.display()
+                    "a new {1} is in {0}; build it with: glossator build --root {0}",
+                    dir.display(),
+                    if course { "course" } else { "edition" }
                 );
                 ExitCode::SUCCESS
             }

@@ -124,6 +124,59 @@ fn new_makes_an_edition_that_builds_and_checks_cleanly() {
 }
 
 #[test]
+fn new_course_makes_a_course_that_shows_each_feature_and_checks_clean_under_strict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("course");
+    glossator()
+        .args(["new", "--course"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let readings: Vec<String> = fs::read_dir(dir.join("content/readings"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(readings.len(), 2, "{readings:?}");
+    glossator()
+        .args(["check", "--strict", "--root"])
+        .arg(&dir)
+        .assert()
+        .success();
+    glossator()
+        .args(["build", "--root"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let public = dir.join("public");
+    for r in &readings {
+        assert!(public.join("readings").join(r).join("index.html").is_file());
+    }
+    // Every kind of object the course starter writes is on the built site.
+    let site: String = walkdir::WalkDir::new(&public)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| read(e.path()))
+        .collect();
+    for class in [
+        "sidenote",
+        "marginnote",
+        "gloss",
+        "note-ref",
+        "term",
+        "citation",
+    ] {
+        assert!(
+            site.contains(&format!("class=\"{class}")),
+            "the starter shows {class}"
+        );
+    }
+    assert!(public.join("syllabus/index.html").is_file());
+    assert!(public.join("print/index.html").is_file());
+}
+
+#[test]
 fn styles_lists_the_bundled_styles_and_an_edition_may_name_one_or_a_csl_file() {
     let out = glossator()
         .arg("styles")

@@ -177,11 +177,14 @@ fn every_fixture_edition_has_no_duplicate_id_and_no_dead_internal_link() {
 }
 
 #[test]
-fn the_starter_has_no_duplicate_id_and_no_dead_internal_link() {
-    let tmp = tempfile::tempdir().unwrap();
-    let root = tmp.path().join("starter");
-    glossator::cmd::new::run(&root).unwrap_or_else(|f| panic!("{}", common::describe(f)));
-    assert_sound(&root);
+fn the_starters_have_no_duplicate_id_and_no_dead_internal_link() {
+    for course in [false, true] {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("starter");
+        glossator::cmd::new::run(&root, course)
+            .unwrap_or_else(|f| panic!("{}", common::describe(f)));
+        assert_sound(&root);
+    }
 }
 
 #[test]

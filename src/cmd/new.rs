@@ -1,14 +1,20 @@
 //! `glossator new DIR`: a small working edition to start from, written from the starter
-//! embedded in the binary. It writes only into a folder that is new or empty.
+//! embedded in the binary; `--course`, a course of two readings. It writes only into a folder
+//! that is new or empty.
 
-use crate::render::theme::STARTER;
+use crate::render::theme::{COURSE_STARTER, STARTER};
 use crate::Failure;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Writes the starter edition into `dir`; returns the files written.
-pub fn run(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
-    write_tree(dir, STARTER, "glossator new my-edition")
+/// Writes the starter edition, or with `course` the course starter, into `dir`; returns the
+/// files written.
+pub fn run(dir: &Path, course: bool) -> Result<Vec<PathBuf>, Failure> {
+    if course {
+        write_tree(dir, COURSE_STARTER, "glossator new --course my-course")
+    } else {
+        write_tree(dir, STARTER, "glossator new my-edition")
+    }
 }
 
 /// Writes `files` below `dir`, a folder that is new or empty, so that nothing of the user's is

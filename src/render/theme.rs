@@ -10,7 +10,7 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
-pub use embedded::STARTER;
+pub use embedded::{COURSE_STARTER, STARTER};
 
 /// A template's name, its text, and the file an editor would fix if it is wrong.
 #[derive(Debug, Clone)]
