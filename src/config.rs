@@ -77,6 +77,9 @@ impl Default for CitationsConfig {
 pub struct PrintConfig {
     #[serde(default)]
     pub page: PageSize,
+    /// In a course: one print document per reading besides the course reader.
+    #[serde(default)]
+    pub per_reading: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -105,7 +108,8 @@ impl Config {
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
             vec![yaml_error(file, 1, &e).with_help(
                 "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
-                 glossary.link, citations.style, citations.natural, citations.ignore, print.page",
+                 glossary.link, citations.style, citations.natural, citations.ignore, print.page, \
+                 print.per_reading",
             )]
         })?;
         let mut problems = Vec::new();

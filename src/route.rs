@@ -23,6 +23,8 @@ pub enum Route<'a> {
     Bibliography,
     Citations,
     Print,
+    /// A course's reading as a print document of its own.
+    ReadingPrint(&'a str),
     NotFound,
     Sitemap,
 }
@@ -56,6 +58,7 @@ impl<'a> Route<'a> {
             Route::Bibliography => "bibliography/index.html".into(),
             Route::Citations => "citations/index.html".into(),
             Route::Print => "print/index.html".into(),
+            Route::ReadingPrint(slug) => format!("print/{slug}/index.html"),
             Route::NotFound => "404.html".into(),
             Route::Sitemap => "sitemap.xml".into(),
         }
@@ -94,6 +97,7 @@ impl<'a> Route<'a> {
             ["bibliography"] => Route::Bibliography,
             ["citations"] => Route::Citations,
             ["print"] => Route::Print,
+            ["print", slug] => Route::ReadingPrint(slug),
             [slug] if !BUILT_FOLDERS.contains(slug) => Route::Page(slug),
             _ => return None,
         })

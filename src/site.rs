@@ -54,6 +54,8 @@ pub struct ReadingPage {
     pub source: Option<String>,
     pub rights: Option<String>,
     pub path: String,
+    /// Its own print document's path, made when `print.per_reading` asks.
+    pub print_path: String,
     /// Its sections: indexes into the site's sections.
     #[serde(skip)]
     pub sections: std::ops::Range<usize>,

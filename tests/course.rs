@@ -488,3 +488,69 @@ fn a_file_beside_a_readings_section_is_published_when_linked() {
         .iter()
         .any(|h| h == "../../../readings/gettysburg/essay/img/bliss.txt"));
 }
+
+#[test]
+fn on_request_each_reading_is_a_print_document_of_its_own() {
+    let yaml = common::read(&fixture().join("edition.yaml"));
+    assert!(
+        yaml.contains("per_reading: true"),
+        "the fixture asks for them"
+    );
+    let (_tmp, out) = built();
+    let readings = readings();
+    for r in &readings {
+        let html = common::read(&out.join(format!("print/{}/index.html", r.slug)));
+        let doc = Html::parse_document(&html);
+        assert_eq!(texts(&doc, ".book-title"), [r.title.as_str()]);
+        // Its paragraphs, all of them and no other reading's.
+        let total: usize = r.sections.iter().map(|s| s.paragraphs).sum();
+        let ids: Vec<String> = (1..=total).map(|p| format!("rd-{}-p{p}", r.slug)).collect();
+        assert_eq!(attrs(&doc, ".numbered", "id"), ids, "{}", r.slug);
+        // Its notes: those with an anchor in it (the fixture's notes say where they anchor).
+        let mut notes: Vec<String> = Vec::new();
+        for (dir, shared) in [
+            (fixture().join("content/notes"), true),
+            (
+                fixture()
+                    .join("content/readings")
+                    .join(&r.slug)
+                    .join("notes"),
+                false,
+            ),
+        ] {
+            for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let text = common::read(&e.path());
+                if !shared || text.contains(&format!("reading: {}\n", r.slug)) {
+                    notes.push(yaml_value(&text, "title").unwrap());
+                }
+            }
+        }
+        notes.sort();
+        let mut found = texts(&doc, ".print-note h2");
+        found.sort();
+        assert_eq!(found, notes, "{}", r.slug);
+        // A link within the document reaches an id of it; one to what it leaves out goes to
+        // the course reader, which has it.
+        let own: std::collections::HashSet<String> =
+            attrs(&doc, "[id]", "id").into_iter().collect();
+        let reader = page(&out, "print/index.html");
+        let all: std::collections::HashSet<String> =
+            attrs(&reader, "[id]", "id").into_iter().collect();
+        for href in attrs(&doc, "a[href]", "href") {
+            if let Some(id) = href.strip_prefix('#') {
+                assert!(own.contains(id), "{}: {href}", r.slug);
+            } else if let Some(id) = href.strip_prefix("../index.html#") {
+                assert!(all.contains(id) && !own.contains(id), "{}: {href}", r.slug);
+            }
+        }
+    }
+    // Liberty is in every reading, so every reading's glossary has it.
+    for r in &readings {
+        let doc = page(&out, &format!("print/{}/index.html", r.slug));
+        assert!(
+            attrs(&doc, ".print-term", "id").contains(&"gl-liberty".to_string()),
+            "{}",
+            r.slug
+        );
+    }
+}

@@ -42,6 +42,7 @@ enum Job<'a> {
     Bibliography,
     Citations,
     Print,
+    ReadingPrint(usize),
     NotFound,
     Sitemap,
 }
@@ -60,6 +61,7 @@ fn job_name<'s>(site: &'s Site<'_>, job: &'s Job<'_>) -> &'s str {
         Job::Bibliography => "bibliography/index.html",
         Job::Citations => "citations/index.html",
         Job::Print => "print/index.html",
+        Job::ReadingPrint(r) => &site.readings[*r].print_path,
         Job::NotFound => "404.html",
         Job::Sitemap => "sitemap.xml",
     }
@@ -250,6 +252,17 @@ impl Renderer {
                 ctx.insert("print", &print::view(site));
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
                 self.render("print.html", &path, &ctx)
+            }
+            Job::ReadingPrint(r) => {
+                let reading = &site.readings[*r];
+                let path = &reading.print_path;
+                let mut ctx = self.context(shared, path, false);
+                ctx.insert("title", &reading.title);
+                ctx.insert("print", &print::view_of_reading(site, *r));
+                ctx.insert("page_size", &format!("{:?}", site.config.print.page));
+                let mut file = self.render("print.html", path, &ctx)?;
+                file.bytes = print::to_the_reader(&file.bytes);
+                Ok(file)
             }
             Job::NotFound => {
                 // A host serves 404.html at any address, where relative links would break:
@@ -481,6 +494,9 @@ impl<'a> Shared<'a> {
 /// indexes all come from this one list.
 fn jobs<'s>(site: &'s Site<'_>) -> Vec<Job<'s>> {
     let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap, Job::Print];
+    if site.config.print.per_reading {
+        jobs.extend((0..site.readings.len()).map(Job::ReadingPrint));
+    }
     jobs.extend((0..site.readings.len()).map(Job::Reading));
     jobs.extend((0..site.sections.len()).map(Job::Section));
     jobs.extend(site.pages.iter().map(Job::Page));
@@ -515,6 +531,7 @@ impl<'s> Job<'s> {
             Job::Bibliography => Route::Bibliography,
             Job::Citations => Route::Citations,
             Job::Print => Route::Print,
+            Job::ReadingPrint(r) => Route::ReadingPrint(&site.readings[*r].slug),
             Job::NotFound => Route::NotFound,
             Job::Sitemap => Route::Sitemap,
         }

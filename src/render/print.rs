@@ -66,6 +66,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .collect()
     };
     View {
+        single_reading: false,
         sections,
         readings,
         pages: site
@@ -162,6 +163,8 @@ pub fn view(site: &super::Site<'_>) -> View {
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct View {
+    /// Whether this is one reading's own document rather than the whole edition.
+    pub single_reading: bool,
     pub sections: Vec<super::SectionPage>,
     /// A course's readings, each a part of the reader with its sections.
     pub readings: Vec<PrintReading>,
@@ -170,4 +173,190 @@ pub struct View {
     pub glossary: Vec<super::GlossaryEntry>,
     pub bibliography: Vec<super::BibEntry>,
     pub citations: Vec<super::CitedWork>,
+}
+
+/// One reading of a course as a print document of its own: its sections, the notes that
+/// explain its passages, the glossary's terms and the works it uses, each with its places in
+/// this reading only.
+pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
+    use super::*;
+    let reading = &site.readings[r];
+    let range = reading.sections.clone();
+    let own = reading.path.trim_end_matches("index.html").to_string();
+    let notes: Vec<usize> = (0..site.notes.len())
+        .filter(|&n| {
+            site.notes[n]
+                .passages
+                .iter()
+                .any(|p| p.path.starts_with(&own))
+        })
+        .collect();
+    let note_paths: Vec<&str> = notes.iter().map(|&n| site.notes[n].path.as_str()).collect();
+    // The glossary's terms that occur in the reading, with their definitions.
+    let terms: Vec<&str> = site
+        .glossary
+        .iter()
+        .filter(|t| {
+            t.groups
+                .iter()
+                .any(|g| g.places.iter().any(|p| p.path.starts_with(&own)))
+        })
+        .map(|t| t.id.as_str())
+        .collect();
+    let mut definitions = site.print.definitions.clone();
+    definitions.retain(|(id, _)| terms.contains(&id.as_str()));
+    // A citing place stays when it is in the reading, in one of its notes, or in the
+    // definition of one of its terms.
+    let glossary_page = crate::route::Route::Glossary.file();
+    let keep = |path: &str| {
+        path.starts_with(&own)
+            || note_paths.iter().any(|n| path.starts_with(n))
+            || path
+                .strip_prefix(glossary_page.as_str())
+                .and_then(|rest| rest.strip_prefix('#'))
+                .is_some_and(|id| {
+                    let id = format!(" id=\"{id}\"");
+                    definitions.iter().any(|(_, html)| html.contains(&id))
+                })
+    };
+    let citing = |groups: &[CitingGroup]| -> Vec<CitingGroup> {
+        groups
+            .iter()
+            .map(|g| CitingGroup {
+                places: g.places.iter().filter(|p| keep(&p.path)).cloned().collect(),
+                ..g.clone()
+            })
+            .filter(|g| !g.places.is_empty())
+            .collect()
+    };
+    let glossary: Vec<GlossaryEntry> = site
+        .glossary
+        .iter()
+        .map(|t| {
+            let groups: Vec<OccurrenceGroup> = t
+                .groups
+                .iter()
+                .map(|g| OccurrenceGroup {
+                    places: g
+                        .places
+                        .iter()
+                        .filter(|p| p.path.starts_with(&own))
+                        .cloned()
+                        .collect(),
+                    ..g.clone()
+                })
+                .filter(|g| !g.places.is_empty())
+                .collect();
+            GlossaryEntry {
+                count: groups.iter().map(|g| g.places.len()).sum(),
+                groups,
+                ..t.clone()
+            }
+        })
+        .filter(|t| t.count > 0)
+        .collect();
+    let bibliography: Vec<BibEntry> = site
+        .bibliography
+        .iter()
+        .map(|b| BibEntry {
+            groups: citing(&b.groups),
+            ..b.clone()
+        })
+        .filter(|b| !b.groups.is_empty())
+        .collect();
+    let citations: Vec<CitedWork> = site
+        .citations
+        .iter()
+        .map(|c| {
+            let groups = citing(&c.groups);
+            CitedWork {
+                count: groups.iter().map(|g| g.places.len()).sum(),
+                groups,
+                ..c.clone()
+            }
+        })
+        .filter(|c| c.count > 0)
+        .collect();
+    let one = Site {
+        config: site.config,
+        sections: site.sections[range.clone()].to_vec(),
+        readings: vec![ReadingPage {
+            sections: 0..range.len(),
+            ..reading.clone()
+        }],
+        pages: Vec::new(),
+        notes: notes
+            .iter()
+            .map(|&n| {
+                let note = &site.notes[n];
+                NotePage {
+                    passages: note
+                        .passages
+                        .iter()
+                        .filter(|p| p.path.starts_with(&own))
+                        .cloned()
+                        .collect(),
+                    related: note
+                        .related
+                        .iter()
+                        .filter(|l| note_paths.contains(&l.path.as_str()))
+                        .cloned()
+                        .collect(),
+                    ..note.clone()
+                }
+            })
+            .collect(),
+        glosses: Vec::new(),
+        glosses_previews: Vec::new(),
+        glossary,
+        glossary_previews: Vec::new(),
+        bibliography,
+        style_title: site.style_title.clone(),
+        citations,
+        print: PrintParts {
+            sections: site.print.sections.get(range).unwrap_or_default().to_vec(),
+            pages: Vec::new(),
+            notes: notes
+                .iter()
+                .filter_map(|&n| site.print.notes.get(n).cloned())
+                .collect(),
+            definitions,
+        },
+        custom_css: site.custom_css,
+        pdf: site.pdf,
+    };
+    View {
+        single_reading: true,
+        ..view(&one)
+    }
+}
+
+/// A reading's own print document, its links to places it does not hold (a passage of
+/// another reading, a note it leaves out) sent to the course reader, which holds them all.
+pub fn to_the_reader(html: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(html);
+    let ids: std::collections::HashSet<&str> = text
+        .match_indices(" id=\"")
+        .filter_map(|(at, m)| {
+            let rest = &text[at + m.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    while let Some(at) = rest.find("href=\"#") {
+        let start = at + "href=\"#".len();
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        let id = &rest[start..end];
+        out.push_str(&rest[..at]);
+        if ids.contains(id) {
+            out.push_str(&rest[at..end]);
+        } else {
+            out.push_str("href=\"../index.html#");
+            out.push_str(id);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out.into_bytes()
 }

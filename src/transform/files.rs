@@ -45,6 +45,9 @@ pub(super) fn site_files(edition: &Edition) -> SiteFiles {
     }
     for r in &edition.readings {
         files.site.insert(Route::Reading(&r.slug).file());
+        if edition.config.print.per_reading {
+            files.site.insert(Route::ReadingPrint(&r.slug).file());
+        }
     }
     // A section named by its slug alone, in a course: the readings that have one so named.
     for s in &edition.sections {

@@ -479,6 +479,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
                     source: r.source.clone(),
                     rights: r.rights.clone(),
                     path: Route::Reading(&r.slug).file(),
+                    print_path: Route::ReadingPrint(&r.slug).file(),
                     sections: r.sections.clone(),
                 })
                 .collect(),
