@@ -103,7 +103,7 @@ fn new_makes_an_edition_that_builds_and_checks_cleanly() {
         "the theme comes from the binary"
     );
     let out = glossator()
-        .args(["check", "--root"])
+        .args(["check", "--strict", "--root"])
         .arg(&dir)
         .assert()
         .success()
@@ -111,6 +111,11 @@ fn new_makes_an_edition_that_builds_and_checks_cleanly() {
         .stdout
         .clone();
     assert!(String::from_utf8(out).unwrap().contains("0 warning(s)"));
+    let yaml = read(&dir.join("edition.yaml"));
+    assert!(
+        !yaml.contains("README"),
+        "the starter points to nothing its user lacks"
+    );
     assert!(!dir.join("public").exists(), "check writes nothing");
     glossator()
         .args(["build", "--root"])
@@ -119,8 +124,36 @@ fn new_makes_an_edition_that_builds_and_checks_cleanly() {
         .success();
     let intro = read(&dir.join("public/essay/introduction/index.html"));
     assert!(intro.contains("sidenote") && intro.contains("marginnote"));
+    assert_shows_every_feature(&dir.join("public"));
     // new refuses a folder that is not empty, and leaves it alone.
     glossator().arg("new").arg(&dir).assert().code(2);
+}
+
+/// Every kind of object a starter should show is on its built site: sidenote, margin note,
+/// gloss, note, glossary term and citation, and the glossary's and bibliography's pages.
+fn assert_shows_every_feature(public: &std::path::Path) {
+    let site: String = walkdir::WalkDir::new(public)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| read(e.path()))
+        .collect();
+    for class in [
+        "sidenote",
+        "marginnote",
+        "gloss",
+        "note-ref",
+        "term",
+        "citation",
+    ] {
+        assert!(
+            site.contains(&format!("class=\"{class}")),
+            "the starter shows {class}"
+        );
+    }
+    for page in ["glossary", "bibliography", "citations", "notes", "glosses"] {
+        assert!(public.join(page).join("index.html").is_file(), "{page}");
+    }
 }
 
 #[test]
@@ -152,26 +185,7 @@ fn new_course_makes_a_course_that_shows_each_feature_and_checks_clean_under_stri
     for r in &readings {
         assert!(public.join("readings").join(r).join("index.html").is_file());
     }
-    // Every kind of object the course starter writes is on the built site.
-    let site: String = walkdir::WalkDir::new(&public)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .map(|e| read(e.path()))
-        .collect();
-    for class in [
-        "sidenote",
-        "marginnote",
-        "gloss",
-        "note-ref",
-        "term",
-        "citation",
-    ] {
-        assert!(
-            site.contains(&format!("class=\"{class}")),
-            "the starter shows {class}"
-        );
-    }
+    assert_shows_every_feature(&public);
     assert!(public.join("syllabus/index.html").is_file());
     assert!(public.join("print/index.html").is_file());
 }

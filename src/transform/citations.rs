@@ -98,6 +98,7 @@ pub(super) fn natural_in_essay(
     ctx: &Context<'_>,
     blocks: &mut [Vec<Block>],
     lines: &[Vec<(std::path::PathBuf, usize)>],
+    readings: &[Option<usize>],
     places: &mut Vec<EssayPlace>,
     diags: &mut Diagnostics,
 ) -> Vec<Vec<Marked>> {
@@ -106,6 +107,10 @@ pub(super) fn natural_in_essay(
     let mut global = 0;
     let mut n = 0;
     for (s, section) in blocks.iter_mut().enumerate() {
+        // A bare pinpoint at the start of a reading cannot belong to the reading before it.
+        if s > 0 && readings.get(s) != readings.get(s - 1) {
+            last = None;
+        }
         for (b, block) in section.iter_mut().enumerate() {
             for c in natural::recognize(&block.text, ctx.index, &mut last) {
                 if block

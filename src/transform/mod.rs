@@ -609,7 +609,15 @@ fn essay_layers<'a>(
     let mut places = Vec::new();
     let mut marks: Vec<Vec<Marked>> = match (&docs.cite, docs.natural) {
         (Some(ctx), true) => {
-            citations::natural_in_essay(ctx, &mut blocks, &block_lines, &mut places, diags)
+            let readings: Vec<Option<usize>> = edition.sections.iter().map(|s| s.reading).collect();
+            citations::natural_in_essay(
+                ctx,
+                &mut blocks,
+                &block_lines,
+                &readings,
+                &mut places,
+                diags,
+            )
         }
         _ => vec![Vec::new(); edition.sections.len()],
     };
