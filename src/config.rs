@@ -106,7 +106,7 @@ impl Config {
     /// Parses the text of `edition.yaml`; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
-            vec![yaml_error(file, 1, &e).with_help(
+            vec![yaml_error(file, 1, &e).with_more_help(
                 "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
                  glossary.link, citations.style, citations.natural, citations.ignore, print.page, \
                  print.per_reading",

@@ -58,6 +58,17 @@ impl Diagnostic {
         self
     }
 
+    /// Adds to the help it has, if any: the general hint first, the particular one (a
+    /// nearest key) last, where the eye ends.
+    pub fn with_more_help(mut self, help: impl Into<String>) -> Self {
+        let help = help.into();
+        self.help = Some(match self.help.take() {
+            Some(particular) => format!("{help}; {particular}"),
+            None => help,
+        });
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -243,6 +254,34 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
              put the value in quotes, e.g. `title: \"Federalist No. 10: The Same Subject\"`",
         );
     }
+    // serde's "unknown field `autor`, expected one of `title`, `author`": the YAML is
+    // sound, a key is not; name the nearest one.
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        if let Some((key, expected)) = rest.split_once('`') {
+            let known: Vec<&str> = expected
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|k| !k.is_empty())
+                .collect();
+            let nearest = known
+                .iter()
+                .min_by_key(|k| edit_distance(k, key))
+                .filter(|k| edit_distance(k, key) <= key.chars().count() / 2 + 1);
+            let d = Diagnostic::error(file, line, format!("unknown key `{key}`"));
+            return match nearest {
+                Some(k) => d.with_help(format!("did you mean `{k}`?")),
+                None => d,
+            };
+        }
+    }
+    // serde names Rust's types ("expected f64"); an editor wants the kind of value.
+    let message = message
+        .replace("expected f64", "expected a number")
+        .replace("expected u64", "expected a whole number")
+        .replace("expected usize", "expected a whole number")
+        .replace("expected i64", "expected a whole number")
+        .replace("expected a boolean", "expected true or false");
     Diagnostic::error(file, line, format!("invalid YAML: {message}"))
 }
 

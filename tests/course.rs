@@ -224,6 +224,8 @@ fn essay_links_reach_a_reading_section_by_its_slug_alone_where_it_is_unique() {
         "../readings/federalist-10/faction/index.html",
         "../readings/federalist-10/remedies/index.html#p5",
         "../readings/gettysburg/text/index.html#p1",
+        // `essay:declaration`: a reading's slug alone is its contents page.
+        "../readings/declaration/index.html",
     ] {
         assert!(hrefs.iter().any(|h| h == want), "{want} in {hrefs:?}");
     }

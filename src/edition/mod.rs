@@ -678,7 +678,7 @@ fn read_matter<T: serde::de::DeserializeOwned>(
     let matter: T = match front_matter::parse(&split, file) {
         Ok(m) => m,
         Err(d) => {
-            diags.push(d.with_help(format!("the front matter takes: {fields}")));
+            diags.push(d.with_more_help(format!("the front matter takes: {fields}")));
             return None;
         }
     };

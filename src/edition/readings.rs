@@ -72,8 +72,10 @@ pub fn list(root: &Path, diags: &mut Diagnostics) -> Vec<Reading> {
             );
             continue;
         }
+        let mut slug_name = name.clone();
         if !slug::is_valid(&name) {
             let suggestion = slug::slugify(&name);
+            slug_name = suggestion.clone();
             diags.push(
                 Diagnostic::error(&folder, None, format!("the folder name `{name}` is not a slug"))
                     .with_help(if slug::is_valid(&suggestion) {
@@ -82,12 +84,36 @@ pub fn list(root: &Path, diags: &mut Diagnostics) -> Vec<Reading> {
                         "a reading's folder is named with lowercase letters, digits and hyphens".to_string()
                     }),
             );
-            continue;
+            if !slug::is_valid(&slug_name) {
+                continue;
+            }
         }
         warn_unknown(root, &folder, diags);
-        if let Some(r) = read_one(root, &name, &folder, diags) {
-            readings.push(r);
-        }
+        // A reading whose reading.yaml has a problem is still read, under its folder's name,
+        // so that its one mistake is reported once and not again by every anchor and link
+        // that names the reading.
+        let (order, reading) = read_one(root, &folder, diags).unwrap_or_else(|| {
+            (
+                None,
+                Reading {
+                    slug: String::new(),
+                    title: slug_name.clone(),
+                    author: None,
+                    year: None,
+                    source: None,
+                    rights: None,
+                    folder: folder.clone(),
+                    sections: 0..0,
+                },
+            )
+        });
+        readings.push((
+            order,
+            Reading {
+                slug: slug_name,
+                ..reading
+            },
+        ));
     }
     readings.sort_by(|(a, _), (b, _)| match (a, b) {
         (Some(x), Some(y)) => x.total_cmp(y),
@@ -104,12 +130,7 @@ pub fn list(root: &Path, diags: &mut Diagnostics) -> Vec<Reading> {
     readings.into_iter().map(|(_, r)| r).collect()
 }
 
-fn read_one(
-    root: &Path,
-    name: &str,
-    folder: &Path,
-    diags: &mut Diagnostics,
-) -> Option<(Option<f64>, Reading)> {
+fn read_one(root: &Path, folder: &Path, diags: &mut Diagnostics) -> Option<(Option<f64>, Reading)> {
     let file = folder.join(READING_FILE);
     let text = match crate::read::optional(root, &file) {
         Ok(Some(t)) => t,
@@ -129,7 +150,9 @@ fn read_one(
     let matter: ReadingMatter = match serde_yaml::from_str(&text) {
         Ok(m) => m,
         Err(e) => {
-            diags.push(yaml_error(&file, 1, &e).with_help(format!("reading.yaml takes: {FIELDS}")));
+            diags.push(
+                yaml_error(&file, 1, &e).with_more_help(format!("reading.yaml takes: {FIELDS}")),
+            );
             return None;
         }
     };
@@ -158,7 +181,7 @@ fn read_one(
     Some((
         matter.order,
         Reading {
-            slug: name.to_string(),
+            slug: String::new(),
             title: title.trim().to_string(),
             author: clean(matter.author),
             year: clean(year),

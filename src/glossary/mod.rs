@@ -62,7 +62,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Vec<Term> {
     let entries: Vec<Entry> = match serde_yaml::from_str::<Option<Vec<Entry>>>(text) {
         Ok(e) => e.unwrap_or_default(),
         Err(e) => {
-            diags.push(yaml_error(file, 1, &e).with_help(
+            diags.push(yaml_error(file, 1, &e).with_more_help(
                 "the glossary is a YAML list of entries, each with id, term, forms, except, \
                  definition and see_also",
             ));

@@ -24,6 +24,8 @@ pub struct SiteFiles {
     /// In a course, each section slug and the keys (`reading/slug`) of the sections so named:
     /// what `essay:slug` reaches without its reading.
     pub sections: HashMap<String, Vec<String>>,
+    /// A course's readings, which `essay:<reading>` reaches.
+    pub readings: BTreeSet<String>,
 }
 
 /// A link written as a path, resolved to a file of the site.

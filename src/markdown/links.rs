@@ -85,6 +85,11 @@ impl EditionLink {
     /// The target's site path, with its fragment.
     pub fn site_path(&self) -> String {
         let (path, anchor) = match self.kind {
+            // `essay:<reading>` is a course's reading: its contents page.
+            Kind::Essay if self.slug.ends_with('/') => (
+                Route::Reading(self.slug.trim_end_matches('/')).file(),
+                self.fragment.clone(),
+            ),
             Kind::Essay => (Route::Section(&self.slug).file(), self.fragment.clone()),
             Kind::Page => (Route::Page(&self.slug).file(), self.fragment.clone()),
             Kind::Note => (Route::Note(&self.slug).file(), self.fragment.clone()),
@@ -322,6 +327,13 @@ fn destination<'a>(
         Some(Ok((kind, slug, fragment))) => {
             let slug = match (kind, doc.files.and_then(|f| f.sections.get(&slug))) {
                 (Kind::Essay, Some(keys)) if keys.len() == 1 => keys[0].clone(),
+                (Kind::Essay, None)
+                    if doc
+                        .files
+                        .is_some_and(|f| f.readings.contains(slug.trim_end_matches('/'))) =>
+                {
+                    format!("{}/", slug.trim_end_matches('/'))
+                }
                 (Kind::Essay, Some(keys)) => {
                     let candidates: Vec<String> =
                         keys.iter().map(|k| format!("`essay:{k}`")).collect();

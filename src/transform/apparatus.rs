@@ -42,8 +42,13 @@ pub(super) fn anchor_all(
                    home: Option<usize>,
                    file: &std::path::Path,
                    diags: &mut Diagnostics| {
-        let Some(reading) = reading_of(edition, anchor, home, file, diags) else {
+        let Some(narrow) = reading_of(edition, anchor, home, file, diags) else {
             return;
+        };
+        let (reading, unnamed) = match narrow {
+            Narrow::Whole => (None, false),
+            Narrow::Reading(r) => (Some(r), false),
+            Narrow::Unnamed => (None, true),
         };
         let range = reading.map(|r| edition.readings[r].sections.clone());
         let candidates = range.clone().unwrap_or(0..edition.sections.len());
@@ -62,19 +67,34 @@ pub(super) fn anchor_all(
                     let within = reading
                         .map(|r| format!(" of reading `{}`", edition.readings[r].slug))
                         .unwrap_or_default();
+                    // A section of that name in another reading is likely what was meant.
+                    let elsewhere: Vec<String> = edition
+                        .sections
+                        .iter()
+                        .filter(|s| &s.slug == slug && s.reading.is_some())
+                        .filter_map(|s| s.reading)
+                        .map(|r| format!("`{}`", edition.readings[r].slug))
+                        .collect();
+                    let mut help = format!("the sections{within} are: {}", known.join(", "));
+                    if !elsewhere.is_empty() {
+                        help.push_str(&format!(
+                            "; `{slug}` is a section of reading {}",
+                            elsewhere.join(", ")
+                        ));
+                    }
                     diags.push(
                         Diagnostic::error(
                             file,
                             Some(anchor.line),
                             format!("the anchor names no section `{slug}`{within}"),
                         )
-                        .with_help(format!("the sections{within} are: {}", known.join(", "))),
+                        .with_help(help),
                     );
                     return;
                 }
             },
         };
-        owners.push((owner, anchor.clone(), file.to_path_buf(), reading));
+        owners.push((owner, anchor.clone(), file.to_path_buf(), reading, unnamed));
         selectors.push(Selector {
             quote: anchor.quote.clone(),
             prefix: anchor.prefix.clone(),
@@ -109,7 +129,13 @@ pub(super) fn anchor_all(
 
     let results = anchor::resolve(layer, &selectors);
     let mut placed = Vec::new();
-    for ((owner, anchor, file, reading), result) in owners.into_iter().zip(results) {
+    for ((owner, anchor, file, reading, unnamed), result) in owners.into_iter().zip(results) {
+        if unnamed {
+            diags.push(unnamed_reading(
+                edition, layer, base, &anchor, &file, result,
+            ));
+            continue;
+        }
         match result {
             Ok(Passage { block, start, end }) => {
                 let section = layer[block].section;
@@ -136,15 +162,25 @@ pub(super) fn anchor_all(
     placed
 }
 
+/// Where an anchor's passage is looked for.
+enum Narrow {
+    /// The whole text: an edition of one essay.
+    Whole,
+    Reading(usize),
+    /// A shared anchor of a course that names no reading: an error, whose help says where
+    /// the quote is.
+    Unnamed,
+}
+
 /// The reading an anchor's passage is in: its own folder's, the one `reading:` names, or in
-/// an edition of one text none; `Some(None)` means the whole text. `None` after an error.
+/// an edition of one text the whole text. `None` after an error.
 fn reading_of(
     edition: &Edition,
     anchor: &Anchor,
     home: Option<usize>,
     file: &std::path::Path,
     diags: &mut Diagnostics,
-) -> Option<Option<usize>> {
+) -> Option<Narrow> {
     let readings = &edition.readings;
     let slugs = || {
         readings
@@ -172,9 +208,20 @@ fn reading_of(
         Some(slug) => match readings.iter().position(|r| &r.slug == slug) {
             Some(r) => Some(r),
             None => {
+                let nearest = readings
+                    .iter()
+                    .map(|r| r.slug.as_str())
+                    .min_by_key(|r| crate::diagnostic::edit_distance(r, slug))
+                    .filter(|r| crate::diagnostic::edit_distance(r, slug) * 3 <= slug.len());
+                let help = match nearest {
+                    Some(r) => {
+                        format!("did you mean `reading: {r}`? The readings are: {}", slugs())
+                    }
+                    None => format!("the readings are: {}", slugs()),
+                };
                 diags.push(
                     Diagnostic::error(file, at, format!("the anchor names no reading `{slug}`"))
-                        .with_help(format!("the readings are: {}", slugs())),
+                        .with_help(help),
                 );
                 return None;
             }
@@ -199,21 +246,63 @@ fn reading_of(
             );
             None
         }
-        (Some(h), _) => Some(Some(h)),
-        (None, Some(r)) => Some(Some(r)),
-        (None, None) if readings.len() > 1 => {
-            diags.push(
-                Diagnostic::error(file, at, "the anchor does not say which reading its passage is in")
-                    .with_help(format!(
-                        "a shared gloss or note names its reading on each anchor, `reading: {}`; the readings are: {}",
-                        readings[0].slug,
-                        slugs()
-                    )),
-            );
-            None
-        }
-        (None, None) => Some((!readings.is_empty()).then_some(0)),
+        (Some(h), _) => Some(Narrow::Reading(h)),
+        (None, Some(r)) => Some(Narrow::Reading(r)),
+        (None, None) if readings.len() > 1 => Some(Narrow::Unnamed),
+        (None, None) if readings.len() == 1 => Some(Narrow::Reading(0)),
+        (None, None) => Some(Narrow::Whole),
     }
+}
+
+/// The error of a shared anchor that names no reading, with the reading its quote is in.
+fn unnamed_reading(
+    edition: &Edition,
+    layer: &[BlockText<'_>],
+    base: &[usize],
+    anchor: &Anchor,
+    file: &std::path::Path,
+    found: Result<Passage, Unresolved>,
+) -> Diagnostic {
+    let reading_of = |p: &Passage| {
+        edition.sections[layer[p.block].section]
+            .reading
+            .map_or("", |r| edition.readings[r].slug.as_str())
+    };
+    let place = |p: &Passage| {
+        let section = layer[p.block].section;
+        format!(
+            "¶{} ({}): “{}”",
+            p.block - base[section] + 1,
+            edition.sections[section].key,
+            anchor::context(layer[p.block].text, p, 30)
+        )
+    };
+    let all: Vec<String> = edition
+        .readings
+        .iter()
+        .map(|r| format!("`{}`", r.slug))
+        .collect();
+    let help = match &found {
+        Ok(p) => format!(
+            "a shared gloss or note names its reading on each anchor; the quote is at {}: add `reading: {}`",
+            place(p),
+            reading_of(p)
+        ),
+        Err(Unresolved::Ambiguous { places, .. }) => format!(
+            "a shared gloss or note names its reading on each anchor; the quote is at {}: add `reading:` with one of them",
+            places.iter().map(place).collect::<Vec<_>>().join("; ")
+        ),
+        Err(_) => format!(
+            "a shared gloss or note names its reading on each anchor, and the quote is in none of them as written; the readings are: {}",
+            all.join(", ")
+        ),
+    };
+    Diagnostic::error(
+        file,
+        Some(anchor.line),
+        "the anchor does not say which reading its passage is in",
+    )
+    .with_help(help)
 }
 
 fn unresolved(
@@ -245,16 +334,26 @@ fn unresolved(
                     String::from("change or remove `section:`"),
                 ),
                 (None, Some(r)) => {
-                    let there = elsewhere
-                        .first()
-                        .and_then(|p| edition.sections[layer[p.block].section].reading)
-                        .map_or("", |r| edition.readings[r].slug.as_str());
-                    (
-                        format!("reading `{}`", edition.readings[r].slug),
+                    let mut there: Vec<&str> = elsewhere
+                        .iter()
+                        .filter_map(|p| edition.sections[layer[p.block].section].reading)
+                        .map(|r| edition.readings[r].slug.as_str())
+                        .collect();
+                    there.dedup();
+                    let first = there.first().copied().unwrap_or_default();
+                    let kind = if file.components().any(|c| c.as_os_str() == "notes") {
+                        "notes"
+                    } else {
+                        "glosses"
+                    };
+                    let fix = if anchor.reading.is_some() {
+                        format!("change it to `reading: {}`", there.join("` or `reading: "))
+                    } else {
                         format!(
-                            "a file in a reading's folder anchors in that reading: name `reading: {there}` on the anchor of a shared gloss or note (content/glosses/, content/notes/), or move the file to content/readings/{there}/"
-                        ),
-                    )
+                            "a file in a reading's folder anchors in that reading: move it to content/readings/{first}/{kind}/, or to content/{kind}/ with `reading: {first}` on the anchor"
+                        )
+                    };
+                    (format!("reading `{}`", edition.readings[r].slug), fix)
                 }
                 (None, None) => (String::from("the essay"), String::from("check the quote")),
             };
@@ -295,7 +394,7 @@ fn unresolved(
                 ),
             )
             .with_help(
-                "copy the passage as the essay has it: Markdown formatting, white space and the \
+                "copy the passage as the text has it: Markdown formatting, white space and the \
                  kind of quotation marks do not matter, but every letter does",
             )
         }

@@ -44,6 +44,7 @@ pub(super) fn site_files(edition: &Edition) -> SiteFiles {
         files.site.insert(route.file());
     }
     for r in &edition.readings {
+        files.readings.insert(r.slug.clone());
         files.site.insert(Route::Reading(&r.slug).file());
         if edition.config.print.per_reading {
             files.site.insert(Route::ReadingPrint(&r.slug).file());

@@ -245,6 +245,13 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
         ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
         targets.sections.insert(section.key.clone(), ids);
+        if let Some(r) = section.reading {
+            // `essay:<reading>`: the reading's contents page, which has no ids to link to.
+            targets
+                .sections
+                .entry(format!("{}/", edition.readings[r].slug))
+                .or_default();
+        }
         let mut cited: BTreeSet<usize> = places
             .iter()
             .filter(|p| p.section == i)

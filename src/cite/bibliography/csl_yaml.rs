@@ -15,7 +15,7 @@ pub(super) fn entries(text: &str, file: &Path, diags: &mut Diagnostics) -> Vec<E
             Err(e) => {
                 diags.push(
                     yaml_error(file, 1, &e)
-                        .with_help("the bibliography is a YAML list of CSL items"),
+                        .with_more_help("the bibliography is a YAML list of CSL items"),
                 );
                 return Vec::new();
             }
