@@ -79,6 +79,8 @@ pub struct BibEntry {
     pub groups: Vec<CitingGroup>,
     /// The letter it is filed under: its first author's (see `letter`).
     pub letter: String,
+    /// Its language (CSL `language`), where it is not the edition's.
+    pub lang: Option<String>,
 }
 
 /// A work of the citation index, with every place that cites it.
@@ -311,6 +313,8 @@ pub struct Link {
 
 pub struct Site<'a> {
     pub config: &'a Config,
+    /// The interface's words in the edition's language.
+    pub strings: &'a crate::i18n::Strings,
     pub sections: Vec<SectionPage>,
     /// A course's readings; none for an edition of one essay.
     pub readings: Vec<ReadingPage>,

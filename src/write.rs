@@ -6,6 +6,7 @@
 use crate::cite::bibliography::Work;
 use crate::edition::Edition;
 use crate::events::escape;
+use crate::i18n::Strings;
 use crate::mark::{Mark, Marked};
 use crate::route::{id, Linker, Route};
 use crate::weave::Span;
@@ -36,7 +37,7 @@ pub fn span(
                     escape(slug)
                 ),
                 id::passage(slug),
-                gloss_apparatus(slug, &glosses(*gloss), linker),
+                gloss_apparatus(slug, &glosses(*gloss), linker, &edition.strings),
             )
         }
         Mark::NotePassage { note, k } => {
@@ -48,7 +49,7 @@ pub fn span(
                     escape(&note.slug)
                 ),
                 id::note_passage(&note.slug, *k),
-                note_reference(&note.slug, &note.title, linker),
+                note_reference(&note.slug, &note.title, linker, &edition.strings),
             )
         }
         Mark::Term {
@@ -107,14 +108,20 @@ const NAME_WORDS: usize = 8;
 
 /// The name of a gloss's toggle and note, from its passage: `Gloss on ‘the second gilded
 /// age’`; a passage of more than eight words is quoted by its first six and an ellipsis.
-pub fn gloss_name(passage: &str) -> String {
-    format!("Gloss on ‘{}’", excerpt(passage, true))
+pub fn gloss_name(passage: &str, strings: &Strings) -> String {
+    strings.format(
+        "apparatus_marks.gloss_on",
+        &[("passage", &excerpt(passage, true))],
+    )
 }
 
 /// The name of a margin note's toggle and note, from the words before its reference:
 /// `Margin note after ‘…took it as their model.’`.
-pub fn margin_note_name(before: &str) -> String {
-    format!("Margin note after ‘{}’", excerpt(before, false))
+pub fn margin_note_name(before: &str, strings: &Strings) -> String {
+    strings.format(
+        "apparatus_marks.margin_note_after",
+        &[("passage", &excerpt(before, false))],
+    )
 }
 
 /// A few words of a text for a name: its start (`from_start`) or its end, whole when short.
@@ -152,7 +159,12 @@ fn note_call(sign: &str, toggle_class: &str, toggle_face: &str, name: &str, note
 
 /// A gloss set after its passage: in the margin, folded behind a toggle on phones (the print
 /// style sets it at the foot of the page).
-fn gloss_apparatus(slug: &str, gloss: &GlossText, linker: &Linker<'_>) -> String {
+fn gloss_apparatus(
+    slug: &str,
+    gloss: &GlossText,
+    linker: &Linker<'_>,
+    strings: &Strings,
+) -> String {
     let id = escape(&id::gloss(slug));
     let name = escape(&gloss.name);
     let sign = r#"<sup class="gloss-mark" aria-hidden="true">◊</sup>"#;
@@ -170,36 +182,41 @@ fn gloss_apparatus(slug: &str, gloss: &GlossText, linker: &Linker<'_>) -> String
     format!(
         concat!(
             r#"{call}<span class="gloss" id="{id}" role="note" aria-label="{name}" data-apparatus>"#,
-            r#"<span class="gloss-label">Gloss</span> {html}{end}</span>"#
+            r#"<span class="gloss-label">{label}</span> {html}{end}</span>"#
         ),
         call = call,
         id = id,
         name = name,
+        label = escape(strings.get("apparatus_marks.gloss")),
         html = gloss.html,
-        end = note_end("gloss", linker),
+        end = note_end("apparatus_marks.end_gloss", linker, strings),
     )
 }
 
 /// The end of a note, said to a screen reader so that it knows where the essay resumes.
-fn note_end(what: &str, linker: &Linker<'_>) -> String {
+fn note_end(key: &str, linker: &Linker<'_>, strings: &Strings) -> String {
     if linker.is_print() {
         String::new()
     } else {
-        format!(r#"<span class="visually-hidden"> End of {what}.</span>"#)
+        format!(
+            r#"<span class="visually-hidden">{}</span>"#,
+            escape(strings.get(key))
+        )
     }
 }
 
 /// A passage's reference to its historical note: on the site a link in the margin; on paper a
 /// footnote that names the note and, by the print style, its page.
-fn note_reference(slug: &str, title: &str, linker: &Linker<'_>) -> String {
+fn note_reference(slug: &str, title: &str, linker: &Linker<'_>, strings: &Strings) -> String {
     let href = linker.href(&Route::Note(slug).file());
     let title = escape(title);
     if linker.is_print() {
         format!(
             concat!(
-                r#"<span class="note-footnote" data-apparatus>See the historical note "#,
+                r#"<span class="note-footnote" data-apparatus>{see}"#,
                 r#"<a href="{href}">“{title}”</a>.</span>"#
             ),
+            see = escape(strings.get("print.see_note")),
             href = href,
             title = title
         )
@@ -208,9 +225,10 @@ fn note_reference(slug: &str, title: &str, linker: &Linker<'_>) -> String {
             concat!(
                 r#"<a class="note-ref" href="{href}" data-apparatus>"#,
                 r#"<span aria-hidden="true">†</span>"#,
-                r#"<span class="visually-hidden">Historical note: </span>"#,
+                r#"<span class="visually-hidden">{what}</span>"#,
                 r#"<span class="note-ref-title">{title}</span></a>"#
             ),
+            what = escape(strings.get("apparatus_marks.historical_note")),
             href = href,
             title = title
         )
@@ -243,8 +261,14 @@ pub fn citation_attributes(work: &Work, linker: &Linker<'_>, locator: Option<&st
 /// A numbered sidenote at its reference: the mark, the toggle that folds it on phones, and
 /// the note; `number` is kept for the print style, which numbers from it. The number is read
 /// once: by the toggle where there is one, else in the note.
-pub fn sidenote(number: usize, id: &str, content: &str, linker: &Linker<'_>) -> String {
-    let name = format!("Sidenote {number}");
+pub fn sidenote(
+    number: usize,
+    id: &str,
+    content: &str,
+    linker: &Linker<'_>,
+    strings: &Strings,
+) -> String {
+    let name = escape(&strings.format("apparatus_marks.sidenote", &[("n", &number.to_string())]));
     let sign = format!(r#"<sup class="sn-mark" aria-hidden="true">{number}</sup>"#);
     let call = if linker.is_print() {
         format!(r#"<span class="note-call" data-apparatus>{sign}</span>"#)
@@ -267,24 +291,31 @@ pub fn sidenote(number: usize, id: &str, content: &str, linker: &Linker<'_>) -> 
         id = id,
         name = name,
         content = content,
-        end = note_end("sidenote", linker),
+        end = note_end("apparatus_marks.end_sidenote", linker, strings),
     )
 }
 
 /// A second reference to a sidenote already set: its number, linked to the note.
-pub fn sidenote_again(number: usize, id: &str) -> String {
+pub fn sidenote_again(number: usize, id: &str, strings: &Strings) -> String {
     format!(
         concat!(
             r##"<sup class="sn-mark sn-again" data-apparatus><a href="#{id}">"##,
-            r#"<span class="visually-hidden">Sidenote </span>{number}</a></sup>"#
+            r#"<span class="visually-hidden">{what}</span>{number}</a></sup>"#
         ),
         id = id,
+        what = escape(strings.get("apparatus_marks.sidenote_call")),
         number = number
     )
 }
 
 /// An unnumbered margin note at its reference, with its toggle; `name` names both.
-pub fn margin_note(id: &str, name: &str, content: &str, linker: &Linker<'_>) -> String {
+pub fn margin_note(
+    id: &str,
+    name: &str,
+    content: &str,
+    linker: &Linker<'_>,
+    strings: &Strings,
+) -> String {
     let name = escape(name);
     let call = if linker.is_print() {
         String::new()
@@ -306,7 +337,7 @@ pub fn margin_note(id: &str, name: &str, content: &str, linker: &Linker<'_>) -> 
         id = id,
         name = name,
         content = content,
-        end = note_end("margin note", linker),
+        end = note_end("apparatus_marks.end_margin_note", linker, strings),
     )
 }
 
@@ -317,15 +348,21 @@ mod tests {
     #[test]
     fn a_gloss_is_named_by_its_passage_and_a_long_one_by_its_start() {
         assert_eq!(
-            gloss_name("the second\n gilded age"),
+            gloss_name("the second\n gilded age", Strings::english()),
             "Gloss on ‘the second gilded age’"
         );
         assert_eq!(
-            gloss_name("one two three four five six seven eight nine"),
+            gloss_name(
+                "one two three four five six seven eight nine",
+                Strings::english()
+            ),
             "Gloss on ‘one two three four five six…’"
         );
         assert_eq!(
-            margin_note_name("and the councils of later revolutions took it as their model."),
+            margin_note_name(
+                "and the councils of later revolutions took it as their model.",
+                Strings::english()
+            ),
             "Margin note after ‘…took it as their model.’"
         );
     }
@@ -335,7 +372,7 @@ mod tests {
         let site = Linker::Site {
             page: "essay/a/index.html",
         };
-        let html = sidenote(3, "sn-3", "A note.", &site);
+        let html = sidenote(3, "sn-3", "A note.", &site, Strings::english());
         assert!(
             html.starts_with("<span class=\"note-call\" data-apparatus>\u{2060}<sup"),
             "{html}"
@@ -348,10 +385,25 @@ mod tests {
             headings: "essay-a",
             paragraphs: "",
         };
-        let html = sidenote(3, "s1-sn-3", "A note.", &print);
+        let html = sidenote(3, "s1-sn-3", "A note.", &print, Strings::english());
         assert!(
             !html.contains("<button") && !html.contains("End of"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_names_are_in_the_edition_s_language() {
+        let mut diags = crate::diagnostic::Diagnostics::default();
+        let de = Strings::load("de", std::path::Path::new("/nonexistent"), &mut diags);
+        assert!(diags.is_empty());
+        assert_eq!(gloss_name("die Räte", &de), "Glosse zu ‚die Räte‘");
+        let site = Linker::Site {
+            page: "essay/a/index.html",
+        };
+        let html = sidenote(2, "sn-2", "Eine Anmerkung.", &site, &de);
+        assert!(html.contains(r#"aria-label="Anmerkung 2""#), "{html}");
+        assert!(html.contains("Ende der Anmerkung."), "{html}");
+        assert!(!html.contains("Sidenote"), "{html}");
     }
 }

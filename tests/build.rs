@@ -278,7 +278,8 @@ fn front_matter_errors_name_the_file_and_line() {
     let errors = edition_errors(build_to(&root, &tmp.path().join("public")));
     assert!(
         errors.iter().any(|e| e
-            .starts_with("content/essay/03-bad.md:3: error: invalid YAML: unknown field `ordre`")),
+            .starts_with("content/essay/03-bad.md:3: error: unknown key `ordre`")
+            && e.contains("did you mean `order`?")),
         "{errors:?}"
     );
     assert!(

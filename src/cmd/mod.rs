@@ -65,7 +65,9 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
             return Err(Failure::Edition(diags));
         }
     };
-    let renderer = match stage("compile the templates", || Renderer::new(&theme)) {
+    let renderer = match stage("compile the templates", || {
+        Renderer::new(&theme, &edition.strings)
+    }) {
         Ok(r) => r,
         Err(problems) => {
             diags.extend(problems);

@@ -44,6 +44,8 @@ pub struct Edition {
     pub glossary: Vec<crate::glossary::Term>,
     /// The works of the bibliography, in its order.
     pub works: Vec<crate::cite::bibliography::Work>,
+    /// The interface's words in the edition's language, with its `i18n.yaml` over them.
+    pub strings: crate::i18n::Strings,
     /// The bibliography's file (`content/bibliography.yaml`, `.json` or `.bib`), relative to
     /// the root, which messages about its works name; the YAML one when there is none.
     pub bibliography_file: PathBuf,
@@ -223,12 +225,29 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
     let notes = load_notes(root, &homes, &mut diags);
     let glossary = crate::glossary::load(root, &mut diags);
     let bibliography = crate::cite::bibliography::load(root, &mut diags);
+    let config = config.unwrap_or_else(Config::fallback);
+    let strings = crate::i18n::Strings::load(&config.language, root, &mut diags);
+    if config.print.per_reading && readings.is_empty() {
+        let line = crate::read::optional(root, Path::new(CONFIG_FILE))
+            .ok()
+            .flatten()
+            .and_then(|text| lines_of_key(&text, "per_reading").first().copied());
+        diags.push(
+            Diagnostic::warning(
+                CONFIG_FILE,
+                line,
+                "`print.per_reading` makes a document per reading, and this edition has none",
+            )
+            .with_help("remove it; a course has its readings in content/readings/<slug>/"),
+        );
+    }
     // With errors the edition is still returned, so that the later stages report theirs too;
     // the caller stops before writing anything.
     Ok((
         Edition {
             root: root.into(),
-            config: config.unwrap_or_else(Config::fallback),
+            config,
+            strings,
             sections,
             readings,
             pages,

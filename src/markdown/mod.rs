@@ -51,6 +51,8 @@ pub struct Document<'a> {
     pub files: Option<&'a files::SiteFiles>,
     /// Byte offsets at which the body's lines start, counted on first use.
     pub line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The interface's words, for what the build writes into the body (its notes' names).
+    pub strings: &'a crate::i18n::Strings,
 }
 
 impl Document<'_> {
@@ -154,7 +156,13 @@ pub fn finish(prepared: Prepared<'_>, doc: &Document<'_>, spans: &[Span]) -> Ren
         let blocks = crate::text::blocks(&events);
         crate::weave::weave(events, &blocks, spans)
     };
-    let events = paragraphs::number(events, doc.first_paragraph, &doc.linker, &mut out);
+    let events = paragraphs::number(
+        events,
+        doc.first_paragraph,
+        &doc.linker,
+        doc.strings,
+        &mut out,
+    );
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
     out
 }
@@ -216,6 +224,7 @@ pub(crate) mod test_support {
             id_scope: None,
             files: None,
             line_starts: Default::default(),
+            strings: crate::i18n::Strings::english(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub fn number<'a>(
     events: Vec<Spanned<'a>>,
     first: Option<usize>,
     linker: &crate::route::Linker<'_>,
+    strings: &crate::i18n::Strings,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
     let Some(first) = first else {
@@ -37,10 +38,11 @@ pub fn number<'a>(
                             concat!(
                                 r#"<{element} id="{id}" class="numbered">"#,
                                 r##"<a class="pnum" href="#{id}" data-apparatus>"##,
-                                r#"<span class="visually-hidden">Paragraph </span>{n}</a>"#
+                                r#"<span class="visually-hidden">{what}</span>{n}</a>"#
                             ),
                             element = element,
                             id = id,
+                            what = crate::events::escape(strings.get("apparatus_marks.paragraph")),
                             n = n
                         ))
                     }

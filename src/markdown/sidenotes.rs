@@ -43,7 +43,11 @@ pub fn to_sidenotes<'a>(
                 if def.used {
                     // A second reference cannot place the note twice; it points to the first.
                     if let Some(n) = numbers.get(&label) {
-                        let html = crate::write::sidenote_again(*n, &doc.linker.note_id("sn", *n));
+                        let html = crate::write::sidenote_again(
+                            *n,
+                            &doc.linker.note_id("sn", *n),
+                            doc.strings,
+                        );
                         result.push((Event::InlineHtml(CowStr::from(html)), range));
                     }
                     continue;
@@ -64,7 +68,7 @@ pub fn to_sidenotes<'a>(
                 let content = inline_html(&events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
-                    let mut name = crate::write::margin_note_name(&before);
+                    let mut name = crate::write::margin_note_name(&before, doc.strings);
                     let seen = names.entry(name.clone()).or_default();
                     *seen += 1;
                     if *seen > 1 {
@@ -75,6 +79,7 @@ pub fn to_sidenotes<'a>(
                         &name,
                         &content,
                         &doc.linker,
+                        doc.strings,
                     )
                 } else {
                     sidenotes += 1;
@@ -84,6 +89,7 @@ pub fn to_sidenotes<'a>(
                         &doc.linker.note_id("sn", sidenotes),
                         &content,
                         &doc.linker,
+                        doc.strings,
                     )
                 };
                 result.push((Event::InlineHtml(CowStr::from(html)), range));

@@ -73,9 +73,26 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(theme: &Theme) -> Result<Renderer, Vec<Diagnostic>> {
+    pub fn new(theme: &Theme, strings: &crate::i18n::Strings) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
+        // `{{ "site.contents" | t }}`, `{{ "section.kicker" | t(n=2, total=6) }}`: the
+        // interface's words in the edition's language, their arguments filled in.
+        let words = std::sync::Arc::new(strings.clone());
+        tera.register_filter(
+            "t",
+            move |key: &str, kwargs: tera::Kwargs, _: &tera::State| -> String {
+                let values: Vec<(String, String)> = kwargs
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                let args: Vec<(&str, &str)> = values
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                words.format(key, &args)
+            },
+        );
         let templates = theme
             .templates
             .iter()
@@ -199,14 +216,14 @@ impl Renderer {
             Job::NotesIndex => {
                 let path = Route::Notes.file();
                 let mut ctx = self.context(shared, &path, false);
-                ctx.insert("title", "Historical notes");
+                ctx.insert("title", site.strings.get("apparatus.notes"));
                 ctx.insert("notes", &site.notes);
                 self.render("notes.html", &path, &ctx)
             }
             Job::Glosses => {
                 let path = Route::Glosses.file();
                 let mut ctx = self.context(shared, &path, false);
-                ctx.insert("title", "Glosses");
+                ctx.insert("title", site.strings.get("apparatus.glosses"));
                 ctx.insert("glosses", &site.glosses);
                 ctx.insert("sections", &glosses_by_section(&site.glosses));
                 ctx.insert("previews", &site.glosses_previews);
@@ -215,7 +232,7 @@ impl Renderer {
             Job::Glossary => {
                 let path = Route::Glossary.file();
                 let mut ctx = self.context(shared, &path, false);
-                ctx.insert("title", "Glossary");
+                ctx.insert("title", site.strings.get("apparatus.glossary"));
                 ctx.insert("terms", &site.glossary);
                 ctx.insert("letters", &by_letter(&site.glossary, |t| letter(&t.term)));
                 ctx.insert("previews", &site.glossary_previews);
@@ -224,7 +241,7 @@ impl Renderer {
             Job::Bibliography => {
                 let path = Route::Bibliography.file();
                 let mut ctx = self.context(shared, &path, false);
-                ctx.insert("title", "Bibliography");
+                ctx.insert("title", site.strings.get("apparatus.bibliography"));
                 ctx.insert("works", &site.bibliography);
                 ctx.insert(
                     "letters",
@@ -236,7 +253,7 @@ impl Renderer {
             Job::Citations => {
                 let path = Route::Citations.file();
                 let mut ctx = self.context(shared, &path, false);
-                ctx.insert("title", "Citation index");
+                ctx.insert("title", site.strings.get("apparatus.citations"));
                 ctx.insert("works", &site.citations);
                 ctx.insert("letters", &by_letter(&site.citations, |w| w.letter.clone()));
                 ctx.insert(
@@ -269,7 +286,7 @@ impl Renderer {
                 // it links from the published address when the edition gives one.
                 let path = Route::NotFound.file();
                 let mut ctx = self.context(shared, &path, false);
-                ctx.insert("title", "Page not found");
+                ctx.insert("title", site.strings.get("not_found.title"));
                 if let Some(base) = site.config.base_url() {
                     ctx.insert("root", &base);
                 }
@@ -431,16 +448,16 @@ impl<'a> Shared<'a> {
         let apparatus: Vec<Link> = jobs
             .iter()
             .filter_map(|job| {
-                let title = match job {
-                    Job::NotesIndex => "Historical notes",
-                    Job::Glosses => "Glosses",
-                    Job::Glossary => "Glossary",
-                    Job::Bibliography => "Bibliography",
-                    Job::Citations => "Citation index",
+                let key = match job {
+                    Job::NotesIndex => "apparatus.notes",
+                    Job::Glosses => "apparatus.glosses",
+                    Job::Glossary => "apparatus.glossary",
+                    Job::Bibliography => "apparatus.bibliography",
+                    Job::Citations => "apparatus.citations",
                     _ => return None,
                 };
                 Some(Link {
-                    title: title.into(),
+                    title: site.strings.get(key).into(),
                     path: job.route(site).file(),
                 })
             })
@@ -467,6 +484,12 @@ impl<'a> Shared<'a> {
             (
                 "course",
                 Value::from_serializable(&!site.readings.is_empty()),
+            ),
+            (
+                "per_reading",
+                Value::from_serializable(
+                    &(site.config.print.per_reading && !site.readings.is_empty()),
+                ),
             ),
             ("apparatus", Value::from_serializable(&apparatus)),
             ("pages", Value::from_serializable(&pages)),

@@ -222,8 +222,11 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
     let citing = |groups: &[CitingGroup]| -> Vec<CitingGroup> {
         groups
             .iter()
+            // One reading's document need not name it at each place.
             .map(|g| CitingGroup {
                 places: g.places.iter().filter(|p| keep(&p.path)).cloned().collect(),
+                reading: None,
+                first_of_reading: false,
                 ..g.clone()
             })
             .filter(|g| !g.places.is_empty())
@@ -243,6 +246,8 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
                         .filter(|p| p.path.starts_with(&own))
                         .cloned()
                         .collect(),
+                    reading: None,
+                    first_of_reading: false,
                     ..g.clone()
                 })
                 .filter(|g| !g.places.is_empty())
@@ -279,6 +284,7 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
         .collect();
     let one = Site {
         config: site.config,
+        strings: site.strings,
         sections: site.sections[range.clone()].to_vec(),
         readings: vec![ReadingPage {
             sections: 0..range.len(),
@@ -294,7 +300,10 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
                         .passages
                         .iter()
                         .filter(|p| p.path.starts_with(&own))
-                        .cloned()
+                        .map(|p| PassageRef {
+                            reading: None,
+                            ..p.clone()
+                        })
                         .collect(),
                     related: note
                         .related

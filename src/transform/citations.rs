@@ -20,6 +20,32 @@ pub(super) enum InEssay {
     Gloss,
 }
 
+/// A work's language, when it is not the edition's: the `lang` of its entry, so that a
+/// screen reader reads a German title in German.
+fn work_language(work: &crate::cite::bibliography::Work, edition: &str) -> Option<String> {
+    use hayagriva::citationberg::json::Value;
+    let Some(Value::String(language)) = work.item.0.get("language") else {
+        return None;
+    };
+    let language = language.trim();
+    let primary = |l: &str| {
+        l.split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let valid = !language.is_empty()
+        && language.len() <= 35
+        && language
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    (valid && primary(language) != primary(edition)).then(|| language.to_string())
+}
+
+/// Where the glossary's citing places come in the indexes' order: after the essay, the notes
+/// and the pages.
+pub(super) const GLOSSARY_ORDER: usize = 3;
+
 /// A place in the essay that cites a work.
 #[derive(Debug, Clone)]
 pub(super) struct EssayPlace {
@@ -51,17 +77,23 @@ pub(super) struct Citing {
 }
 
 impl Citing {
-    pub fn in_essay(p: &EssayPlace, sections: &[SectionPage]) -> Citing {
+    pub fn in_essay(
+        p: &EssayPlace,
+        sections: &[SectionPage],
+        strings: &crate::i18n::Strings,
+    ) -> Citing {
         let section = &sections[p.section];
         let n = section.paragraph(p.global_block);
+        let number = n.to_string();
+        let label = |key: &str| strings.format(key, &[("n", &number)]);
         Citing {
             work: p.work,
             group: section.title.clone(),
             reading: section.reading.as_ref().map(|r| r.title.clone()),
             label: match p.within {
-                InEssay::Text => format!("¶{n}"),
-                InEssay::Note => format!("¶{n}, note"),
-                InEssay::Gloss => format!("gloss on ¶{n}"),
+                InEssay::Text => label("citations.paragraph"),
+                InEssay::Note => label("citations.in_note"),
+                InEssay::Gloss => label("citations.in_gloss"),
             },
             paragraph: n,
             locator: p.locator.clone(),
@@ -220,7 +252,7 @@ fn citing_place(p: &Citing) -> CitingPlace {
 
 /// The places by their group, each place named apart from the others of its group named
 /// alike (`¶41`, `¶41 (2nd)`, `¶41 (3rd)`).
-fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
+fn grouped(places: Vec<CitingPlace>, strings: &crate::i18n::Strings) -> Vec<CitingGroup> {
     let mut groups: Vec<CitingGroup> = Vec::new();
     for p in places {
         match groups.last_mut() {
@@ -245,7 +277,7 @@ fn grouped(places: Vec<CitingPlace>) -> Vec<CitingGroup> {
                 .or_default();
             *n += 1;
             if *n > 1 {
-                p.repeat = Some(crate::site::ordinal(*n));
+                p.repeat = Some(strings.ordinal(*n));
             }
         }
     }
@@ -291,8 +323,9 @@ pub(super) fn pages(
             html: html.clone(),
             unverified: work.unverified,
             count: cited.len(),
-            groups: grouped(cited),
+            groups: grouped(cited, &edition.strings),
             letter: crate::site::letter(&work.family),
+            lang: work_language(work, &edition.config.language),
         });
     }
     let mut index: Vec<CitedWork> = edition
@@ -313,7 +346,7 @@ pub(super) fn pages(
                     .map(|(_, h)| h.clone())
                     .unwrap_or_default(),
                 count: cited.len(),
-                groups: grouped(cited),
+                groups: grouped(cited, &edition.strings),
                 letter: crate::site::letter(&work.family),
             })
         })
@@ -340,13 +373,16 @@ mod tests {
 
     #[test]
     fn places_named_alike_are_numbered_apart() {
-        let groups = grouped(vec![
-            place("¶41", None),
-            place("¶41", None),
-            place("¶41", Some("p. 3")),
-            place("¶41", None),
-            place("¶42", None),
-        ]);
+        let groups = grouped(
+            vec![
+                place("¶41", None),
+                place("¶41", None),
+                place("¶41", Some("p. 3")),
+                place("¶41", None),
+                place("¶42", None),
+            ],
+            crate::i18n::Strings::english(),
+        );
         let repeats: Vec<Option<&str>> = groups[0]
             .places
             .iter()

@@ -25,6 +25,7 @@ fn term_document<'a>(
         id_scope: Some(&term.id),
         files: Some(&docs.files),
         line_starts: Default::default(),
+        strings: docs.strings,
     }
 }
 
@@ -73,7 +74,13 @@ pub(super) fn glossary_entries(
             diags.extend(std::mem::take(&mut rendered.diagnostics));
             all_links.take(&mut rendered);
             cited.extend(rendered.citations.iter().map(|c| {
-                super::citations::Citing::elsewhere(c, "Glossary", &term.term, &page, (3, t))
+                super::citations::Citing::elsewhere(
+                    c,
+                    edition.strings.get("citations.in_glossary"),
+                    &term.term,
+                    &page,
+                    (super::citations::GLOSSARY_ORDER, t),
+                )
             }));
             let mut see: Vec<usize> = terms
                 .iter()
@@ -115,7 +122,7 @@ pub(super) fn glossary_entries(
                     })
                     .count();
                 if same > 0 {
-                    occurrences[i].repeat = Some(crate::site::ordinal(same + 1));
+                    occurrences[i].repeat = Some(edition.strings.ordinal(same + 1));
                 }
             }
             let count = occurrences.len();

@@ -42,6 +42,7 @@ pub(crate) struct Docs<'a> {
     pub natural: bool,
     /// What links written as paths can reach.
     pub files: crate::markdown::files::SiteFiles,
+    pub strings: &'a crate::i18n::Strings,
 }
 
 impl Docs<'_> {
@@ -71,6 +72,7 @@ impl Docs<'_> {
             id_scope: None,
             files: Some(&self.files),
             line_starts: Default::default(),
+            strings: self.strings,
         }
     }
 }
@@ -104,6 +106,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         }),
         natural: edition.config.citations.natural,
         files: files::site_files(edition),
+        strings: &edition.strings,
     };
 
     let paths: Vec<String> = edition
@@ -321,12 +324,15 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         .collect();
     for (k, (page, (path, mut rendered))) in edition.pages.iter().zip(rendered_pages).enumerate() {
         collect(&mut rendered, diags);
-        citing.extend(
-            rendered
-                .citations
-                .iter()
-                .map(|c| citations::Citing::elsewhere(c, "Pages", &page.title, &path, (2, k))),
-        );
+        citing.extend(rendered.citations.iter().map(|c| {
+            citations::Citing::elsewhere(
+                c,
+                edition.strings.get("citations.in_pages"),
+                &page.title,
+                &path,
+                (2, k),
+            )
+        }));
         targets
             .pages
             .insert(page.slug.clone(), rendered.ids.iter().cloned().collect());
@@ -356,7 +362,13 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     for (n, (note, (path, mut rendered))) in edition.notes.iter().zip(rendered_notes).enumerate() {
         collect(&mut rendered, diags);
         citing.extend(rendered.citations.iter().map(|c| {
-            citations::Citing::elsewhere(c, "Historical notes", &note.title, &path, (1, n))
+            citations::Citing::elsewhere(
+                c,
+                edition.strings.get("citations.in_notes"),
+                &note.title,
+                &path,
+                (1, n),
+            )
         }));
         targets
             .note_ids
@@ -422,14 +434,14 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     let glossary_previews = previews_of(
         &citing
             .iter()
-            .filter(|c| c.group == "Glossary")
+            .filter(|c| c.order.0 == citations::GLOSSARY_ORDER)
             .map(|c| c.work)
             .collect(),
     );
     citing.extend(
         places
             .iter()
-            .map(|p| citations::Citing::in_essay(p, &sections)),
+            .map(|p| citations::Citing::in_essay(p, &sections, &edition.strings)),
     );
     let (bibliography, citations) = citations::pages(edition, &formatted, &citing, diags);
     all_links.append(&mut links_of_glosses);
@@ -475,6 +487,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     Transformed {
         site: Site {
             config: &edition.config,
+            strings: &edition.strings,
             readings: edition
                 .readings
                 .iter()
@@ -715,7 +728,7 @@ fn write_spans(
     for p in placed {
         let Owner::Gloss(g) = p.owner else { continue };
         let text = &blocks[p.section][p.local_block].text[p.start..p.end];
-        let name = write::gloss_name(text);
+        let name = write::gloss_name(text, &edition.strings);
         let seen = names.entry((p.section, name.clone())).or_default();
         *seen += 1;
         glosses[g].name = if *seen > 1 {
