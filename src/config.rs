@@ -31,6 +31,9 @@ pub struct Config {
     pub citations: CitationsConfig,
     #[serde(default)]
     pub print: PrintConfig,
+    /// A client that lets readers annotate the pages (off unless named).
+    #[serde(default)]
+    pub annotations: Option<Annotations>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -72,6 +75,14 @@ impl Default for CitationsConfig {
     }
 }
 
+/// The annotation clients an edition may add to its pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Annotations {
+    /// Hypothesis (https://web.hypothes.is/): its client, loaded from hypothes.is.
+    Hypothesis,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PrintConfig {
@@ -109,7 +120,7 @@ impl Config {
             vec![yaml_error(file, 1, &e).with_more_help(
                 "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
                  glossary.link, citations.style, citations.natural, citations.ignore, print.page, \
-                 print.per_reading",
+                 print.per_reading, annotations",
             )]
         })?;
         let mut problems = Vec::new();

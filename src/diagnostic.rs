@@ -256,7 +256,15 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
     }
     // serde's "unknown field `autor`, expected one of `title`, `author`": the YAML is
     // sound, a key is not; name the nearest one.
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    // serde_yaml puts the key's path first: `print: unknown field …`.
+    let (path, bare) = match message.find("unknown ") {
+        Some(i) if i > 0 && message[..i].ends_with(": ") => {
+            (Some(&message[..i - 2]), &message[i..])
+        }
+        _ => (None, message.as_str()),
+    };
+    let under = path.map(|p| format!(" under `{p}`")).unwrap_or_default();
+    if let Some(rest) = bare.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once('`') {
             let known: Vec<&str> = expected
                 .split('`')
@@ -268,11 +276,31 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
                 .iter()
                 .min_by_key(|k| edit_distance(k, key))
                 .filter(|k| edit_distance(k, key) <= key.chars().count() / 2 + 1);
-            let d = Diagnostic::error(file, line, format!("unknown key `{key}`"));
+            let d = Diagnostic::error(file, line, format!("unknown key `{key}`{under}"));
             return match nearest {
                 Some(k) => d.with_help(format!("did you mean `{k}`?")),
                 None => d,
             };
+        }
+    }
+    // "unknown variant `genius`, expected `hypothesis`": a value this key does not take.
+    if let Some(rest) = bare.strip_prefix("unknown variant `") {
+        if let Some((value, expected)) = rest.split_once('`') {
+            let known: Vec<&str> = expected
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .filter(|k| !k.is_empty())
+                .collect();
+            return Diagnostic::error(
+                file,
+                line,
+                format!(
+                    "`{value}` is not a value {} takes",
+                    path.map_or("this key".to_string(), |p| format!("`{p}`"))
+                ),
+            )
+            .with_help(format!("it takes: {}", known.join(", ")));
         }
     }
     // serde names Rust's types ("expected f64"); an editor wants the kind of value.

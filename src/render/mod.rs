@@ -499,6 +499,13 @@ impl<'a> Shared<'a> {
                 Value::from_serializable(&(pages.len() > NAV_PAGES)),
             ),
             ("custom_css", Value::from_serializable(&site.custom_css)),
+            (
+                "hypothesis",
+                Value::from_serializable(&matches!(
+                    site.config.annotations,
+                    Some(crate::config::Annotations::Hypothesis)
+                )),
+            ),
             ("print_path", Value::from_serializable(&Route::Print.file())),
             (
                 "pdf_path",
