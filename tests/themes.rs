@@ -142,3 +142,71 @@ fn every_page_links_the_print_edition_and_no_pdf_that_was_not_made() {
         assert!(!html.contains("edition.pdf"), "{page}: no PDF was made");
     }
 }
+
+/// docs/theme.md is the reference a theme's author works from: every template the default
+/// theme has, every custom property its stylesheet sets, and every interface string.
+#[test]
+fn docs_theme_md_lists_every_template_property_and_string() {
+    let root = common::repo_root();
+    let doc = common::read(&root.join("docs/theme.md"));
+    let templates: Vec<String> = std::fs::read_dir(root.join("themes/default/templates"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(templates.len() >= 14, "{templates:?}");
+    for t in &templates {
+        assert!(doc.contains(&format!("`{t}`")), "docs/theme.md lists {t}");
+    }
+    let css = common::read(&root.join("themes/default/static/glossator.css"));
+    let properties: std::collections::BTreeSet<&str> = css
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start();
+            let name = l.strip_prefix("--")?.split(':').next()?;
+            l.contains(':').then_some(name)
+        })
+        .collect();
+    assert!(properties.len() >= 20, "{properties:?}");
+    for p in &properties {
+        assert!(
+            doc.contains(&format!("`--{p}`")),
+            "docs/theme.md lists --{p}"
+        );
+    }
+    let en: serde_yaml::Value =
+        serde_yaml::from_str(&common::read(&root.join("src/i18n/en.yaml"))).unwrap();
+    let mut keys = Vec::new();
+    fn walk(v: &serde_yaml::Value, prefix: String, keys: &mut Vec<String>) {
+        if let serde_yaml::Value::Mapping(m) = v {
+            let plural = m
+                .keys()
+                .all(|k| matches!(k.as_str(), Some("one" | "few" | "many" | "other")));
+            if plural && !prefix.is_empty() {
+                keys.push(prefix);
+                return;
+            }
+            for (k, v) in m {
+                let k = k.as_str().unwrap();
+                let full = if prefix.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                if v.is_mapping() {
+                    walk(v, full, keys);
+                } else {
+                    keys.push(full);
+                }
+            }
+        }
+    }
+    walk(&en, String::new(), &mut keys);
+    assert!(keys.len() > 60, "{} keys", keys.len());
+    for k in &keys {
+        assert!(
+            doc.contains(&format!("| `{k}` |")),
+            "docs/theme.md lists {k}"
+        );
+    }
+}
