@@ -315,9 +315,111 @@ pub fn context(text: &str, passage: &Passage, around: usize) -> String {
     format!("{before}{inner}{after}")
 }
 
+/// How a quote that matches nowhere comes near the text: it runs across the end of one
+/// paragraph into the next, or it is a few letters away from a passage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NearMiss {
+    /// The quote's start ends block `first`, its rest begins the block after it.
+    AcrossBlocks { first: usize },
+    /// The passage of `block` nearest to the quote, and how many letters differ.
+    Nearest {
+        block: usize,
+        text: String,
+        distance: usize,
+    },
+}
+
+/// The most letters of text times quote that a search for the nearest passage reads: past
+/// it (a very long essay) the message goes without one rather than keep the editor waiting.
+const NEAREST_BUDGET: usize = 60_000_000;
+
+/// Where a quote that no place matches nearly is, for its error's help.
+pub fn near_miss(blocks: &[BlockText<'_>], quote: &str) -> Option<NearMiss> {
+    let quote = normalize(quote);
+    if quote.is_empty() {
+        return None;
+    }
+    let texts: Vec<String> = blocks.iter().map(|b| normalize(b.text)).collect();
+    // Across two blocks of one section: the quote's first words end one, the rest begin the
+    // next.
+    for i in 0..texts.len().saturating_sub(1) {
+        if blocks[i].section != blocks[i + 1].section {
+            continue;
+        }
+        for (cut, _) in quote.match_indices(' ') {
+            let (head, tail) = (&quote[..cut], &quote[cut + 1..]);
+            if texts[i].ends_with(head) && texts[i + 1].starts_with(tail) {
+                return Some(NearMiss::AcrossBlocks { first: i });
+            }
+        }
+    }
+    let q: Vec<char> = quote.to_lowercase().chars().collect();
+    let total: usize = texts.iter().map(|t| t.len()).sum();
+    if total.saturating_mul(q.len()) > NEAREST_BUDGET {
+        return None;
+    }
+    // Sellers' approximate substring match: the fewest edits that turn the quote into some
+    // stretch of a block, with where that stretch starts.
+    let mut best: Option<(usize, usize, usize, usize)> = None;
+    for (b, text) in texts.iter().enumerate() {
+        let t: Vec<char> = text.to_lowercase().chars().collect();
+        let mut prev: Vec<(usize, usize)> = (0..=q.len()).map(|i| (i, 0)).collect();
+        let mut cur = prev.clone();
+        for (j, &c) in t.iter().enumerate() {
+            cur[0] = (0, j + 1);
+            for i in 1..=q.len() {
+                let subst = (prev[i - 1].0 + usize::from(q[i - 1] != c), prev[i - 1].1);
+                let delete = (cur[i - 1].0 + 1, cur[i - 1].1);
+                let insert = (prev[i].0 + 1, prev[i].1);
+                cur[i] = [subst, delete, insert]
+                    .into_iter()
+                    .min_by_key(|x| x.0)
+                    .unwrap();
+            }
+            let (cost, start) = cur[q.len()];
+            if best.is_none_or(|(d, ..)| cost < d) {
+                best = Some((cost, b, start, j + 1));
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+    }
+    let (distance, block, start, end) = best?;
+    let allowed = (q.len() / 5).max(2);
+    if distance == 0 || distance > allowed {
+        return None;
+    }
+    let text: String = texts[block].chars().skip(start).take(end - start).collect();
+    Some(NearMiss::Nearest {
+        block,
+        text: text.trim().to_string(),
+        distance,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_with_a_slip_finds_its_passage_and_one_across_paragraphs_says_so() {
+        let b = blocks(&[
+            (0, "The councils met in the factories."),
+            (0, "Delegates were chosen by show of hands."),
+        ]);
+        assert_eq!(
+            near_miss(&b, "met in the factroies"),
+            Some(NearMiss::Nearest {
+                block: 0,
+                text: "met in the factories".into(),
+                distance: 2
+            })
+        );
+        assert_eq!(
+            near_miss(&b, "the factories. Delegates were"),
+            Some(NearMiss::AcrossBlocks { first: 0 })
+        );
+        assert_eq!(near_miss(&b, "an altogether different sentence"), None);
+    }
 
     fn blocks<'a>(texts: &[(usize, &'a str)]) -> Vec<BlockText<'a>> {
         texts

@@ -25,6 +25,9 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// The words of the line that are wrong (a link's address, a key), which the report
+    /// underlines; the whole line when they are not found in it.
+    pub span: Option<String>,
 }
 
 impl Diagnostic {
@@ -39,6 +42,7 @@ impl Diagnostic {
             line,
             message: message.into(),
             help: None,
+            span: None,
         }
     }
 
@@ -66,6 +70,15 @@ impl Diagnostic {
             Some(particular) => format!("{help}; {particular}"),
             None => help,
         });
+        self
+    }
+
+    /// Underlines `words` where they stand in the diagnostic's line.
+    pub fn with_span(mut self, words: impl Into<String>) -> Self {
+        let words = words.into();
+        if !words.trim().is_empty() {
+            self.span = Some(words);
+        }
         self
     }
 
@@ -101,7 +114,14 @@ impl Diagnostic {
             .line
             .and_then(|line| sources.quote(&self.file, name, line))
         {
-            Some((id, range)) => report = report.with_labels(vec![Label::primary(id, range)]),
+            Some((id, range)) => {
+                let range = self
+                    .span
+                    .as_deref()
+                    .and_then(|words| sources.within(id, range.clone(), words))
+                    .unwrap_or(range);
+                report = report.with_labels(vec![Label::primary(id, range)])
+            }
             None => notes.push(format!("in {}", printable(&self.place()))),
         }
         if let Some(help) = &self.help {
@@ -156,6 +176,21 @@ impl<'r> Sources<'r> {
         let end = starts.get(line).copied().unwrap_or(*len);
         let end = start + source[start..end].trim_end_matches(['\n', '\r']).len();
         Some((*id, start..end))
+    }
+}
+
+impl Sources<'_> {
+    /// Where `words` stand within `range` of a file: the part of the line to underline.
+    fn within(
+        &self,
+        id: usize,
+        range: std::ops::Range<usize>,
+        words: &str,
+    ) -> Option<std::ops::Range<usize>> {
+        let source = self.files.get(id).ok()?.source();
+        let line = source.get(range.clone())?;
+        let at = line.find(words)?;
+        Some(range.start + at..range.start + at + words.len())
     }
 }
 
@@ -276,7 +311,8 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
                 .iter()
                 .min_by_key(|k| edit_distance(k, key))
                 .filter(|k| edit_distance(k, key) <= key.chars().count() / 2 + 1);
-            let d = Diagnostic::error(file, line, format!("unknown key `{key}`{under}"));
+            let d = Diagnostic::error(file, line, format!("unknown key `{key}`{under}"))
+                .with_span(key.to_string());
             return match nearest {
                 Some(k) => d.with_help(format!("did you mean `{k}`?")),
                 None => d,
@@ -300,6 +336,7 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
                     path.map_or("this key".to_string(), |p| format!("`{p}`"))
                 ),
             )
+            .with_span(value.to_string())
             .with_help(format!("it takes: {}", known.join(", ")));
         }
     }

@@ -27,6 +27,9 @@ struct Expected {
     file: String,
     line: Option<usize>,
     phrase: String,
+    /// A phrase its help must hold, where the case is about the help.
+    #[serde(default)]
+    help: Option<String>,
 }
 
 /// Copies a case, keeping symbolic links as links (some cases are broken links).
@@ -79,13 +82,19 @@ fn run_case(dir: &Path) -> Result<(), String> {
             d.file == Path::new(&e.file)
                 && (e.line.is_none() || d.line == e.line)
                 && d.message.contains(&e.phrase)
+                && e.help.as_ref().is_none_or(|h| {
+                    d.help
+                        .as_deref()
+                        .is_some_and(|have| have.contains(h.as_str()))
+                })
         });
         if !found {
             return Err(format!(
-                "check gave no `{}:{}: …{}…`; it gave {:#?}",
+                "check gave no `{}:{}: …{}…` (help: {:?}); it gave {:#?}",
                 e.file,
                 e.line.map_or("?".into(), |l| l.to_string()),
                 e.phrase,
+                e.help,
                 checked.iter().map(shown).collect::<Vec<_>>()
             ));
         }

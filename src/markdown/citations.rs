@@ -176,15 +176,23 @@ pub(super) fn unknown_key(
 ) -> crate::diagnostic::Diagnostic {
     let mut known: Vec<&str> = ctx.works.iter().map(|w| w.id.as_str()).collect();
     known.sort_by_key(|k| cite::edit_distance(k, key));
+    // Only a key a slip away is offered: an unrelated one would mislead.
+    let close = known
+        .first()
+        .filter(|k| cite::edit_distance(k, key) * 3 <= key.chars().count().max(3));
     doc.error(offset, format!("the citation names no work `@{key}`"))
-        .with_help(match known.first() {
+        .with_span(format!("@{key}"))
+        .with_help(match close {
             Some(k) => {
                 format!(
                     "did you mean `@{k}`? keys are the `id`s of {}",
                     ctx.bibliography.display()
                 )
             }
-            None => format!("add the work to {}", ctx.bibliography.display()),
+            None => format!(
+                "keys are the `id`s of {}; add the work there, or check the key",
+                ctx.bibliography.display()
+            ),
         })
 }
 
@@ -290,5 +298,6 @@ pub fn unknown(
         line,
         format!("the citation “{}” matches no work", c.written),
     )
+    .with_span(c.written.clone())
     .with_help(help)
 }

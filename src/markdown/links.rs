@@ -342,6 +342,7 @@ fn destination<'a>(
                             offset,
                             format!("`essay:{slug}` names a section of more than one reading"),
                         )
+                        .with_span(format!("essay:{slug}"))
                         .with_help(format!("name the reading too: {}", candidates.join(" or "))),
                     );
                     return dest_url;
@@ -471,6 +472,7 @@ pub fn check(links: &[EditionLink], targets: &Targets) -> Vec<Diagnostic> {
                     Some(link.line),
                     format!("link to a missing {}: `{written}`", link.kind.noun()),
                 )
+                .with_span(written.clone())
                 .with_help(help),
             );
             continue;
@@ -483,6 +485,7 @@ pub fn check(links: &[EditionLink], targets: &Targets) -> Vec<Diagnostic> {
                         Some(link.line),
                         format!("`{written}` has no place `#{fragment}`"),
                     )
+                    .with_span(format!("#{fragment}"))
                     .with_help(fragment_help(ids)),
                 );
             }

@@ -148,14 +148,10 @@ pub(super) fn anchor_all(
                     end,
                 });
             }
-            Err(why) => diags.push(unresolved(
-                edition,
-                layer,
-                base,
-                (&anchor, reading),
-                &file,
-                why,
-            )),
+            Err(why) => diags.push(
+                unresolved(edition, layer, base, (&anchor, reading), &file, why)
+                    .with_span(anchor.quote.trim()),
+            ),
         }
     }
     placed.sort_by_key(|p| (p.global_block, p.start, std::cmp::Reverse(p.end)));
@@ -393,10 +389,13 @@ fn unresolved(
                     }
                 ),
             )
-            .with_help(
-                "copy the passage as the text has it: Markdown formatting, white space and the \
-                 kind of quotation marks do not matter, but every letter does",
-            )
+            .with_help(not_found_help(
+                edition,
+                layer,
+                base,
+                &anchor.quote,
+                narrowed,
+            ))
         }
         Unresolved::Ambiguous { places, count } => {
             let mut help = format!("it matches {count} places:");
@@ -417,6 +416,42 @@ fn unresolved(
             )
             .with_help(help)
         }
+    }
+}
+
+/// The help of a quote found nowhere: where it nearly is (across two paragraphs, or a few
+/// letters off a passage), or how a quote is matched.
+fn not_found_help(
+    edition: &Edition,
+    layer: &[BlockText<'_>],
+    base: &[usize],
+    quote: &str,
+    narrowed: bool,
+) -> String {
+    let name = |block: usize| {
+        let section = layer[block].section;
+        format!(
+            "¶{} ({})",
+            block - base[section] + 1,
+            edition.sections[section].key
+        )
+    };
+    let rule = "Markdown formatting, white space and the kind of quotation marks do not matter, \
+                but every letter does";
+    // With a prefix or suffix the quote itself may be found: the near miss is theirs.
+    if narrowed {
+        return format!("check the prefix and suffix against the text; {rule}");
+    }
+    match anchor::near_miss(layer, quote) {
+        Some(anchor::NearMiss::AcrossBlocks { first }) => format!(
+            "it runs from the end of {} into the next paragraph; a passage lies within one paragraph: quote the part in one of them",
+            name(first)
+        ),
+        Some(anchor::NearMiss::Nearest { block, text, .. }) => format!(
+            "the nearest passage is at {}: “{text}”; {rule}",
+            name(block)
+        ),
+        None => format!("copy the passage as the text has it: {rule}"),
     }
 }
 
