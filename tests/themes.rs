@@ -210,3 +210,44 @@ fn docs_theme_md_lists_every_template_property_and_string() {
         );
     }
 }
+
+/// A mistake in the editor's own template: one error, at its file and line, however many
+/// pages it stops; never a file of the default theme that the editor does not have.
+#[test]
+fn a_template_mistake_is_reported_once_at_the_editors_file_and_line() {
+    let base = read(&common::repo_root().join("themes/default/templates/base.html"));
+    let line = base
+        .lines()
+        .position(|l| l.contains("{{ site.title }}</a>"))
+        .expect("the default base.html shows the site's title")
+        + 1;
+    for (mistake, says) in [
+        ("{{ site.titel }}</a>", "`titel` is not defined"),
+        ("{{ site.title }</a>", "template error"),
+    ] {
+        let (tmp, root) = copy_fixture("small");
+        fs::create_dir_all(root.join("templates")).unwrap();
+        fs::write(
+            root.join("templates/base.html"),
+            base.replacen("{{ site.title }}</a>", mistake, 1),
+        )
+        .unwrap();
+        let output = glossator()
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(tmp.path().join("out"))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        let reported = stderr.lines().filter(|l| l.starts_with("error:")).count();
+        assert_eq!(reported, 1, "{stderr}");
+        assert!(
+            stderr.contains(&format!("templates/base.html:{line}:")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(says), "{stderr}");
+        assert!(!stderr.contains("themes/default"), "{stderr}");
+    }
+}

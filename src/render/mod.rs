@@ -70,6 +70,8 @@ fn job_name<'s>(site: &'s Site<'_>, job: &'s Job<'_>) -> &'s str {
 pub struct Renderer {
     tera: Tera,
     origins: Vec<(String, PathBuf)>,
+    /// The origins of the templates that are the binary's own copy of the default theme.
+    embedded: Vec<PathBuf>,
 }
 
 impl Renderer {
@@ -97,18 +99,32 @@ impl Renderer {
             .templates
             .iter()
             .map(|t| (t.name.as_str(), t.text.as_str()));
+        let origins: Vec<(String, PathBuf)> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.origin.clone()))
+            .collect();
+        let embedded: Vec<PathBuf> = theme
+            .templates
+            .iter()
+            .filter(|t| t.embedded)
+            .map(|t| t.origin.clone())
+            .collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            // Tera reports the template by name; name the file the editor can open.
-            let origin = theme
-                .templates
-                .iter()
-                .find(|t| e.to_string().contains(&t.name))
-                .map_or(PathBuf::from("templates"), |t| t.origin.clone());
-            return Err(vec![Diagnostic::error(
-                origin,
-                None,
-                format!("template error: {e}"),
-            )]);
+            let mut full = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                full.push_str(&format!(": {s}"));
+                source = s.source();
+            }
+            let mut d = locate(&origins, &embedded, "", None, &full);
+            if d.line.is_none() {
+                // Without Tera's place, the template its message names.
+                if let Some((_, o)) = origins.iter().find(|(n, _)| full.contains(n.as_str())) {
+                    d.file = o.clone();
+                }
+            }
+            return Err(vec![d]);
         }
         let missing: Vec<Diagnostic> = REQUIRED_TEMPLATES
             .iter()
@@ -121,12 +137,11 @@ impl Renderer {
         if !missing.is_empty() {
             return Err(missing);
         }
-        let origins = theme
-            .templates
-            .iter()
-            .map(|t| (t.name.clone(), t.origin.clone()))
-            .collect();
-        Ok(Renderer { tera, origins })
+        Ok(Renderer {
+            tera,
+            origins,
+            embedded,
+        })
     }
 
     pub fn render_site(&self, site: &Site<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -139,13 +154,32 @@ impl Renderer {
             })
             .collect();
         let mut files = Vec::new();
-        let mut problems = Vec::new();
+        // One mistake in a template stops every page that uses it: it is reported once, with
+        // how many pages it stopped.
+        let mut problems: Vec<(Diagnostic, usize)> = Vec::new();
         for r in results {
             match r {
                 Ok(f) => files.push(f),
-                Err(d) => problems.push(d),
+                Err(d) => match problems
+                    .iter_mut()
+                    .find(|(p, _)| p.file == d.file && p.line == d.line && p.message == d.message)
+                {
+                    Some((_, n)) => *n += 1,
+                    None => problems.push((d, 1)),
+                },
             }
         }
+        let problems: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|(mut d, n)| {
+                if n > 1 {
+                    d.help = d.help.map(|h| {
+                        h.replace("it stopped ", &format!("it stopped {n} pages, the first "))
+                    });
+                }
+                d
+            })
+            .collect();
         if problems.is_empty() {
             Ok(files)
         } else {
@@ -334,23 +368,76 @@ impl Renderer {
                 bytes: text.into_bytes(),
             }),
             Err(e) => {
-                let origin = self
-                    .origins
-                    .iter()
-                    .find(|(name, _)| name == template)
-                    .map_or_else(
-                        || PathBuf::from("templates").join(template),
-                        |(_, o)| o.clone(),
-                    );
-                let mut message = format!("cannot render {path}: {e}");
+                let mut full = e.to_string();
                 let mut source = std::error::Error::source(&e);
                 while let Some(s) = source {
-                    message.push_str(&format!(": {s}"));
+                    full.push_str(&format!(": {s}"));
                     source = s.source();
                 }
-                Err(Diagnostic::error(origin, None, message))
+                Err(locate(
+                    &self.origins,
+                    &self.embedded,
+                    template,
+                    Some(path),
+                    &full,
+                ))
             }
         }
+    }
+}
+
+/// A template's error where it is: Tera names the template and line it stopped at
+/// (`--> base.html:21:59`), which may be another than the page's own (the base it extends);
+/// the file is the one the editor has, or the default theme's. `path` is the page it stopped.
+fn locate(
+    origins: &[(String, PathBuf)],
+    embedded: &[PathBuf],
+    page_template: &str,
+    path: Option<&str>,
+    full: &str,
+) -> Diagnostic {
+    {
+        let at = full.split("--> ").nth(1).and_then(|rest| {
+            let mut parts = rest.split(':');
+            let name = parts.next()?.trim().to_string();
+            let line = parts.next()?.trim().parse::<usize>().ok()?;
+            Some((name, line))
+        });
+        let name = at.as_ref().map_or(page_template, |(n, _)| n.as_str());
+        let origin = origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or_else(|| PathBuf::from("templates").join(name), |(_, o)| o.clone());
+        let what = full
+            .lines()
+            .next()
+            .unwrap_or(full)
+            .trim()
+            .trim_start_matches("error: ")
+            .to_string();
+        let mut d = Diagnostic::error(
+            &origin,
+            at.as_ref().map(|(_, l)| *l),
+            format!("template error: {what}"),
+        );
+        // A name in backticks (`titel`) is what to underline; punctuation could be anywhere.
+        if let Some(field) = what.split('`').nth(1).filter(|f| {
+            f.chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        }) {
+            d = d.with_span(field.to_string());
+        }
+        let default = embedded.contains(&origin);
+        let stopped = path.map(|p| format!("it stopped {p}"));
+        let help = match (default, stopped) {
+            (true, Some(s)) => format!(
+                "in the default theme's {name} (not a file of the edition): a template of yours calls it wrongly, or it is glossator's mistake; {s}"
+            ),
+            (true, None) => format!("in the default theme's {name} (not a file of the edition)"),
+            (false, Some(s)) => s,
+            (false, None) => return d,
+        };
+        d.with_help(help)
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Template {
     pub name: String,
     pub text: String,
     pub origin: PathBuf,
+    /// Whether it is the default theme's copy in the binary, a file the editor does not have.
+    pub embedded: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -84,6 +86,7 @@ fn embedded_default() -> Theme {
                 name: name.to_string(),
                 text: String::from_utf8_lossy(bytes).into_owned(),
                 origin: origin.join(path),
+                embedded: true,
             });
         } else if let Some(rest) = path.strip_prefix("static/") {
             theme.static_files.push((rest.into(), bytes.to_vec()));
@@ -132,6 +135,7 @@ fn templates_in(dir: &Path, shown: &Path) -> Result<Vec<Template>, Diagnostic> {
             name: rel.to_string_lossy().replace('\\', "/"),
             text,
             origin,
+            embedded: false,
         });
     }
     Ok(templates)
