@@ -306,10 +306,21 @@ pub fn context(text: &str, passage: &Passage, around: usize) -> String {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    let inner = text[start..end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Whole words only: a cut word at either end is dropped.
+    let mut from = start;
+    if start > 0 && !text[..start].ends_with(char::is_whitespace) {
+        if let Some(space) = text[start..passage.start].find(char::is_whitespace) {
+            from = start + space;
+        }
+    }
+    let mut to = end;
+    if end < text.len() && !text[end..].starts_with(char::is_whitespace) {
+        if let Some(space) = text[passage.end..end].rfind(char::is_whitespace) {
+            to = passage.end + space;
+        }
+    }
+    let inner = &text[from..to];
+    let inner = inner.split_whitespace().collect::<Vec<_>>().join(" ");
     let before = if start > 0 { "…" } else { "" };
     let after = if end < text.len() { "…" } else { "" };
     format!("{before}{inner}{after}")
