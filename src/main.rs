@@ -331,7 +331,9 @@ fn report_serve(root: &Path, progress: cmd::serve::Progress) {
             if open_to_others {
                 eprintln!("warning: other machines on the network can read this preview");
             }
-            eprintln!("watching edition.yaml, content/, templates/ and themes/; Ctrl-C stops");
+            eprintln!(
+                "watching edition.yaml, i18n.yaml, content/, templates/ and themes/; Ctrl-C stops"
+            );
         }
         Progress::Wrote(output) => eprintln!("  written into {}", output.display()),
         Progress::Trouble(what) => eprintln!("warning: {what}"),

@@ -243,13 +243,14 @@ pub fn run(options: &Options, mut progress: impl FnMut(Progress)) -> Result<(), 
     Ok(())
 }
 
-/// Whether a changed path is one a build reads: `edition.yaml` or anything in the watched
+/// Whether a changed path is one a build reads: `edition.yaml`, `i18n.yaml` or anything in the watched
 /// folders. The output folder, `.git/` or an editor's files beside them are not.
 fn read_by_build(root: &Path, path: &Path) -> bool {
     let Ok(inside) = path.strip_prefix(root) else {
         return false;
     };
     inside == Path::new(CONFIG_FILE)
+        || inside == Path::new(crate::i18n::I18N_FILE)
         || inside
             .components()
             .next()
@@ -469,4 +470,30 @@ fn open_browser(url: &str) -> std::io::Result<()> {
         .stderr(Stdio::null())
         .spawn()
         .map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_save_of_what_a_build_reads_builds_again_and_nothing_else_does() {
+        let root = Path::new("/e");
+        for read in [
+            "edition.yaml",
+            "i18n.yaml",
+            "content/essay/a.md",
+            "templates/base.html",
+        ] {
+            assert!(read_by_build(root, &root.join(read)), "{read}");
+        }
+        for other in [
+            "public/index.html",
+            ".git/index",
+            "notes.txt",
+            "/elsewhere/x",
+        ] {
+            assert!(!read_by_build(root, &root.join(other)), "{other}");
+        }
+    }
 }
