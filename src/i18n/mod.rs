@@ -58,29 +58,19 @@ impl Strings {
                 Ok(value) => {
                     let mut own = BTreeMap::new();
                     flatten(&value, String::new(), &mut own);
+                    let english = &Strings::english().table;
+                    let forms = language_forms(&primary);
+                    for problem in check_own(&own, english, forms) {
+                        let (key, message, help) = problem;
+                        diags.push(
+                            Diagnostic::error(file, line_of_key(&text, &key), message)
+                                .with_span(key.rsplit('.').next().unwrap_or(&key).to_string())
+                                .with_help(help),
+                        );
+                    }
                     for (key, value) in own {
-                        let known = table.contains_key(&key) || is_plural_of_known(&table, &key);
-                        if known {
+                        if table.contains_key(&key) || is_plural_of_known(&table, &key) {
                             table.insert(key, value);
-                        } else {
-                            let line = line_of_key(&text, &key);
-                            let nearest = table
-                                .keys()
-                                .min_by_key(|k| crate::diagnostic::edit_distance(k, &key))
-                                .filter(|k| {
-                                    crate::diagnostic::edit_distance(k, &key) <= key.len() / 3 + 1
-                                });
-                            diags.push(
-                                Diagnostic::error(
-                                    file,
-                                    line,
-                                    format!("the interface has no string `{key}`"),
-                                )
-                                .with_help(match nearest {
-                                    Some(k) => format!("did you mean `{k}`?"),
-                                    None => "`glossator theme export` writes the theme; the keys are those of its i18n/en.yaml".to_string(),
-                                }),
-                            );
                         }
                     }
                 }
@@ -136,6 +126,34 @@ impl Strings {
         self.format("site.ordinal", &[("n", &n.to_string())])
     }
 
+    /// `format`, or why a template's call cannot be: a key the table lacks, or an argument
+    /// its string names that the call does not give.
+    pub fn checked_format(&self, key: &str, args: &[(&str, &str)]) -> Result<String, String> {
+        let known = self.table.contains_key(key)
+            || FORMS
+                .iter()
+                .any(|f| self.table.contains_key(&format!("{key}.{f}")));
+        if !known {
+            let nearest = self
+                .table
+                .keys()
+                .map(|k| plural_base(k))
+                .min_by_key(|k| crate::diagnostic::edit_distance(k, key))
+                .filter(|k| crate::diagnostic::edit_distance(k, key) * 3 <= key.len());
+            return Err(match nearest {
+                Some(k) => format!("the interface has no string `{key}`; did you mean `{k}`?"),
+                None => format!("the interface has no string `{key}` (docs/theme.md lists them)"),
+            });
+        }
+        let out = self.format(key, args);
+        if let Some(missing) = placeholders(&out).into_iter().next() {
+            return Err(format!(
+                "the string `{key}` takes `{missing}`: write `t({missing}=…)`"
+            ));
+        }
+        Ok(out)
+    }
+
     /// Every key and its string, for a theme's `t` filter.
     pub fn table(&self) -> &BTreeMap<String, String> {
         &self.table
@@ -144,6 +162,160 @@ impl Strings {
     pub fn language(&self) -> &str {
         &self.language
     }
+}
+
+/// The plural forms a language's counts take.
+fn language_forms(language: &str) -> &'static [&'static str] {
+    match language {
+        "ru" => &["one", "few", "many"],
+        _ => &["one", "other"],
+    }
+}
+
+/// What is wrong with an edition's own strings: a key the interface lacks (with the nearest),
+/// a count given as one string or short of a form its language uses, a form it does not use,
+/// an argument the string cannot take. Each with its key, message and help.
+fn check_own(
+    own: &BTreeMap<String, String>,
+    english: &BTreeMap<String, String>,
+    forms: &[&str],
+) -> Vec<(String, String, String)> {
+    let mut problems = Vec::new();
+    let is_count = |base: &str| {
+        FORMS
+            .iter()
+            .any(|f| english.contains_key(&format!("{base}.{f}")))
+    };
+    let arguments = |key: &str| -> Vec<String> {
+        let base = plural_base(key);
+        let mut found: Vec<String> = english
+            .iter()
+            .filter(|(k, _)| k.as_str() == key || plural_base(k) == base)
+            .flat_map(|(_, v)| placeholders(v))
+            .collect();
+        found.sort();
+        found.dedup();
+        found
+    };
+    let mut counts: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (key, value) in own {
+        let base = plural_base(key);
+        let form = key.rsplit('.').next().unwrap_or_default();
+        if is_count(key) {
+            problems.push((
+                key.clone(),
+                format!("`{key}` is a count, which takes a form for each number"),
+                format!(
+                    "write its forms under it: {}",
+                    forms
+                        .iter()
+                        .map(|f| format!("`{f}:`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+            continue;
+        }
+        if base != key && is_count(base) {
+            if !forms.contains(&form) {
+                problems.push((
+                    key.clone(),
+                    format!("this language's counts have no form `{form}`"),
+                    format!("its forms are: {}", forms.join(", ")),
+                ));
+                continue;
+            }
+            counts.entry(base).or_default().push(form);
+        } else if !english.contains_key(key) {
+            let nearest = english
+                .keys()
+                .map(|k| plural_base(k))
+                .min_by_key(|k| crate::diagnostic::edit_distance(k, key))
+                .filter(|k| crate::diagnostic::edit_distance(k, key) <= key.len() / 3 + 1);
+            problems.push((
+                key.clone(),
+                format!("the interface has no string `{key}`"),
+                match nearest {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "docs/theme.md lists every key with its English string".to_string(),
+                },
+            ));
+            continue;
+        }
+        let takes = arguments(key);
+        for name in placeholders(value) {
+            if !takes.contains(&name) {
+                problems.push((
+                    key.clone(),
+                    format!("`{{{name}}}` is not an argument of `{base}`"),
+                    if takes.is_empty() {
+                        "this string takes no arguments".to_string()
+                    } else {
+                        format!(
+                            "it takes: {}",
+                            takes
+                                .iter()
+                                .map(|t| format!("{{{t}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                ));
+            }
+        }
+    }
+    for (base, given) in counts {
+        let missing: Vec<&str> = forms
+            .iter()
+            .copied()
+            .filter(|f| !given.contains(f))
+            .collect();
+        if !missing.is_empty() {
+            problems.push((
+                format!("{base}.{}", given[0]),
+                format!(
+                    "the count `{base}` lacks its form {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(" and ")
+                ),
+                "give every form, or none (to keep the shipped ones)".to_string(),
+            ));
+        }
+    }
+    problems
+}
+
+/// A plural form's key without its form: `citations.works` for `citations.works.one`.
+fn plural_base(key: &str) -> &str {
+    match key.rsplit_once('.') {
+        Some((base, form)) if FORMS.contains(&form) => base,
+        _ => key,
+    }
+}
+
+/// The `{name}` arguments a string names.
+fn placeholders(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if close > 0
+                    && after[..close]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                found.push(after[..close].to_string());
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    found
 }
 
 /// Whether `key` is a plural form (`x.few`) of a key the table has in another form.
@@ -226,15 +398,28 @@ fn flatten(value: &serde_yaml::Value, prefix: String, out: &mut BTreeMap<String,
     }
 }
 
-/// The line of the last part of a dotted key in an `i18n.yaml`, for its message.
+/// The line of a dotted key in an `i18n.yaml` (`citations.works.one`): each part found below
+/// the one before it, deeper indented, for its message.
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    text.lines()
-        .position(|l| {
-            let l = l.trim_start();
-            l.starts_with(&format!("{last}:")) || l.starts_with(&format!("{key}:"))
-        })
-        .map(|i| i + 1)
+    let lines: Vec<&str> = text.lines().collect();
+    let mut from = 0;
+    let mut indent: Option<usize> = None;
+    let mut found = None;
+    for part in key.split('.') {
+        let at = (from..lines.len()).find(|&i| {
+            let line = lines[i];
+            let depth = line.len() - line.trim_start().len();
+            indent.is_none_or(|d| depth > d)
+                && line
+                    .trim_start()
+                    .strip_prefix(part)
+                    .is_some_and(|r| r.starts_with(':'))
+        })?;
+        indent = Some(lines[at].len() - lines[at].trim_start().len());
+        from = at + 1;
+        found = Some(at + 1);
+    }
+    found
 }
 
 #[cfg(test)]
@@ -303,6 +488,78 @@ mod tests {
         assert_eq!(
             en.format("section.kicker", &[("n", "2"), ("total", "6")]),
             "Section 2 of 6"
+        );
+    }
+}
+
+#[cfg(test)]
+mod own_strings {
+    use super::*;
+
+    fn problems(yaml: &str, language: &str) -> Vec<(String, Option<usize>)> {
+        let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        let mut own = BTreeMap::new();
+        flatten(&value, String::new(), &mut own);
+        check_own(&own, &Strings::english().table, language_forms(language))
+            .into_iter()
+            .map(|(key, message, _)| (message, line_of_key(yaml, &key)))
+            .collect()
+    }
+
+    #[test]
+    fn an_edition_s_strings_are_checked_against_the_interface() {
+        assert_eq!(problems("site:\n  contents: Übersicht\n", "de"), []);
+        assert_eq!(
+            problems(
+                "citations:\n  citations:\n    other: \"{count} Belege\"\n    one: \"{n} Beleg\"\n",
+                "de"
+            ),
+            [(
+                "`{count}` is not an argument of `citations.citations`".to_string(),
+                Some(3)
+            )]
+        );
+        assert_eq!(
+            problems("citations:\n  citations:\n    one: \"{n} renvoi\"\n", "fr"),
+            [(
+                "the count `citations.citations` lacks its form `other`".to_string(),
+                Some(3)
+            )]
+        );
+        assert_eq!(
+            problems("citations:\n  citations:\n    few: \"{n} x\"\n", "fr"),
+            [(
+                "this language's counts have no form `few`".to_string(),
+                Some(3)
+            )]
+        );
+        assert_eq!(
+            problems("citations:\n  citations: \"{n} renvois\"\n", "fr"),
+            [(
+                "`citations.citations` is a count, which takes a form for each number".to_string(),
+                Some(2)
+            )]
+        );
+        assert_eq!(
+            problems("site:\n  nxt: Suivant\n", "fr")[0].0,
+            "the interface has no string `site.nxt`"
+        );
+    }
+
+    #[test]
+    fn a_template_s_call_is_checked_too() {
+        let en = Strings::english();
+        assert!(en
+            .checked_format("site.nxt", &[])
+            .unwrap_err()
+            .contains("did you mean `site.next`?"));
+        assert!(en
+            .checked_format("section.kicker", &[("n", "1")])
+            .unwrap_err()
+            .contains("takes `total`"));
+        assert_eq!(
+            en.checked_format("section.kicker", &[("n", "1"), ("total", "2")]),
+            Ok("Section 1 of 2".to_string())
         );
     }
 }

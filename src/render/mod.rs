@@ -83,7 +83,7 @@ impl Renderer {
         let words = std::sync::Arc::new(strings.clone());
         tera.register_filter(
             "t",
-            move |key: &str, kwargs: tera::Kwargs, _: &tera::State| -> String {
+            move |key: &str, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
                 let values: Vec<(String, String)> = kwargs
                     .iter()
                     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -92,7 +92,11 @@ impl Renderer {
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect();
-                words.format(key, &args)
+                // A key the table lacks, or an argument its string names and the call does
+                // not give, would show on the page as `site.nxt` or `{total}`.
+                words
+                    .checked_format(key, &args)
+                    .map_err(tera::Error::message)
             },
         );
         let templates = theme
