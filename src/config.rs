@@ -113,6 +113,16 @@ fn yes() -> bool {
     true
 }
 
+/// Whether `tag` is a language tag as BCP 47 writes one: a language of two or three letters,
+/// then subtags of letters and digits (`en`, `de-CH`, `zh-Hant-TW`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let language = parts.next().unwrap_or_default();
+    (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 impl Config {
     /// Parses the text of `edition.yaml`; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
@@ -129,6 +139,19 @@ impl Config {
                 .position(|l| l.starts_with(key) && l[key.len()..].starts_with(':'))
                 .map(|i| i + 1)
         };
+        if !is_language_tag(&config.language) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    line("language"),
+                    format!("`{}` is not a language tag", config.language),
+                )
+                .with_span(config.language.clone())
+                .with_help(
+                    "write the language's tag, as HTML's lang takes it: fr, de, en-GB, pt-BR",
+                ),
+            );
+        }
         if config.title.trim().is_empty() {
             problems.push(
                 Diagnostic::error(file, line("title"), "the edition's title is empty")

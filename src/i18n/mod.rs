@@ -49,10 +49,27 @@ impl Strings {
             .unwrap_or("en")
             .to_ascii_lowercase();
         let mut table = Strings::english().table.clone();
-        if let Some((_, text)) = SHIPPED.iter().find(|(l, _)| *l == primary) {
+        let shipped = SHIPPED.iter().find(|(l, _)| *l == primary);
+        if let Some((_, text)) = shipped {
             table.extend(flatten_text(text).unwrap_or_default());
         }
         let file = Path::new(I18N_FILE);
+        if shipped.is_none() && !root.join(file).exists() {
+            diags.push(
+                Diagnostic::warning(
+                    crate::config::CONFIG_FILE,
+                    crate::read::optional(root, Path::new(crate::config::CONFIG_FILE))
+                        .ok()
+                        .flatten()
+                        .and_then(|t| crate::diagnostic::line_of_value(&t, "language", language)),
+                    format!("glossator has no interface table for `{language}`: the pages' own words (Contents, Section 1 of 3) will be English"),
+                )
+                .with_help(format!(
+                    "translate them in {I18N_FILE} beside edition.yaml (docs/theme.md lists every string); tables are shipped for {}",
+                    SHIPPED.iter().map(|(l, _)| *l).collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
         match crate::read::optional(root, file) {
             Ok(Some(text)) => match serde_yaml::from_str::<serde_yaml::Value>(&text) {
                 Ok(value) => {
