@@ -212,13 +212,18 @@ fn note_reference(slug: &str, title: &str, linker: &Linker<'_>, strings: &String
     let title = escape(title);
     if linker.is_print() {
         format!(
-            concat!(
-                r#"<span class="note-footnote" data-apparatus>{see}"#,
-                r#"<a href="{href}">“{title}”</a>.</span>"#
+            concat!(r#"<span class="note-footnote" data-apparatus>{see}</span>"#),
+            // The link is the note's title, quoted as the language quotes (so that the page
+            // the print style adds after it follows the quotation marks).
+            see = escape(&strings.format("print.see_note", &[("title", "\u{1}")])).replacen(
+                '\u{1}',
+                &format!(
+                    r#"<a href="{href}">{}</a>"#,
+                    escape(&strings.format("print.note_title", &[("title", "\u{2}")]))
+                        .replacen('\u{2}', &title, 1)
+                ),
+                1
             ),
-            see = escape(strings.get("print.see_note")),
-            href = href,
-            title = title
         )
     } else {
         format!(
