@@ -260,6 +260,8 @@ pub struct DocPage {
     pub description: Option<String>,
     /// `2026-03-14`.
     pub date: Option<String>,
+    /// The date as the edition's language writes it: `14 March 2026`.
+    pub date_shown: Option<String>,
     pub path: String,
     pub html: String,
     pub has_code: bool,

@@ -171,6 +171,26 @@ impl Strings {
         Ok(out)
     }
 
+    /// A day (`2026-03-14`, or with a time after it) as the language writes it: "14 March
+    /// 2026", "14. März 2026"; anything else as it is.
+    pub fn date(&self, day: &str) -> String {
+        let parts: Vec<&str> = day.get(..10).unwrap_or(day).split('-').collect();
+        let [year, month, date] = parts[..] else {
+            return day.to_string();
+        };
+        let (Ok(m), Ok(d)) = (month.parse::<u32>(), date.parse::<u32>()) else {
+            return day.to_string();
+        };
+        if !(1..=12).contains(&m) || year.len() != 4 {
+            return day.to_string();
+        }
+        let month = self.get(&format!("date.month_{m}")).to_string();
+        self.format(
+            "date.format",
+            &[("day", &d.to_string()), ("month", &month), ("year", year)],
+        )
+    }
+
     /// Every key and its string, for a theme's `t` filter.
     pub fn table(&self) -> &BTreeMap<String, String> {
         &self.table
@@ -561,6 +581,16 @@ mod own_strings {
             problems("site:\n  nxt: Suivant\n", "fr")[0].0,
             "the interface has no string `site.nxt`"
         );
+    }
+
+    #[test]
+    fn a_day_is_written_as_its_language_writes_it() {
+        let at = |l: &str| Strings::load(l, Path::new("/nonexistent"), &mut Default::default());
+        assert_eq!(Strings::english().date("2026-03-14"), "14 March 2026");
+        assert_eq!(at("de").date("2026-03-04T09:30:00Z"), "4. März 2026");
+        assert_eq!(at("es").date("2026-11-01"), "1 de noviembre de 2026");
+        assert_eq!(at("ru").date("1905-10-13"), "13 октября 1905 г.");
+        assert_eq!(Strings::english().date("soon"), "soon");
     }
 
     #[test]

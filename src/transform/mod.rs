@@ -341,6 +341,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             title: page.title.clone(),
             description: page.description.clone(),
             date: page.date.clone(),
+            date_shown: page.date.as_deref().map(|d| edition.strings.date(d)),
             path,
             previews: page_previews(&rendered),
             html: rendered.html,
