@@ -153,7 +153,7 @@ struct NoteMatter {
     related: Vec<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct SectionMatter {
     title: Option<String>,
@@ -398,7 +398,13 @@ fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded
     let mut docs = Vec::new();
     let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
     for file in markdown_files(root, dir, diags) {
-        let Some((matter, source, text)) = read_source(root, &file, diags) else {
+        let Some((matter, source, text)) = read_source(root, &file, diags).or_else(|| {
+            // Only a front matter that parsed wrong: a file that could not be read is gone.
+            diags
+                .has_errors()
+                .then(|| body_despite_matter(root, &file))
+                .flatten()
+        }) else {
             continue;
         };
         let slug = match matter.slug {
@@ -697,7 +703,14 @@ fn read_matter<T: serde::de::DeserializeOwned>(
     let matter: T = match front_matter::parse(&split, file) {
         Ok(m) => m,
         Err(d) => {
-            diags.push(d.with_more_help(format!("the front matter takes: {fields}")));
+            // The fields it takes help with a key or a value, not with YAML's own syntax.
+            let about_keys =
+                d.message.starts_with("unknown key") || d.message.contains("invalid type");
+            diags.push(if about_keys {
+                d.with_more_help(format!("the front matter takes: {fields}"))
+            } else {
+                d
+            });
             return None;
         }
     };
@@ -705,6 +718,25 @@ fn read_matter<T: serde::de::DeserializeOwned>(
         file: file.into(),
         body: split.body.to_string(),
         body_line: split.body_line,
+    };
+    Some((matter, source, text))
+}
+
+/// A section's or page's file whose front matter could not be read: its body, under its
+/// file's name, so that the glosses, notes and links that point into it are still checked
+/// against it (its own mistake is reported once, and nothing else for it).
+fn body_despite_matter(root: &Path, file: &Path) -> Option<(SectionMatter, Source, String)> {
+    let text = read::required(root, file).ok()?;
+    let split = front_matter::split(&text, file).ok()?;
+    let source = Source {
+        file: file.into(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    };
+    let stem = file.file_stem()?.to_string_lossy().into_owned();
+    let matter = SectionMatter {
+        title: Some(stem),
+        ..SectionMatter::default()
     };
     Some((matter, source, text))
 }
