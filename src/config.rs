@@ -81,6 +81,8 @@ impl Default for CitationsConfig {
 pub enum Annotations {
     /// Hypothesis (https://web.hypothes.is/): its client, loaded from hypothes.is.
     Hypothesis,
+    /// None: the same as leaving the key out.
+    None,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -127,7 +129,12 @@ impl Config {
     /// Parses the text of `edition.yaml`; `file` names it in diagnostics.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let config: Config = serde_yaml::from_str(text).map_err(|e| {
-            vec![yaml_error(file, 1, &e).with_more_help(
+            let d = yaml_error(file, 1, &e);
+            // The list of keys helps with a key, not with a value or YAML's syntax.
+            if !d.message.starts_with("unknown key") {
+                return vec![d];
+            }
+            vec![d.with_more_help(
                 "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
                  glossary.link, citations.style, citations.natural, citations.ignore, print.page, \
                  print.per_reading, annotations",

@@ -208,6 +208,7 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
         return Err(LoadError::Invalid(diags));
     }
     warn_unknown_entries(&content, &mut diags);
+    warn_misplaced(root, &mut diags);
     let (sections, readings) = load_text(root, &mut diags);
     let pages = load_pages(root, drafts, &mut diags);
     let static_files = list_static(root, &mut diags);
@@ -303,6 +304,66 @@ fn warn_unknown_entries(content: &Path, diags: &mut Diagnostics) {
 
 /// The `.md` files directly in `dir` (relative to root), sorted by name; anything else there
 /// is reported, so that a misplaced file does not silently vanish from the site.
+/// Names at the edition's root that an editor writes for something glossator reads under
+/// another name, or in content/: each would be ignored without a word.
+const MISPLACED: &[(&str, &str)] = &[
+    (
+        "static",
+        "content/static/ (files copied to the site) or themes/<name>/static/",
+    ),
+    ("template", "templates/"),
+    ("theme", "themes/"),
+    ("i18n.yml", "i18n.yaml"),
+    ("essay", "content/essay/"),
+    ("readings", "content/readings/"),
+    ("pages", "content/pages/"),
+    ("glosses", "content/glosses/"),
+    ("notes", "content/notes/"),
+    ("glossary.yaml", "content/glossary.yaml"),
+    ("bibliography.yaml", "content/bibliography.yaml"),
+    ("bibliography.json", "content/bibliography.json"),
+    ("bibliography.bib", "content/bibliography.bib"),
+    ("custom.css", "content/static/custom.css"),
+];
+
+fn warn_misplaced(root: &Path, diags: &mut Diagnostics) {
+    for (name, meant) in MISPLACED {
+        if std::fs::symlink_metadata(root.join(name)).is_ok() {
+            diags.push(
+                Diagnostic::warning(
+                    *name,
+                    None,
+                    "glossator does not read this here; it is ignored",
+                )
+                .with_help(format!("it belongs in {meant}")),
+            );
+        }
+    }
+    // A template whose name is a slip from one of the theme's is never used.
+    let known: Vec<String> = crate::render::theme::default_template_names();
+    if let Ok(entries) = std::fs::read_dir(root.join("templates")) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if known.contains(&name) {
+                continue;
+            }
+            if let Some(near) = known
+                .iter()
+                .find(|k| crate::diagnostic::edit_distance(k, &name) <= 2)
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        Path::new("templates").join(&name),
+                        None,
+                        "no page uses a template of this name",
+                    )
+                    .with_help(format!("did you mean `{near}`?")),
+                );
+            }
+        }
+    }
+}
+
 fn markdown_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let abs = root.join(dir);
     if !abs.is_dir() {

@@ -77,6 +77,15 @@ fn fall_back(theme: &mut Theme) {
     }
 }
 
+/// The names of the default theme's templates (`section.html`), which a page may use.
+pub fn default_template_names() -> Vec<String> {
+    embedded::DEFAULT_THEME
+        .iter()
+        .filter_map(|(path, _)| path.strip_prefix("templates/"))
+        .map(str::to_string)
+        .collect()
+}
+
 fn embedded_default() -> Theme {
     let mut theme = Theme::default();
     let origin = Path::new("themes/default");

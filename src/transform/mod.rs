@@ -787,9 +787,22 @@ fn styler(edition: &Edition, diags: &mut Diagnostics) -> Option<Styler> {
         let xml = match crate::read::required(&edition.root, std::path::Path::new(name)) {
             Ok(xml) => xml,
             Err(d) => {
-                diags.push(d.with_help(
-                    "`citations.style` names a CSL file by its path from the edition's folder",
-                ));
+                // Where the name is written, which is what to fix.
+                let line = crate::read::optional(&edition.root, std::path::Path::new(CONFIG_FILE))
+                    .ok()
+                    .flatten()
+                    .and_then(|text| crate::diagnostic::line_of_value(&text, "style", name));
+                diags.push(
+                    Diagnostic::error(
+                        CONFIG_FILE,
+                        line,
+                        format!("the style file `{name}` cannot be used: {}", d.message),
+                    )
+                    .with_span(name.clone())
+                    .with_help(
+                        "`citations.style` names a CSL file by its path from the edition's folder, or a bundled style (`glossator styles`)",
+                    ),
+                );
                 return None;
             }
         };
