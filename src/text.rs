@@ -52,6 +52,22 @@ pub fn contribution<'e>(event: &'e Event<'_>) -> Option<Cow<'e, str>> {
     }
 }
 
+/// For a block's events, where each one's text starts in the block's text and in the source:
+/// `(text offset, source offset)`, in order.
+pub fn event_starts(events: &[Spanned<'_>]) -> Vec<(usize, usize)> {
+    let mut at = 0;
+    let mut starts = Vec::new();
+    for (event, range) in events {
+        if let Some(text) = contribution(event) {
+            if !text.is_empty() {
+                starts.push((at, range.start));
+            }
+            at += text.len();
+        }
+    }
+    starts
+}
+
 /// The numbered blocks of a section's events, in order: the same blocks, in the same order,
 /// that the paragraph adaptor numbers.
 pub fn blocks(events: &[Spanned<'_>]) -> Vec<Block> {

@@ -42,6 +42,24 @@ fn work_language(work: &crate::cite::bibliography::Work, edition: &str) -> Optio
     (valid && primary(language) != primary(edition)).then(|| language.to_string())
 }
 
+/// Where a block of the text layer was written: its file, and the line of each stretch of its
+/// text (a paragraph's lines are its soft breaks), so that a warning names the citation's own
+/// line, not the paragraph's first.
+pub(super) struct BlockLines {
+    pub file: std::path::PathBuf,
+    /// Offsets in the block's text where a stretch starts, with the line it stands on.
+    pub starts: Vec<(usize, usize)>,
+}
+
+impl BlockLines {
+    pub fn line_at(&self, offset: usize) -> usize {
+        let i = self.starts.partition_point(|&(at, _)| at <= offset);
+        self.starts
+            .get(i.saturating_sub(1))
+            .map_or(1, |&(_, line)| line)
+    }
+}
+
 /// Where the glossary's citing places come in the indexes' order: after the essay, the notes
 /// and the pages.
 pub(super) const GLOSSARY_ORDER: usize = 3;
@@ -129,7 +147,7 @@ impl Citing {
 pub(super) fn natural_in_essay(
     ctx: &Context<'_>,
     blocks: &mut [Vec<Block>],
-    lines: &[Vec<(std::path::PathBuf, usize)>],
+    lines: &[Vec<BlockLines>],
     readings: &[Option<usize>],
     places: &mut Vec<EssayPlace>,
     diags: &mut Diagnostics,
@@ -157,8 +175,8 @@ pub(super) fn natural_in_essay(
                 }
                 let Some(w) = c.work else {
                     if c.warns() {
-                        let (file, line) = &lines[s][b];
-                        diags.push(unknown(&c, ctx, file, Some(*line)));
+                        let at = &lines[s][b];
+                        diags.push(unknown(&c, ctx, &at.file, Some(at.line_at(c.start))));
                     }
                     continue;
                 };

@@ -582,7 +582,7 @@ fn essay_layers<'a>(
     let mut blocks: Vec<Vec<text::Block>> = Vec::new();
     // For each block: its source range (to place citations) and its file and line (to report).
     let mut block_ranges: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut block_lines: Vec<Vec<(std::path::PathBuf, usize)>> = Vec::new();
+    let mut block_lines: Vec<Vec<citations::BlockLines>> = Vec::new();
     for (section, linker) in edition.sections.iter().zip(linkers) {
         let doc = docs.essay(&section.source, *linker, 1);
         let p = markdown::prepare(&doc);
@@ -599,11 +599,12 @@ fn essay_layers<'a>(
         );
         block_lines.push(
             bs.iter()
-                .map(|b| {
-                    (
-                        section.source.file.clone(),
-                        doc.line_of(p.events[b.first_event].1.start),
-                    )
+                .map(|b| citations::BlockLines {
+                    file: section.source.file.clone(),
+                    starts: text::event_starts(&p.events[b.first_event..b.end_event])
+                        .into_iter()
+                        .map(|(at, offset)| (at, doc.line_of(offset)))
+                        .collect(),
                 })
                 .collect(),
         );
