@@ -294,6 +294,8 @@ pub struct NotePage {
     pub path: String,
     pub html: String,
     pub passages: Vec<PassageRef>,
+    /// In a course, the readings its passages are in, in the course's order.
+    pub readings: Vec<String>,
     pub related: Vec<Link>,
     pub has_code: bool,
     pub previews: Vec<Preview>,

@@ -556,3 +556,24 @@ fn on_request_each_reading_is_a_print_document_of_its_own() {
         );
     }
 }
+
+#[test]
+fn the_list_of_notes_says_which_readings_each_note_explains() {
+    let (_tmp, out) = built();
+    let notes = page(&out, "notes/index.html");
+    // content/notes/year-1776.md anchors in the Declaration and the Gettysburg Address.
+    let titles: Vec<String> = readings().iter().map(|r| r.title.clone()).collect();
+    let item = notes
+        .select(&sel(".note-list li"))
+        .find(|li| li.text().any(|t| t.contains("The year 1776")))
+        .expect("the note is listed");
+    let readings: String = item
+        .select(&sel(".note-readings"))
+        .flat_map(|e| e.text())
+        .collect();
+    assert!(
+        readings.contains(&titles[0]) && readings.contains(&titles[2]),
+        "{readings}"
+    );
+    assert!(!readings.contains(&titles[1]), "{readings}");
+}

@@ -374,11 +374,19 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         targets
             .note_ids
             .insert(note.slug.clone(), rendered.ids.iter().cloned().collect());
-        let passages = placed
+        let passages: Vec<crate::site::PassageRef> = placed
             .iter()
             .filter(|p| matches!(p.owner, Owner::Note(m, _) if m == n))
             .map(passage)
             .collect();
+        let mut readings: Vec<String> = Vec::new();
+        for p in &passages {
+            if let Some(r) = &p.reading {
+                if !readings.contains(r) {
+                    readings.push(r.clone());
+                }
+            }
+        }
         notes.push(NotePage {
             slug: note.slug.clone(),
             title: note.title.clone(),
@@ -387,6 +395,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             previews: page_previews(&rendered),
             html: rendered.html,
             passages,
+            readings,
             related: related_notes(edition, n, diags),
             has_code: rendered.has_code,
         });
