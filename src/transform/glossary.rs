@@ -64,6 +64,11 @@ pub(super) fn glossary_entries(
         title: terms[t].term.clone(),
         path: Route::Glossary.at(&terms[t].id),
     };
+    // Each term's occurrences, gathered in one pass (not one pass per term).
+    let mut by_term: Vec<Vec<&Occurrence>> = vec![Vec::new(); terms.len()];
+    for o in found {
+        by_term[o.term].push(o);
+    }
     let mut entries: Vec<GlossaryEntry> = terms
         .iter()
         .enumerate()
@@ -92,9 +97,8 @@ pub(super) fn glossary_entries(
                 .map(|(u, _)| u)
                 .collect();
             see.sort_by_key(|&u| terms[u].term.to_lowercase());
-            let occurrences: Vec<OccurrenceRef> = found
+            let occurrences: Vec<OccurrenceRef> = by_term[t]
                 .iter()
-                .filter(|o| o.term == t)
                 .map(|o| OccurrenceRef {
                     section_title: sections[o.section].title.clone(),
                     reading: sections[o.section]
@@ -113,16 +117,13 @@ pub(super) fn glossary_entries(
                 .collect();
             // Several occurrences in one paragraph are told apart: ¶43, ¶43 (2nd).
             let mut occurrences = occurrences;
-            for i in 1..occurrences.len() {
-                let same = occurrences[..i]
-                    .iter()
-                    .filter(|o| {
-                        o.paragraph == occurrences[i].paragraph
-                            && o.reading == occurrences[i].reading
-                    })
-                    .count();
-                if same > 0 {
-                    occurrences[i].repeat = Some(edition.strings.ordinal(same + 1));
+            let mut seen: std::collections::HashMap<(usize, Option<String>), usize> =
+                Default::default();
+            for o in &mut occurrences {
+                let same = seen.entry((o.paragraph, o.reading.clone())).or_default();
+                *same += 1;
+                if *same > 1 {
+                    o.repeat = Some(edition.strings.ordinal(*same));
                 }
             }
             let count = occurrences.len();
