@@ -301,12 +301,7 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
     let under = path.map(|p| format!(" under `{p}`")).unwrap_or_default();
     if let Some(rest) = bare.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once('`') {
-            let known: Vec<&str> = expected
-                .split('`')
-                .skip(1)
-                .step_by(2)
-                .filter(|k| !k.is_empty())
-                .collect();
+            let known = backticked(expected);
             let nearest = known
                 .iter()
                 .min_by_key(|k| edit_distance(k, key))
@@ -322,12 +317,7 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
     // "unknown variant `genius`, expected `hypothesis`": a value this key does not take.
     if let Some(rest) = bare.strip_prefix("unknown variant `") {
         if let Some((value, expected)) = rest.split_once('`') {
-            let known: Vec<&str> = expected
-                .split('`')
-                .skip(1)
-                .step_by(2)
-                .filter(|k| !k.is_empty())
-                .collect();
+            let known = backticked(expected);
             return Diagnostic::error(
                 file,
                 line,
@@ -348,6 +338,16 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
         .replace("expected i64", "expected a whole number")
         .replace("expected a boolean", "expected true or false");
     Diagnostic::error(file, line, format!("invalid YAML: {message}"))
+}
+
+/// The names serde lists after "expected": each between backticks.
+fn backticked(expected: &str) -> Vec<&str> {
+    expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 /// The 1-based lines on which the items of a top-level YAML list start, in order: where to

@@ -250,6 +250,17 @@ fn reading_of(
     }
 }
 
+/// A place a quote matches, for a message: its ¶ in its reading, its section, its words.
+fn place_of(edition: &Edition, layer: &[BlockText<'_>], base: &[usize], p: &Passage) -> String {
+    let section = layer[p.block].section;
+    format!(
+        "¶{} ({}): “{}”",
+        p.block - base[section] + 1,
+        edition.sections[section].key,
+        anchor::context(layer[p.block].text, p, 30)
+    )
+}
+
 /// The error of a shared anchor that names no reading, with the reading its quote is in.
 fn unnamed_reading(
     edition: &Edition,
@@ -264,15 +275,7 @@ fn unnamed_reading(
             .reading
             .map_or("", |r| edition.readings[r].slug.as_str())
     };
-    let place = |p: &Passage| {
-        let section = layer[p.block].section;
-        format!(
-            "¶{} ({}): “{}”",
-            p.block - base[section] + 1,
-            edition.sections[section].key,
-            anchor::context(layer[p.block].text, p, 30)
-        )
-    };
+    let place = |p: &Passage| place_of(edition, layer, base, p);
     let all: Vec<String> = edition
         .readings
         .iter()
@@ -310,15 +313,7 @@ fn unresolved(
     why: Unresolved,
 ) -> Diagnostic {
     let quote = anchor::normalize(&anchor.quote);
-    let place = |p: &Passage| {
-        let section = layer[p.block].section;
-        format!(
-            "¶{} ({}): “{}”",
-            p.block - base[section] + 1,
-            edition.sections[section].key,
-            anchor::context(layer[p.block].text, p, 30)
-        )
-    };
+    let place = |p: &Passage| place_of(edition, layer, base, p);
     let at = Some(anchor.line);
     match why {
         Unresolved::Empty => Diagnostic::error(file, at, "the anchor's quote is empty")
