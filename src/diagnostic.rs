@@ -302,10 +302,9 @@ pub fn yaml_error(file: &Path, first_line: usize, err: &serde_yaml::Error) -> Di
     if let Some(rest) = bare.strip_prefix("unknown field `") {
         if let Some((key, expected)) = rest.split_once('`') {
             let known = backticked(expected);
-            let nearest = known
-                .iter()
-                .min_by_key(|k| edit_distance(k, key))
-                .filter(|k| edit_distance(k, key) <= key.chars().count() / 2 + 1);
+            let nearest = nearest(key, known.iter().copied(), |d| {
+                d <= key.chars().count() / 2 + 1
+            });
             let d = Diagnostic::error(file, line, format!("unknown key `{key}`{under}"))
                 .with_span(key.to_string());
             return match nearest {
@@ -381,6 +380,21 @@ pub fn line_of_value(text: &str, key: &str, value: &str) -> Option<usize> {
             })
         })
         .map(|i| i + 1)
+}
+
+/// The name of `names` nearest to `wrong`, if `close` accepts its distance: a suggestion is
+/// only offered when it is a slip away.
+pub fn nearest<'n>(
+    wrong: &str,
+    names: impl IntoIterator<Item = &'n str>,
+    close: impl Fn(usize) -> bool,
+) -> Option<&'n str> {
+    names
+        .into_iter()
+        .map(|n| (edit_distance(n, wrong), n))
+        .min_by_key(|(d, _)| *d)
+        .filter(|(d, _)| close(*d))
+        .map(|(_, n)| n)
 }
 
 /// The Levenshtein distance between two words, by characters: how far a misspelling is.

@@ -146,17 +146,11 @@ impl Strings {
     /// `format`, or why a template's call cannot be: a key the table lacks, or an argument
     /// its string names that the call does not give.
     pub fn checked_format(&self, key: &str, args: &[(&str, &str)]) -> Result<String, String> {
-        let known = self.table.contains_key(key)
-            || FORMS
-                .iter()
-                .any(|f| self.table.contains_key(&format!("{key}.{f}")));
-        if !known {
-            let nearest = self
-                .table
-                .keys()
-                .map(|k| plural_base(k))
-                .min_by_key(|k| crate::diagnostic::edit_distance(k, key))
-                .filter(|k| crate::diagnostic::edit_distance(k, key) * 3 <= key.len());
+        if !self.table.contains_key(key) && !is_count(&self.table, key) {
+            let nearest =
+                crate::diagnostic::nearest(key, self.table.keys().map(|k| plural_base(k)), |d| {
+                    d * 3 <= key.len()
+                });
             return Err(match nearest {
                 Some(k) => format!("the interface has no string `{key}`; did you mean `{k}`?"),
                 None => format!("the interface has no string `{key}` (docs/theme.md lists them)"),
@@ -218,11 +212,7 @@ fn check_own(
     forms: &[&str],
 ) -> Vec<(String, String, String)> {
     let mut problems = Vec::new();
-    let is_count = |base: &str| {
-        FORMS
-            .iter()
-            .any(|f| english.contains_key(&format!("{base}.{f}")))
-    };
+    let is_count = |base: &str| is_count(english, base);
     let arguments = |key: &str| -> Vec<String> {
         let base = plural_base(key);
         let mut found: Vec<String> = english
@@ -264,11 +254,10 @@ fn check_own(
             }
             counts.entry(base).or_default().push(form);
         } else if !english.contains_key(key) {
-            let nearest = english
-                .keys()
-                .map(|k| plural_base(k))
-                .min_by_key(|k| crate::diagnostic::edit_distance(k, key))
-                .filter(|k| crate::diagnostic::edit_distance(k, key) <= key.len() / 3 + 1);
+            let nearest =
+                crate::diagnostic::nearest(key, english.keys().map(|k| plural_base(k)), |d| {
+                    d <= key.len() / 3 + 1
+                });
             problems.push((
                 key.clone(),
                 format!("the interface has no string `{key}`"),
@@ -355,14 +344,17 @@ fn placeholders(text: &str) -> Vec<String> {
     found
 }
 
+/// Whether `base` is a count: a key the table has in plural forms (`base.one`, `base.other`).
+fn is_count(table: &BTreeMap<String, String>, base: &str) -> bool {
+    FORMS
+        .iter()
+        .any(|f| table.contains_key(&format!("{base}.{f}")))
+}
+
 /// Whether `key` is a plural form (`x.few`) of a key the table has in another form.
 fn is_plural_of_known(table: &BTreeMap<String, String>, key: &str) -> bool {
-    key.rsplit_once('.').is_some_and(|(base, form)| {
-        FORMS.contains(&form)
-            && FORMS
-                .iter()
-                .any(|f| table.contains_key(&format!("{base}.{f}")))
-    })
+    key.rsplit_once('.')
+        .is_some_and(|(base, form)| FORMS.contains(&form) && is_count(table, base))
 }
 
 /// The CLDR plural category of `n` for the languages shipped (others take English's rule).

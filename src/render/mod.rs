@@ -400,49 +400,47 @@ fn locate(
     path: Option<&str>,
     full: &str,
 ) -> Diagnostic {
-    {
-        let at = full.split("--> ").nth(1).and_then(|rest| {
-            let mut parts = rest.split(':');
-            let name = parts.next()?.trim().to_string();
-            let line = parts.next()?.trim().parse::<usize>().ok()?;
-            Some((name, line))
-        });
-        let name = at.as_ref().map_or(page_template, |(n, _)| n.as_str());
-        let origin = origins
-            .iter()
-            .find(|(n, _)| n == name)
-            .map_or_else(|| PathBuf::from("templates").join(name), |(_, o)| o.clone());
-        let what = full
-            .lines()
-            .next()
-            .unwrap_or(full)
-            .trim()
-            .trim_start_matches("error: ")
-            .to_string();
-        let mut d = Diagnostic::error(
-            &origin,
-            at.as_ref().map(|(_, l)| *l),
-            format!("template error: {what}"),
-        );
-        // A name in backticks (`titel`) is what to underline; punctuation could be anywhere.
-        if let Some(field) = what.split('`').nth(1).filter(|f| {
-            f.chars()
-                .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-        }) {
-            d = d.with_span(field.to_string());
-        }
-        let default = embedded.contains(&origin);
-        let stopped = path.map(|p| format!("it stopped {p}"));
-        let help = match (default, stopped) {
-            (true, Some(s)) => format!(
-                "in the default theme's {name} (not a file of the edition): a template of yours calls it wrongly, or it is glossator's mistake; {s}"
-            ),
-            (true, None) => format!("in the default theme's {name} (not a file of the edition)"),
-            (false, Some(s)) => s,
-            (false, None) => return d,
-        };
-        d.with_help(help)
+    let at = full.split("--> ").nth(1).and_then(|rest| {
+        let mut parts = rest.split(':');
+        let name = parts.next()?.trim().to_string();
+        let line = parts.next()?.trim().parse::<usize>().ok()?;
+        Some((name, line))
+    });
+    let name = at.as_ref().map_or(page_template, |(n, _)| n.as_str());
+    let origin = origins
+        .iter()
+        .find(|(n, _)| n == name)
+        .map_or_else(|| PathBuf::from("templates").join(name), |(_, o)| o.clone());
+    let what = full
+        .lines()
+        .next()
+        .unwrap_or(full)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    let mut d = Diagnostic::error(
+        &origin,
+        at.as_ref().map(|(_, l)| *l),
+        format!("template error: {what}"),
+    );
+    // A name in backticks (`titel`) is what to underline; punctuation could be anywhere.
+    if let Some(field) = what.split('`').nth(1).filter(|f| {
+        f.chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    }) {
+        d = d.with_span(field.to_string());
     }
+    let default = embedded.contains(&origin);
+    let stopped = path.map(|p| format!("it stopped {p}"));
+    let help = match (default, stopped) {
+        (true, Some(s)) => format!(
+            "in the default theme's {name} (not a file of the edition): a template of yours calls it wrongly, or it is glossator's mistake; {s}"
+        ),
+        (true, None) => format!("in the default theme's {name} (not a file of the edition)"),
+        (false, Some(s)) => s,
+        (false, None) => return d,
+    };
+    d.with_help(help)
 }
 
 const REQUIRED_TEMPLATES: &[&str] = &[
@@ -571,7 +569,7 @@ impl<'a> Shared<'a> {
         let values = vec![
             ("site", Value::from_serializable(&info)),
             ("contents", Value::from_serializable(&contents)),
-            ("readings", Value::from_serializable(&readings)),
+            ("readings", Value::from_serializable(&reading_values)),
             (
                 "course",
                 Value::from_serializable(&!site.readings.is_empty()),

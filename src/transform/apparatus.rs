@@ -204,11 +204,11 @@ fn reading_of(
         Some(slug) => match readings.iter().position(|r| &r.slug == slug) {
             Some(r) => Some(r),
             None => {
-                let nearest = readings
-                    .iter()
-                    .map(|r| r.slug.as_str())
-                    .min_by_key(|r| crate::diagnostic::edit_distance(r, slug))
-                    .filter(|r| crate::diagnostic::edit_distance(r, slug) * 3 <= slug.len());
+                let nearest = crate::diagnostic::nearest(
+                    slug,
+                    readings.iter().map(|r| r.slug.as_str()),
+                    |d| d * 3 <= slug.len(),
+                );
                 let help = match nearest {
                     Some(r) => {
                         format!("did you mean `reading: {r}`? The readings are: {}", slugs())
@@ -237,7 +237,7 @@ fn reading_of(
                 .with_help(format!(
                     "a file in {}/ anchors in that reading: remove `reading:`, or move the file to content/{}/ to share it",
                     readings[h].folder.display(),
-                    if file.components().any(|c| c.as_os_str() == "notes") { "notes" } else { "glosses" }
+                    folder_of(file)
                 )),
             );
             None
@@ -247,6 +247,16 @@ fn reading_of(
         (None, None) if readings.len() > 1 => Some(Narrow::Unnamed),
         (None, None) if readings.len() == 1 => Some(Narrow::Reading(0)),
         (None, None) => Some(Narrow::Whole),
+    }
+}
+
+/// The folder kind a gloss's or note's file is in, `glosses` or `notes`, for a message that
+/// says where to move it.
+fn folder_of(file: &std::path::Path) -> &'static str {
+    if file.components().any(|c| c.as_os_str() == "notes") {
+        "notes"
+    } else {
+        "glosses"
     }
 }
 
@@ -332,11 +342,7 @@ fn unresolved(
                         .collect();
                     there.dedup();
                     let first = there.first().copied().unwrap_or_default();
-                    let kind = if file.components().any(|c| c.as_os_str() == "notes") {
-                        "notes"
-                    } else {
-                        "glosses"
-                    };
+                    let kind = folder_of(file);
                     let fix = if anchor.reading.is_some() {
                         format!("change it to `reading: {}`", there.join("` or `reading: "))
                     } else {
