@@ -22,6 +22,7 @@ pub mod pdf;
 pub mod read;
 pub mod render;
 pub mod route;
+pub mod search;
 pub mod site;
 pub mod slug;
 pub mod text;

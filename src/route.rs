@@ -27,6 +27,8 @@ pub enum Route<'a> {
     ReadingPrint(&'a str),
     NotFound,
     Sitemap,
+    /// The search page, with every result of a query.
+    Search,
 }
 
 /// The folders of the site's own pages, which no editor's page may take.
@@ -39,6 +41,7 @@ pub const BUILT_FOLDERS: &[&str] = &[
     "bibliography",
     "citations",
     "print",
+    "search",
     "static",
 ];
 
@@ -61,6 +64,7 @@ impl<'a> Route<'a> {
             Route::ReadingPrint(slug) => format!("print/{slug}/index.html"),
             Route::NotFound => "404.html".into(),
             Route::Sitemap => "sitemap.xml".into(),
+            Route::Search => "search/index.html".into(),
         }
     }
 
@@ -98,6 +102,7 @@ impl<'a> Route<'a> {
             ["citations"] => Route::Citations,
             ["print"] => Route::Print,
             ["print", slug] => Route::ReadingPrint(slug),
+            ["search"] => Route::Search,
             [slug] if !BUILT_FOLDERS.contains(slug) => Route::Page(slug),
             _ => return None,
         })

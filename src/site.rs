@@ -320,6 +320,9 @@ pub struct Site<'a> {
     /// The interface's words in the edition's language.
     pub strings: &'a crate::i18n::Strings,
     pub sections: Vec<SectionPage>,
+    /// The plain text of each section's numbered paragraphs, as the text layer reads them:
+    /// what the search index holds.
+    pub texts: Vec<Vec<String>>,
     /// A course's readings; none for an edition of one essay.
     pub readings: Vec<ReadingPage>,
     pub pages: Vec<DocPage>,

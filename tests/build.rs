@@ -50,14 +50,20 @@ fn a_small_edition_builds_every_page_kind() {
         "essay/first/index.html",
         "essay/second/index.html",
         "about/index.html",
+        "search/index.html",
+        "search/index.js",
         "static/glossator.css",
         "static/glossator.js",
+        "static/search.js",
         "static/highlight.css",
         "robots.txt",
     ] {
         assert!(out.join(page).is_file(), "{page} is built");
     }
-    assert_eq!(report.pages, 6, "index, two sections, about, 404, print");
+    assert_eq!(
+        report.pages, 7,
+        "index, two sections, about, 404, print, search"
+    );
     assert_eq!(read(&out.join("robots.txt")), "static file\n");
 }
 

@@ -94,6 +94,14 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
                 bytes,
             }),
     );
+    files.extend(
+        stage("the search index", || crate::search::build(&edition, &site))
+            .into_iter()
+            .map(|f| OutputFile {
+                path: f.path.into(),
+                bytes: f.text.into_bytes(),
+            }),
+    );
     if transformed.has_code {
         files.push(OutputFile {
             path: "static/highlight.css".into(),

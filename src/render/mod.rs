@@ -45,6 +45,7 @@ enum Job<'a> {
     ReadingPrint(usize),
     NotFound,
     Sitemap,
+    Search,
 }
 
 /// A job's page, for `--timings`.
@@ -64,6 +65,7 @@ fn job_name<'s>(site: &'s Site<'_>, job: &'s Job<'_>) -> &'s str {
         Job::ReadingPrint(r) => &site.readings[*r].print_path,
         Job::NotFound => "404.html",
         Job::Sitemap => "sitemap.xml",
+        Job::Search => "search/index.html",
     }
 }
 
@@ -135,7 +137,7 @@ impl Renderer {
             .filter(|name| !tera.contains_template(name))
             .map(|name| {
                 Diagnostic::error("templates", None, format!("the theme has no template `{name}`"))
-                    .with_help("a theme needs: base.html, index.html, section.html, reading.html, page.html, note.html, notes.html, glosses.html, glossary.html, bibliography.html, citations.html, print.html, 404.html, sitemap.xml")
+                    .with_help("a theme needs: base.html, index.html, section.html, reading.html, page.html, note.html, notes.html, glosses.html, glossary.html, bibliography.html, citations.html, print.html, 404.html, search.html, sitemap.xml")
             })
             .collect();
         if !missing.is_empty() {
@@ -330,13 +332,19 @@ impl Renderer {
                 }
                 self.render("404.html", &path, &ctx)
             }
+            Job::Search => {
+                let path = Route::Search.file();
+                let mut ctx = self.context(shared, &path, false);
+                ctx.insert("title", site.strings.get("search.title"));
+                self.render("search.html", &path, &ctx)
+            }
             Job::Sitemap => {
                 let base = site.config.base_url().unwrap_or_default();
                 // The same list of pages that is rendered, less those no reader lands on.
                 let urls: Vec<String> = jobs(site)
                     .iter()
                     .map(|job| job.route(site))
-                    .filter(|r| !matches!(r, Route::NotFound | Route::Sitemap))
+                    .filter(|r| !matches!(r, Route::NotFound | Route::Sitemap | Route::Search))
                     .map(|r| r.sitemap_url(&base))
                     .collect();
                 let path = Route::Sitemap.file();
@@ -457,6 +465,7 @@ const REQUIRED_TEMPLATES: &[&str] = &[
     "citations.html",
     "print.html",
     "404.html",
+    "search.html",
     "sitemap.xml",
 ];
 
@@ -612,7 +621,13 @@ impl<'a> Shared<'a> {
 /// The site's pages, once each: what is rendered, the sitemap and the navigation to the
 /// indexes all come from this one list.
 fn jobs<'s>(site: &'s Site<'_>) -> Vec<Job<'s>> {
-    let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap, Job::Print];
+    let mut jobs = vec![
+        Job::Index,
+        Job::NotFound,
+        Job::Sitemap,
+        Job::Print,
+        Job::Search,
+    ];
     if site.config.print.per_reading {
         jobs.extend((0..site.readings.len()).map(Job::ReadingPrint));
     }
@@ -653,6 +668,7 @@ impl<'s> Job<'s> {
             Job::ReadingPrint(r) => Route::ReadingPrint(&site.readings[*r].slug),
             Job::NotFound => Route::NotFound,
             Job::Sitemap => Route::Sitemap,
+            Job::Search => Route::Search,
         }
     }
 }

@@ -286,6 +286,7 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
         config: site.config,
         strings: site.strings,
         sections: site.sections[range.clone()].to_vec(),
+        texts: Vec::new(),
         readings: vec![ReadingPage {
             sections: 0..range.len(),
             ..reading.clone()

@@ -494,9 +494,18 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         notes: print_notes,
         definitions,
     };
+    let texts = blocks
+        .iter()
+        .map(|bs| {
+            bs.iter()
+                .map(|b| b.text.trim().replace('\n', " "))
+                .collect()
+        })
+        .collect();
     Transformed {
         site: Site {
             config: &edition.config,
+            texts,
             strings: &edition.strings,
             readings: edition
                 .readings

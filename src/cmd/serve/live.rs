@@ -39,8 +39,14 @@ impl Change {
             || self
                 .paths
                 .iter()
-                .any(|p| !p.ends_with(".html") || pages.contains(p))
+                .any(|p| pages.contains(p) || (!p.ends_with(".html") && !is_index(p)))
     }
+}
+
+/// A file of the search index: it changes with almost every edit, and an open page reads it
+/// at its next query, so its change alone reloads no page.
+fn is_index(path: &str) -> bool {
+    path.starts_with("search/") && path.ends_with(".js")
 }
 
 struct Subscriber {

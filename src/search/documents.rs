@@ -1,0 +1,243 @@
+//! What the search finds: the edition's paragraphs, glosses, notes, glossary entries, works
+//! and pages, each as a document with the text the document model holds for it.
+
+use crate::edition::Edition;
+use crate::route::Route;
+use crate::site::Site;
+use std::collections::HashMap;
+
+/// What kind of place a result is; its index is what the index files write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Paragraph = 0,
+    Note = 1,
+    Gloss = 2,
+    Term = 3,
+    Work = 4,
+    Page = 5,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    pub kind: Kind,
+    /// What a result is headed with: the section, the note's or page's title, the glossed
+    /// words, the term, the work's author and year.
+    pub title: String,
+    /// Where it is: `¶ 12`, a reading, a note's dates.
+    pub place: String,
+    /// Its site path with the `#id` of the place.
+    pub url: String,
+    pub text: String,
+    /// Whether the title's words are searched too (a paragraph's section title is not its
+    /// text, or every paragraph of "Introduction" would match it).
+    pub title_searched: bool,
+}
+
+/// Every document, in the order of the edition: the text, then the notes, glosses, terms,
+/// works and pages.
+pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
+    let mut docs = Vec::new();
+    let paragraph = |n: usize| {
+        site.strings
+            .format("search.paragraph", &[("n", &n.to_string())])
+    };
+    for (section, texts) in site.sections.iter().zip(&site.texts) {
+        for (k, text) in texts.iter().enumerate() {
+            let n = section.first_paragraph + k;
+            let place = match &section.reading {
+                Some(r) => format!("{} · {}", r.title, paragraph(n)),
+                None => paragraph(n),
+            };
+            docs.push(Doc {
+                kind: Kind::Paragraph,
+                title: section.title.clone(),
+                place,
+                url: format!("{}#p{n}", section.path),
+                text: text.clone(),
+                title_searched: false,
+            });
+        }
+    }
+    for (note, page) in edition.notes.iter().zip(&site.notes) {
+        docs.push(Doc {
+            kind: Kind::Note,
+            title: page.title.clone(),
+            place: page.when.clone().unwrap_or_default(),
+            url: page.path.clone(),
+            text: body_text(&note.source.body),
+            title_searched: true,
+        });
+    }
+    let glosses: HashMap<&str, &crate::edition::Gloss> = edition
+        .glosses
+        .iter()
+        .map(|g| (g.slug.as_str(), g))
+        .collect();
+    for entry in &site.glosses {
+        let Some(gloss) = glosses.get(entry.slug.as_str()) else {
+            continue;
+        };
+        let passage = &entry.passage;
+        let place = match &passage.reading {
+            Some(r) => format!(
+                "{r} · {} · {}",
+                passage.section_title,
+                paragraph(passage.paragraph)
+            ),
+            None => format!(
+                "{} · {}",
+                passage.section_title,
+                paragraph(passage.paragraph)
+            ),
+        };
+        docs.push(Doc {
+            kind: Kind::Gloss,
+            title: passage.text.clone(),
+            place,
+            url: passage.path.clone(),
+            text: body_text(&gloss.source.body),
+            title_searched: true,
+        });
+    }
+    let terms: HashMap<&str, &crate::glossary::Term> = edition
+        .glossary
+        .iter()
+        .map(|t| (t.id.as_str(), t))
+        .collect();
+    for entry in &site.glossary {
+        let Some(term) = terms.get(entry.id.as_str()) else {
+            continue;
+        };
+        docs.push(Doc {
+            kind: Kind::Term,
+            title: entry.term.clone(),
+            place: entry.forms.join(", "),
+            url: Route::Glossary.at(&entry.id),
+            text: body_text(&term.definition),
+            title_searched: true,
+        });
+    }
+    for entry in &site.bibliography {
+        docs.push(Doc {
+            kind: Kind::Work,
+            title: String::new(),
+            place: String::new(),
+            url: Route::Bibliography.at(&entry.id),
+            text: strip_html(&entry.html),
+            title_searched: false,
+        });
+    }
+    for (page, built) in edition.pages.iter().zip(&site.pages) {
+        docs.push(Doc {
+            kind: Kind::Page,
+            title: built.title.clone(),
+            place: built.description.clone().unwrap_or_default(),
+            url: built.path.clone(),
+            text: body_text(&page.source.body),
+            title_searched: true,
+        });
+    }
+    docs
+}
+
+/// The plain text of a Markdown body: its words as a reader sees them, without the markup,
+/// raw HTML or the keys of Pandoc citations (`[@anweiler1975, 45]`), which are no reader's words.
+pub fn body_text(body: &str) -> String {
+    use pulldown_cmark::{Event, TagEnd};
+    let mut text = String::new();
+    for (event, _) in crate::events::parse(body) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    without_citation_keys(&text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn without_citation_keys(text: &str) -> String {
+    static KEYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"\[[^\[\]]*@[^\[\]]*\]|(?:^|\s)-?@[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&+?<>~/-][\p{L}\p{N}_])*",
+        )
+        .expect("a valid pattern")
+    });
+    KEYS.replace_all(text, " ").into_owned()
+}
+
+/// The text of a piece of HTML the build wrote (a formatted reference): its tags dropped, its
+/// character references read.
+pub fn strip_html(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(['<', '&']) {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        if rest.starts_with('<') {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            continue;
+        }
+        let Some(end) = rest.find(';').filter(|&e| e <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let name = &rest[1..end];
+        let c = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{a0}'),
+            _ => name
+                .strip_prefix("#x")
+                .or_else(|| name.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_its_words_without_markup_or_citation_keys() {
+        let body =
+            "# Sources\n\nThe *soviet* of [St Petersburg](https://example.org) <span>met</span>\n\
+                    in 1905 [@anweiler1975, 45]; see @trotsky1907.\n\n- one\n- two\n";
+        assert_eq!(
+            body_text(body),
+            "Sources The soviet of St Petersburg met in 1905 ; see . one two"
+        );
+    }
+
+    #[test]
+    fn formatted_html_is_read_as_text() {
+        assert_eq!(
+            strip_html(
+                "Anweiler, Oskar. <i>The Soviets</i>. New York: Pantheon &amp; Co, 1975&#x2E; R&D"
+            ),
+            "Anweiler, Oskar. The Soviets. New York: Pantheon & Co, 1975. R&D"
+        );
+    }
+}

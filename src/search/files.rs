@@ -1,0 +1,215 @@
+//! The index as scripts: `search/index.js` (what there is), shards of words
+//! (`search/w-<hex>.js`) and chunks of documents (`search/d-<n>.js`). Each calls the theme's
+//! `glossatorSearch` with its part, so a `<script>` element loads it where `fetch` cannot: a
+//! site opened from the disk.
+
+use super::documents::Doc;
+use super::index::{Entry, Index};
+use serde_json::json;
+use std::fmt::Write;
+
+/// A shard of words is cut further by the next letter when its file would pass this.
+const SHARD_BYTES: usize = 24 * 1024;
+/// The longest key a shard is cut to; below that a shard takes what it gets.
+const KEY_CHARS: usize = 4;
+/// A chunk of documents ends once it passes this.
+const CHUNK_BYTES: usize = 48 * 1024;
+
+/// One file of the index, by its path in the site.
+pub struct IndexFile {
+    pub path: String,
+    pub text: String,
+}
+
+pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<IndexFile> {
+    let mut files = Vec::new();
+    let entries: Vec<(&str, String)> = index
+        .words
+        .iter()
+        .map(|(word, entry)| (word.as_str(), entry_json(word, entry, index)))
+        .collect();
+    let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
+    cut(
+        &entries,
+        (0..entries.len()).collect(),
+        String::new(),
+        &mut shards,
+    );
+    let mut keys = Vec::with_capacity(shards.len());
+    for (key, members) in shards {
+        let mut text = format!("glossatorSearch.words({},{{", json!(key));
+        for (i, &m) in members.iter().enumerate() {
+            if i > 0 {
+                text.push(',');
+            }
+            let (word, entry) = &entries[m];
+            let _ = write!(text, "{}:{entry}", json!(word));
+        }
+        text.push_str("});\n");
+        files.push(IndexFile {
+            path: format!("search/{}", shard_file(&key)),
+            text,
+        });
+        keys.push(key);
+    }
+    let mut starts = Vec::new();
+    let mut chunk = String::new();
+    let mut first = 0usize;
+    let mut flush = |chunk: &mut String, first: usize, files: &mut Vec<IndexFile>| {
+        let n = starts.len();
+        starts.push(first);
+        files.push(IndexFile {
+            path: format!("search/d-{n}.js"),
+            text: format!("glossatorSearch.docs({n},[{chunk}]);\n"),
+        });
+        chunk.clear();
+    };
+    for (d, doc) in docs.iter().enumerate() {
+        if !chunk.is_empty() {
+            chunk.push(',');
+        }
+        let row = json!([doc.kind as u8, doc.title, doc.place, doc.url, doc.text]);
+        chunk.push_str(&row.to_string());
+        if chunk.len() > CHUNK_BYTES {
+            flush(&mut chunk, first, &mut files);
+            first = d + 1;
+        }
+    }
+    if !chunk.is_empty() {
+        flush(&mut chunk, first, &mut files);
+    }
+    let meta = json!({
+        "version": 1,
+        "documents": docs.len(),
+        "chunks": starts,
+        "shards": keys,
+        "synonyms": synonyms,
+    });
+    files.push(IndexFile {
+        path: "search/index.js".into(),
+        text: format!("glossatorSearch.meta({meta});\n"),
+    });
+    files
+}
+
+/// `[[doc, weight, gap, weight…], [relatives]]`: documents as gaps from the one before, which
+/// keeps long lists short.
+fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
+    let mut out = String::from("[[");
+    let mut last = 0u32;
+    for (i, &(d, w)) in entry.postings.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let _ = write!(out, "{},{w}", d - last);
+        last = d;
+    }
+    out.push(']');
+    let relatives = index.relatives(word);
+    if !relatives.is_empty() {
+        let _ = write!(out, ",{}", json!(relatives));
+    }
+    out.push(']');
+    out
+}
+
+/// Cuts the words into shards: those under `key` make one, unless it would be too large;
+/// then each next letter makes its own, and the words that are `key` itself stay under it.
+/// A word is thus in the shard of the longest key that begins it.
+fn cut(
+    entries: &[(&str, String)],
+    members: Vec<usize>,
+    key: String,
+    out: &mut Vec<(String, Vec<usize>)>,
+) {
+    let size: usize = members
+        .iter()
+        .map(|&m| entries[m].0.len() + entries[m].1.len() + 4)
+        .sum();
+    let depth = key.chars().count();
+    if depth > 0 && (size <= SHARD_BYTES || depth >= KEY_CHARS) {
+        out.push((key, members));
+        return;
+    }
+    let mut exact = Vec::new();
+    let mut by_next: Vec<(char, Vec<usize>)> = Vec::new();
+    for m in members {
+        match entries[m].0.chars().nth(depth) {
+            None => exact.push(m),
+            Some(c) => match by_next.last_mut() {
+                // The words are sorted, so one letter's words come together.
+                Some((last, group)) if *last == c => group.push(m),
+                _ => by_next.push((c, vec![m])),
+            },
+        }
+    }
+    if !exact.is_empty() {
+        out.push((key.clone(), exact));
+    }
+    for (c, group) in by_next {
+        let mut next = key.clone();
+        next.push(c);
+        cut(entries, group, next, out);
+    }
+}
+
+/// The file of a shard: its key's bytes in hex, since a key may be any letters.
+pub fn shard_file(key: &str) -> String {
+    let mut name = String::from("w-");
+    for b in key.bytes() {
+        let _ = write!(name, "{b:02x}");
+    }
+    name.push_str(".js");
+    name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_is_in_the_shard_of_the_longest_key_that_begins_it() {
+        // Enough words under `c` to pass a shard's size, so `c` is cut by its next letter.
+        let words: Vec<String> = (0..4000)
+            .map(|i| format!("c{}{i}", ['a', 'o', 'u'][i % 3]))
+            .chain(["c".to_string(), "dog".to_string()])
+            .collect();
+        let entries: Vec<(&str, String)> = words
+            .iter()
+            .map(|w| (w.as_str(), "[[0,1]]".to_string()))
+            .collect();
+        let mut sorted = entries.clone();
+        sorted.sort();
+        let mut shards = Vec::new();
+        cut(
+            &sorted,
+            (0..sorted.len()).collect(),
+            String::new(),
+            &mut shards,
+        );
+        let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
+        assert!(
+            keys.contains(&"c") && keys.contains(&"ca") && keys.contains(&"d"),
+            "{keys:?}"
+        );
+        for (key, members) in &shards {
+            for &m in members {
+                let word = sorted[m].0;
+                let longest = keys
+                    .iter()
+                    .filter(|k| word.starts_with(**k))
+                    .max_by_key(|k| k.len())
+                    .unwrap();
+                assert_eq!(longest, key, "{word}");
+            }
+        }
+        let placed: usize = shards.iter().map(|(_, m)| m.len()).sum();
+        assert_eq!(placed, words.len());
+    }
+
+    #[test]
+    fn shard_files_are_named_by_their_keys_bytes() {
+        assert_eq!(shard_file("ko"), "w-6b6f.js");
+        assert_eq!(shard_file("ä"), "w-c3a4.js");
+    }
+}

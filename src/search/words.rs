@@ -1,0 +1,169 @@
+//! Words as the search finds them: cut from a text the same way here and in the theme's
+//! `search.js`, and folded so that case, accents and ligatures do not matter.
+//!
+//! The two sides must agree exactly, so both keep to what JavaScript's regular expressions
+//! and `String.prototype.normalize` can say: a word is a run of letters, digits and marks,
+//! joined across an apostrophe between letters (`council's`); folding is NFKD, marks dropped,
+//! lowercase, `’` as `'` and final sigma as sigma. Stemming is done here alone, at build time:
+//! the index tells the page which words share a stem, so no stemmer ships with the theme.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '’'
+}
+
+/// The words of `text`, with their byte offsets.
+pub fn words(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            start.get_or_insert(i);
+            continue;
+        }
+        let joins = is_apostrophe(c)
+            && start.is_some()
+            && chars.peek().is_some_and(|&(_, next)| is_word_char(next));
+        if joins {
+            continue;
+        }
+        if let Some(s) = start.take() {
+            out.push((s, &text[s..i]));
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// A word folded: `Räte` and `RATE` are both `rate`, `ﬁnal` is `final`.
+pub fn fold(word: &str) -> String {
+    let stripped: String = word.nfkd().filter(|&c| !is_combining_mark(c)).collect();
+    stripped
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            '’' => '\'',
+            'ς' => 'σ',
+            c => c,
+        })
+        .collect()
+}
+
+/// The folded words of a text, in order.
+pub fn folded(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|(_, w)| fold(w)).collect()
+}
+
+/// The Snowball stemmer for an edition's language (`en`, `de-CH`…), if Snowball has one.
+pub fn stemmer(language: &str) -> Option<rust_stemmers::Stemmer> {
+    use rust_stemmers::Algorithm::*;
+    let primary = language.split(['-', '_']).next()?.to_ascii_lowercase();
+    let algorithm = match primary.as_str() {
+        "ar" => Arabic,
+        "da" => Danish,
+        "nl" => Dutch,
+        "en" => English,
+        "fi" => Finnish,
+        "fr" => French,
+        "de" => German,
+        "el" => Greek,
+        "hu" => Hungarian,
+        "it" => Italian,
+        "nb" | "nn" | "no" => Norwegian,
+        "pt" => Portuguese,
+        "ro" => Romanian,
+        "ru" => Russian,
+        "es" => Spanish,
+        "sv" => Swedish,
+        "ta" => Tamil,
+        "tr" => Turkish,
+        _ => return None,
+    };
+    Some(rust_stemmers::Stemmer::create(algorithm))
+}
+
+/// The stem a word is filed under: Snowball's stem of its lowercase form, folded; the folded
+/// word itself where the language has no stemmer.
+pub fn stem(stemmer: Option<&rust_stemmers::Stemmer>, word: &str) -> String {
+    match stemmer {
+        Some(s) => {
+            let lower = word.to_lowercase().replace('’', "'");
+            fold(&s.stem(&lower))
+        }
+        None => fold(word),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_runs_of_letters_joined_across_an_inner_apostrophe() {
+        let got: Vec<&str> = words("The workers’ councils — council's 1905; Räte, l'état.")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "The",
+                "workers",
+                "councils",
+                "council's",
+                "1905",
+                "Räte",
+                "l'état"
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_point_at_the_words() {
+        let text = "«Вся власть Советам»";
+        for (at, w) in words(text) {
+            assert_eq!(&text[at..at + w.len()], w);
+        }
+    }
+
+    #[test]
+    fn folding_drops_case_accents_and_ligatures() {
+        assert_eq!(fold("Räte"), "rate");
+        assert_eq!(fold("ÉTAT"), "etat");
+        assert_eq!(fold("ﬁnal"), "final");
+        assert_eq!(fold("council’s"), "council's");
+        assert_eq!(fold("Σοφίας"), "σοφιασ");
+        // A precomposed letter and its decomposed spelling are the same word.
+        assert_eq!(fold("Ra\u{308}te"), fold("R\u{e4}te"));
+    }
+
+    #[test]
+    fn english_words_of_one_stem_share_it() {
+        let en = stemmer("en-GB");
+        let s = |w| stem(en.as_ref(), w);
+        assert_eq!(s("councils"), s("council"));
+        assert_eq!(s("governing"), s("governed"));
+        assert_eq!(s("council's"), s("council"));
+        assert_ne!(s("council"), s("counsel"));
+    }
+
+    #[test]
+    fn other_languages_stem_by_their_own_rules_and_unknown_ones_not_at_all() {
+        let de = stemmer("de");
+        assert_eq!(
+            stem(de.as_ref(), "Arbeiterräte"),
+            stem(de.as_ref(), "Arbeiterrat")
+        );
+        assert!(stemmer("la").is_none());
+        assert_eq!(stem(None, "Councils"), "councils");
+    }
+}

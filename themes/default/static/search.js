@@ -1,0 +1,717 @@
+// Search: the field in every page's header, the search page, and the words a result leads to
+// marked on arrival. The index is made at build time (glossator's src/search) and written as
+// scripts under search/: index.js says what there is, w-*.js hold the words by their first
+// letters, d-*.js the documents. Each is loaded with a <script> element the first time a query
+// needs it, since fetch() cannot read a site opened from the disk. Without this script the
+// field stays hidden and the search page says that searching needs JavaScript.
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form.site-search");
+  if (!form) return;
+  var root = form.getAttribute("data-root") || "";
+  var base = root + "search/";
+  var kinds = (form.getAttribute("data-kinds") || "").split("|");
+  function say(name, value) {
+    return (form.getAttribute("data-" + name) || "").replace("%s", value);
+  }
+
+  // ---- Words: cut and folded exactly as src/search/words.rs does ----
+  var WORD = /[\p{Alphabetic}\p{N}\p{M}]+(?:['\u2019][\p{Alphabetic}\p{N}\p{M}]+)*/gu;
+  function fold(word) {
+    return word
+      .normalize("NFKD")
+      .replace(/\p{M}/gu, "")
+      .toLowerCase()
+      .replace(/\u2019/g, "'")
+      .replace(/\u03c2/g, "\u03c3");
+  }
+  function words(text) {
+    var out = [];
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) out.push({ at: m.index, word: m[0], folded: fold(m[0]) });
+    return out;
+  }
+
+  // ---- The index's files, each loaded once ----
+  var meta = null;
+  var shards = {};
+  var chunks = {};
+  var loading = {};
+  window.glossatorSearch = {
+    meta: function (m) {
+      meta = m;
+      meta.keys = {};
+      meta.shards.forEach(function (k) {
+        meta.keys[k] = true;
+      });
+      meta.forms = {};
+      meta.synonyms.forEach(function (group) {
+        group.forEach(function (form) {
+          meta.forms[form] = group;
+        });
+      });
+    },
+    words: function (key, entries) {
+      shards[key] = entries;
+    },
+    docs: function (n, rows) {
+      chunks[n] = rows;
+    },
+  };
+  function load(file) {
+    if (!loading[file]) {
+      loading[file] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = base + file;
+        script.async = true;
+        script.onload = function () {
+          resolve();
+        };
+        script.onerror = function () {
+          delete loading[file];
+          reject(new Error("cannot load " + base + file));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return loading[file];
+  }
+  function ready() {
+    return meta ? Promise.resolve() : load("index.js");
+  }
+  function hex(key) {
+    return Array.from(new TextEncoder().encode(key))
+      .map(function (b) {
+        return (b < 16 ? "0" : "") + b.toString(16);
+      })
+      .join("");
+  }
+  // A word is in the shard of the longest key that begins it.
+  function homeKey(word) {
+    var chars = Array.from(word);
+    for (var n = chars.length; n > 0; n--) {
+      var key = chars.slice(0, n).join("");
+      if (meta.keys[key]) return key;
+    }
+    return null;
+  }
+  // The shards that can hold a word beginning with `prefix`.
+  function keysFor(prefix, completing) {
+    var keys = [];
+    var home = homeKey(prefix);
+    if (home) keys.push(home);
+    if (completing) {
+      meta.shards.forEach(function (k) {
+        if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.push(k);
+      });
+    }
+    return keys;
+  }
+  function loadShards(keys) {
+    return Promise.all(
+      keys.map(function (k) {
+        return shards[k] ? null : load("w-" + hex(k) + ".js");
+      })
+    );
+  }
+  function entry(word) {
+    var key = homeKey(word);
+    var shard = key && shards[key];
+    return shard && Object.prototype.hasOwnProperty.call(shard, word) ? shard[word] : null;
+  }
+  function postings(e) {
+    var docs = [];
+    var d = 0;
+    for (var i = 0; i < e[0].length; i += 2) {
+      d += e[0][i];
+      docs.push([d, e[0][i + 1]]);
+    }
+    return docs;
+  }
+  function idf(e) {
+    var df = e[0].length / 2;
+    return Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5));
+  }
+  function chunkOf(doc) {
+    var lo = 0;
+    var hi = meta.chunks.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (meta.chunks[mid] <= doc) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  function row(doc) {
+    var n = chunkOf(doc);
+    return chunks[n] && chunks[n][doc - meta.chunks[n]];
+  }
+  function loadRows(docs) {
+    var needed = {};
+    docs.forEach(function (d) {
+      var n = chunkOf(d);
+      if (!chunks[n]) needed[n] = true;
+    });
+    return Promise.all(
+      Object.keys(needed).map(function (n) {
+        return load("d-" + n + ".js");
+      })
+    );
+  }
+
+  // ---- Queries: words, the word being typed, phrases in quotes ----
+  var QUOTES = /["\u201c\u201d\u201e\u00ab\u00bb]/;
+  // Clauses, each a list of alternatives, each a list of folded words; a clause is a phrase
+  // when its alternative has several words, and the last word is completed as one types.
+  function parse(query) {
+    var clauses = [];
+    var plain = [];
+    var parts = query.split(QUOTES);
+    parts.forEach(function (part, i) {
+      var found = words(part).map(function (w) {
+        return w.folded;
+      });
+      if (!found.length) return;
+      if (i % 2 === 1) clauses.push({ alternatives: [found], phrase: true });
+      else
+        found.forEach(function (w) {
+          plain.push(w);
+          clauses.push({ alternatives: [[w]], phrase: false });
+        });
+    });
+    var last = clauses[clauses.length - 1];
+    var open = !/[\s"\u201c\u201d\u201e\u00ab\u00bb]$/.test(query);
+    if (last && !last.phrase && open) last.completing = true;
+    // A glossary term's spellings stand for each other: the whole query, or a phrase, that is
+    // one of them finds the others too.
+    var whole = plain.join(" ");
+    if (plain.length > 1 && plain.length === clauses.length && meta.forms[whole]) {
+      return [{ alternatives: splitForms(meta.forms[whole]), phrase: true }];
+    }
+    clauses.forEach(function (c) {
+      var form = c.alternatives[0].join(" ");
+      if (meta.forms[form]) {
+        c.alternatives = splitForms(meta.forms[form]);
+        c.completing = false;
+      }
+    });
+    return clauses;
+  }
+  function splitForms(group) {
+    return group.map(function (f) {
+      return f.split(" ");
+    });
+  }
+  function shardsOf(clauses) {
+    var keys = [];
+    clauses.forEach(function (c) {
+      c.alternatives.forEach(function (alt) {
+        alt.forEach(function (w) {
+          keys = keys.concat(keysFor(w, c.completing && alt.length === 1 && Array.from(w).length > 1));
+        });
+      });
+    });
+    return keys;
+  }
+
+  // The words of the index a single word stands for: itself, the words of its stem, and
+  // while it is being typed the words it begins.
+  function expand(word, completing) {
+    var found = {};
+    var e = entry(word);
+    if (e) {
+      found[word] = e;
+      (e[1] || []).forEach(function (r) {
+        var re = entry(r);
+        if (re) found[r] = re;
+      });
+    }
+    if (completing && Array.from(word).length > 1) {
+      var more = [];
+      keysFor(word, true).forEach(function (k) {
+        var shard = shards[k] || {};
+        Object.keys(shard).forEach(function (w) {
+          if (w.indexOf(word) === 0 && !found[w]) more.push([w, shard[w]]);
+        });
+      });
+      // The commonest completions, so that two letters typed stay quick on a large site.
+      more.sort(function (a, b) {
+        return b[1][0].length - a[1][0].length;
+      });
+      more.slice(0, 200).forEach(function (m) {
+        found[m[0]] = m[1];
+      });
+    }
+    return found;
+  }
+  function relativesLoaded(clauses) {
+    var keys = [];
+    clauses.forEach(function (c) {
+      c.alternatives.forEach(function (alt) {
+        if (alt.length !== 1) return;
+        var e = entry(alt[0]);
+        (e && e[1] ? e[1] : []).forEach(function (r) {
+          keys = keys.concat(keysFor(r, false));
+        });
+      });
+    });
+    return loadShards(keys);
+  }
+
+  // Every matching document, best first: [{doc, score, phrases}], and the words to mark.
+  function match(clauses) {
+    var total = null;
+    var marked = {};
+    clauses.forEach(function (clause) {
+      var scores = new Map();
+      clause.alternatives.forEach(function (alt) {
+        var hits;
+        if (alt.length === 1) {
+          hits = new Map();
+          var found = expand(alt[0], clause.completing);
+          Object.keys(found).forEach(function (w) {
+            marked[w] = true;
+            var weight = idf(found[w]);
+            postings(found[w]).forEach(function (p) {
+              var s = weight * p[1];
+              if (!hits.has(p[0]) || hits.get(p[0]).score < s) hits.set(p[0], { score: s, phrases: null });
+            });
+          });
+        } else {
+          // A phrase: documents with every word, checked for the words in order when shown.
+          hits = null;
+          alt.forEach(function (w) {
+            marked[w] = true;
+            var e = entry(w);
+            var next = new Map();
+            if (e) {
+              var weight = idf(e);
+              postings(e).forEach(function (p) {
+                var before = hits ? hits.get(p[0]) : { score: 0 };
+                if (before) next.set(p[0], { score: before.score + weight * p[1], phrases: [alt] });
+              });
+            }
+            hits = next;
+          });
+        }
+        hits.forEach(function (hit, doc) {
+          var had = scores.get(doc);
+          if (!had) scores.set(doc, hit);
+          else {
+            had.score = Math.max(had.score, hit.score);
+            // Found as a word of its own, or by another phrase: any one will do.
+            had.phrases = had.phrases && hit.phrases ? had.phrases.concat(hit.phrases) : null;
+          }
+        });
+      });
+      if (total === null) {
+        total = scores;
+        total.forEach(function (hit) {
+          hit.checks = hit.phrases ? [hit.phrases] : [];
+        });
+      } else {
+        var both = new Map();
+        total.forEach(function (hit, doc) {
+          var other = scores.get(doc);
+          if (!other) return;
+          both.set(doc, {
+            score: hit.score + other.score,
+            checks: other.phrases ? hit.checks.concat([other.phrases]) : hit.checks,
+          });
+        });
+        total = both;
+      }
+    });
+    var results = [];
+    (total || new Map()).forEach(function (hit, doc) {
+      results.push({ doc: doc, score: hit.score, checks: hit.checks });
+    });
+    results.sort(function (a, b) {
+      return b.score - a.score || a.doc - b.doc;
+    });
+    return { results: results, marked: marked };
+  }
+
+  function hasPhrase(folded, phrase) {
+    for (var i = 0; i + phrase.length <= folded.length; i++) {
+      var all = true;
+      for (var j = 0; j < phrase.length && all; j++) all = folded[i + j] === phrase[j];
+      if (all) return true;
+    }
+    return false;
+  }
+  function passes(result, text) {
+    if (!result.checks.length) return true;
+    var folded = words(text).map(function (w) {
+      return w.folded;
+    });
+    return result.checks.every(function (phrases) {
+      return phrases.some(function (p) {
+        return hasPhrase(folded, p);
+      });
+    });
+  }
+
+  // The first `count` results after `from` that pass their phrase checks, with their rows.
+  function take(found, from, count) {
+    var shown = [];
+    var at = from;
+    function step() {
+      if (shown.length >= count || at >= found.results.length) {
+        return Promise.resolve({ shown: shown, next: at });
+      }
+      var batch = found.results.slice(at, at + Math.max(count * 2, 20));
+      return loadRows(
+        batch.map(function (r) {
+          return r.doc;
+        })
+      ).then(function () {
+        for (var i = 0; i < batch.length && shown.length < count; i++) {
+          at++;
+          var r = row(batch[i].doc);
+          if (r && passes(batch[i], r[4] + " " + r[1])) shown.push({ result: batch[i], row: r });
+        }
+        return step();
+      });
+    }
+    return step();
+  }
+
+  var last = { query: null, promise: null };
+  function search(query) {
+    if (last.query === query) return last.promise;
+    last.query = query;
+    last.promise = ready()
+      .then(function () {
+        var clauses = parse(query);
+        return loadShards(shardsOf(clauses))
+          .then(function () {
+            return relativesLoaded(clauses);
+          })
+          .then(function () {
+            return match(clauses);
+          });
+      })
+      .catch(function (error) {
+        last.query = null;
+        throw error;
+      });
+    return last.promise;
+  }
+
+  // ---- Showing a result ----
+  function escape(text) {
+    return text.replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+  // Some words either side of the first marked word, the marked words in <mark>.
+  function snippet(text, marked) {
+    var ws = words(text);
+    var first = -1;
+    for (var i = 0; i < ws.length; i++) {
+      if (marked[ws[i].folded]) {
+        first = i;
+        break;
+      }
+    }
+    var from = Math.max(0, (first < 0 ? 0 : first) - 8);
+    var to = Math.min(ws.length, from + 30);
+    if (!ws.length) return escape(text.slice(0, 200));
+    var start = from === 0 ? 0 : ws[from].at;
+    var end = to >= ws.length ? text.length : ws[to].at;
+    var html = start > 0 ? "… " : "";
+    var at = start;
+    for (var k = from; k < to; k++) {
+      var w = ws[k];
+      if (!marked[w.folded]) continue;
+      html += escape(text.slice(at, w.at)) + "<mark>" + escape(w.word) + "</mark>";
+      at = w.at + w.word.length;
+    }
+    html += escape(text.slice(at, end));
+    if (end < text.length) html = html.replace(/\s+$/, "") + " …";
+    return html;
+  }
+  function markedTitle(title, marked) {
+    var ws = words(title);
+    var html = "";
+    var at = 0;
+    ws.forEach(function (w) {
+      if (!marked[w.folded]) return;
+      html += escape(title.slice(at, w.at)) + "<mark>" + escape(w.word) + "</mark>";
+      at = w.at + w.word.length;
+    });
+    return html + escape(title.slice(at));
+  }
+  // The result's address from this page, telling the page it opens which words to mark.
+  function href(url, marked) {
+    var hl = Object.keys(marked).slice(0, 40).join(" ");
+    var hash = url.indexOf("#");
+    var path = hash < 0 ? url : url.slice(0, hash);
+    var fragment = hash < 0 ? "" : url.slice(hash);
+    return root + path + "?hl=" + encodeURIComponent(hl) + fragment;
+  }
+  function describe(item, marked) {
+    var r = item.row;
+    var title = r[1] || kinds[r[0]];
+    return {
+      kind: kinds[r[0]] || "",
+      title: markedTitle(title.length > 90 ? title.slice(0, 88) + "…" : title, marked),
+      place: escape(r[2] || ""),
+      snippet: snippet(r[4], marked),
+      href: href(r[3], marked),
+    };
+  }
+  function resultHtml(d) {
+    return (
+      '<span class="search-kind">' +
+      escape(d.kind) +
+      "</span> " +
+      '<span class="search-title">' +
+      d.title +
+      "</span>" +
+      (d.place ? ' <span class="search-place">' + d.place + "</span>" : "") +
+      '<span class="search-snippet">' +
+      d.snippet +
+      "</span>"
+    );
+  }
+
+  // ---- The field in the header: a combobox with its list of results ----
+  var input = form.querySelector("input[type=search]");
+  var list = form.querySelector("[role=listbox]");
+  var status = form.querySelector("[role=status]");
+  form.hidden = false;
+  var active = -1;
+  var timer = null;
+  var shown = 0;
+
+  function options() {
+    return list.querySelectorAll("[role=option]");
+  }
+  function setActive(i) {
+    var all = options();
+    if (all[active]) all[active].setAttribute("aria-selected", "false");
+    active = all.length ? (i + all.length) % all.length : -1;
+    if (active < 0) {
+      input.removeAttribute("aria-activedescendant");
+      return;
+    }
+    all[active].setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", all[active].id);
+    all[active].scrollIntoView({ block: "nearest" });
+  }
+  function open(isOpen) {
+    list.hidden = !isOpen;
+    input.setAttribute("aria-expanded", isOpen ? "true" : "false");
+    if (!isOpen) {
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+  function option(html, target, i) {
+    var li = document.createElement("li");
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.id = "site-search-option-" + i;
+    li.className = "search-option";
+    li.setAttribute("data-href", target);
+    li.innerHTML = html;
+    return li;
+  }
+  function searchPage(query) {
+    return root + "search/index.html?q=" + encodeURIComponent(query);
+  }
+  function update() {
+    var query = input.value;
+    if (!query.trim()) {
+      list.innerHTML = "";
+      status.textContent = "";
+      open(false);
+      return;
+    }
+    search(query)
+      .then(function (found) {
+        return take(found, 0, 7).then(function (page) {
+          if (input.value !== query) return;
+          list.innerHTML = "";
+          page.shown.forEach(function (item, i) {
+            var d = describe(item, found.marked);
+            list.appendChild(option(resultHtml(d), d.href, i));
+          });
+          shown = page.shown.length;
+          if (shown) {
+            var all = option(escape(say("all", query)), searchPage(query), shown);
+            all.classList.add("search-all");
+            list.appendChild(all);
+          }
+          var more = page.next < found.results.length;
+          status.textContent = shown
+            ? say("found", more ? shown + "+" : String(shown))
+            : say("none", query);
+          if (!shown) {
+            var none = document.createElement("li");
+            none.className = "search-none";
+            none.setAttribute("role", "presentation");
+            none.textContent = say("none", query);
+            list.appendChild(none);
+          }
+          open(true);
+          active = -1;
+          input.removeAttribute("aria-activedescendant");
+        });
+      })
+      .catch(function () {
+        status.textContent = say("failed", "");
+      });
+  }
+  function go(target) {
+    window.location.href = target;
+  }
+
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(update, 60);
+  });
+  input.addEventListener("focus", function () {
+    ready().catch(function () {});
+    if (input.value.trim() && list.children.length) open(true);
+  });
+  input.addEventListener("keydown", function (event) {
+    var all = options();
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      if (list.hidden && input.value.trim()) {
+        update();
+        return;
+      }
+      setActive(active + (event.key === "ArrowDown" ? 1 : -1));
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      if (!input.value.trim()) return;
+      if (active >= 0 && all[active]) go(all[active].getAttribute("data-href"));
+      else go(searchPage(input.value));
+    } else if (event.key === "Escape") {
+      if (!list.hidden) {
+        event.stopPropagation();
+        open(false);
+      } else input.value = "";
+    }
+  });
+  input.addEventListener("blur", function () {
+    setTimeout(function () {
+      if (document.activeElement !== input) open(false);
+    }, 150);
+  });
+  // A click on a result keeps the focus in the field until it leads away.
+  list.addEventListener("mousedown", function (event) {
+    event.preventDefault();
+  });
+  list.addEventListener("click", function (event) {
+    var li = event.target.closest("[role=option]");
+    if (li) go(li.getAttribute("data-href"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var t = event.target;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    event.preventDefault();
+    input.focus();
+    input.select();
+  });
+
+  // ---- The search page: every result, fifty at a time ----
+  var page = document.querySelector(".search-page .search-form");
+  if (page) {
+    page.hidden = false;
+    var needs = document.querySelector(".search-needs-script");
+    if (needs) needs.hidden = true;
+    var field = page.querySelector("input[type=search]");
+    var results = document.getElementById("search-page-results");
+    var count = document.getElementById("search-page-status");
+    var moreRow = document.querySelector(".search-more-row");
+    var query = new URLSearchParams(window.location.search).get("q") || "";
+    field.value = query;
+    var state = null;
+    var showMore = function () {
+      count.textContent = say("searching", "");
+      take(state.found, state.next, 50).then(function (got) {
+        got.shown.forEach(function (item) {
+          var d = describe(item, state.found.marked);
+          var li = document.createElement("li");
+          li.className = "search-result";
+          li.innerHTML =
+            '<a href="' +
+            escape(d.href) +
+            '"><span class="search-kind">' +
+            escape(d.kind) +
+            '</span> <span class="search-title">' +
+            d.title +
+            "</span></a>" +
+            (d.place ? ' <span class="search-place">' + d.place + "</span>" : "") +
+            '<p class="search-snippet">' +
+            d.snippet +
+            "</p>";
+          results.appendChild(li);
+        });
+        state.next = got.next;
+        state.shown += got.shown.length;
+        var more = got.next < state.found.results.length;
+        moreRow.hidden = !more;
+        count.textContent = state.shown
+          ? say("found", more ? state.shown + "+" : String(state.shown))
+          : say("none", query);
+      });
+    };
+    moreRow.querySelector("button").addEventListener("click", showMore);
+    if (query.trim()) {
+      count.textContent = say("searching", "");
+      search(query)
+        .then(function (found) {
+          state = { found: found, next: 0, shown: 0 };
+          showMore();
+        })
+        .catch(function () {
+          count.textContent = say("failed", "");
+        });
+    } else field.focus();
+  }
+
+  // ---- Arriving from a result: the place and its words marked ----
+  var hl = new URLSearchParams(window.location.search).get("hl");
+  if (hl && window.location.hash) {
+    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+    var wanted = {};
+    hl.split(" ").forEach(function (w) {
+      if (w) wanted[w] = true;
+    });
+    if (target) {
+      target.classList.add("search-arrival");
+      var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
+      var nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      nodes.forEach(function (node) {
+        if (node.parentNode.closest("button, .paragraph-number, mark.search-term")) return;
+        var text = node.nodeValue;
+        var ws = words(text).filter(function (w) {
+          return wanted[w.folded];
+        });
+        if (!ws.length) return;
+        var fragment = document.createDocumentFragment();
+        var at = 0;
+        ws.forEach(function (w) {
+          fragment.appendChild(document.createTextNode(text.slice(at, w.at)));
+          var mark = document.createElement("mark");
+          mark.className = "search-term";
+          mark.textContent = w.word;
+          fragment.appendChild(mark);
+          at = w.at + w.word.length;
+        });
+        fragment.appendChild(document.createTextNode(text.slice(at)));
+        node.parentNode.replaceChild(fragment, node);
+      });
+    }
+  }
+})();
