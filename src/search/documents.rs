@@ -117,14 +117,22 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
             title_searched: true,
         });
     }
+    let works: HashMap<&str, &crate::cite::bibliography::Work> =
+        edition.works.iter().map(|w| (w.id.as_str(), w)).collect();
     for entry in &site.bibliography {
+        // Headed as the text cites it: `Anweiler 1975`.
+        let title = works
+            .get(entry.id.as_str())
+            .map(|w| format!("{} {}", w.family, w.year).trim().to_string())
+            .unwrap_or_default();
         docs.push(Doc {
             kind: Kind::Work,
-            title: String::new(),
+            title,
             place: String::new(),
             url: Route::Bibliography.at(&entry.id),
             text: strip_html(&entry.html),
-            title_searched: false,
+            // A query for an author finds their works first.
+            title_searched: true,
         });
     }
     for (page, built) in edition.pages.iter().zip(&site.pages) {
@@ -143,13 +151,14 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
 /// The plain text of a Markdown body: its words as a reader sees them, without the markup,
 /// raw HTML or the keys of Pandoc citations (`[@anweiler1975, 45]`), which are no reader's words.
 pub fn body_text(body: &str) -> String {
-    use pulldown_cmark::{Event, TagEnd};
+    use pulldown_cmark::Event;
     let mut text = String::new();
     for (event, _) in crate::events::parse(body) {
         match event {
             Event::Text(t) | Event::Code(t) => text.push_str(&t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            // Cells, items and paragraphs are words apart.
+            Event::End(tag) if !crate::events::is_inline_end(&tag) => text.push(' '),
             _ => {}
         }
     }

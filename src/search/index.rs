@@ -10,8 +10,12 @@ use std::collections::{BTreeMap, HashMap};
 /// BM25's saturation and length normalisation, at their usual values.
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
-/// A word of a title counts as this many in the text.
-const TITLE_WEIGHT: u32 = 3;
+/// What a word in the title adds to its weight: as much as a word that fills a text, so that
+/// the note or term a query names comes before the paragraphs that mention it.
+const TITLE_BONUS: u32 = 20;
+/// And more when the title is that word alone: the glossary's entry for `soviet` comes before
+/// its entry for `Soviet Union`.
+const WHOLE_TITLE_BONUS: u32 = 10;
 
 /// A word's entry: the documents that hold it, ascending, with its weight in each.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,29 +36,40 @@ pub struct Index {
 impl Index {
     pub fn build(docs: &[Doc], language: &str) -> Index {
         let stemmer = words::stemmer(language);
-        let mut counts: Vec<Vec<(String, u32)>> = Vec::with_capacity(docs.len());
+        // For each document, its words with how often its text has them and whether its title
+        // does.
+        let mut counts: Vec<Vec<(String, u32, u32)>> = Vec::with_capacity(docs.len());
         let mut lengths: Vec<u32> = Vec::with_capacity(docs.len());
         // Each word's stem once, from the first spelling met (stemming is the costly part).
         let mut stem_of: HashMap<String, String> = HashMap::new();
-        for doc in docs {
-            let mut tf: HashMap<String, u32> = HashMap::new();
-            let mut length = 0u32;
-            let mut add = |text: &str, weight: u32, stem_of: &mut HashMap<String, String>| {
-                for (_, word) in words::words(text) {
-                    let folded = words::fold(word);
-                    if !stem_of.contains_key(&folded) {
-                        let stem = words::stem(stemmer.as_ref(), word);
-                        stem_of.insert(folded.clone(), stem);
-                    }
-                    *tf.entry(folded).or_default() += weight;
-                    length += weight;
-                }
-            };
-            if doc.title_searched {
-                add(&doc.title, TITLE_WEIGHT, &mut stem_of);
+        let mut fold = |word: &str| {
+            let folded = words::fold(word);
+            if !stem_of.contains_key(&folded) {
+                let stem = words::stem(stemmer.as_ref(), word);
+                stem_of.insert(folded.clone(), stem);
             }
-            add(&doc.text, 1, &mut stem_of);
-            let mut tf: Vec<(String, u32)> = tf.into_iter().collect();
+            folded
+        };
+        for doc in docs {
+            let mut tf: HashMap<String, (u32, u32)> = HashMap::new();
+            let mut length = 0u32;
+            if doc.title_searched {
+                let title = words::words(&doc.title);
+                let bonus = if title.len() == 1 {
+                    TITLE_BONUS + WHOLE_TITLE_BONUS
+                } else {
+                    TITLE_BONUS
+                };
+                for (_, word) in title {
+                    tf.entry(fold(word)).or_default().1 = bonus;
+                }
+            }
+            for (_, word) in words::words(&doc.text) {
+                tf.entry(fold(word)).or_default().0 += 1;
+                length += 1;
+            }
+            let mut tf: Vec<(String, u32, u32)> =
+                tf.into_iter().map(|(w, (n, t))| (w, n, t)).collect();
             tf.sort_unstable();
             counts.push(tf);
             lengths.push(length);
@@ -65,11 +80,12 @@ impl Index {
         let mut index = Index::default();
         for (d, tf) in counts.into_iter().enumerate() {
             let norm = K1 * (1.0 - B + B * f64::from(lengths[d]) / average);
-            for (word, n) in tf {
+            for (word, n, bonus) in tf {
                 let n = f64::from(n);
                 // Tenths of BM25's term weight: one digit or two in the files, and fine
                 // enough to order results.
-                let weight = ((n * (K1 + 1.0) / (n + norm)) * 10.0).round().max(1.0) as u32;
+                let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
+                let weight = (text + bonus).max(1);
                 let entry = index.words.entry(word).or_default();
                 entry.postings.push((d as u32, weight));
             }

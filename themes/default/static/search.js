@@ -130,9 +130,12 @@
     }
     return docs;
   }
-  function idf(e) {
-    var df = e[0].length / 2;
+  // BM25's rarity of a word that `df` documents hold.
+  function rarity(df) {
     return Math.log(1 + (meta.documents - df + 0.5) / (df + 0.5));
+  }
+  function idf(e) {
+    return rarity(e[0].length / 2);
   }
   function chunkOf(doc) {
     var lo = 0;
@@ -269,15 +272,23 @@
       clause.alternatives.forEach(function (alt) {
         var hits;
         if (alt.length === 1) {
-          hits = new Map();
+          // The word's spellings, stems and completions count as one word: one rarity for
+          // all (that of the documents holding any), and in each document the best of them,
+          // with a little for the others.
           var found = expand(alt[0], clause.completing);
+          var best = new Map();
           Object.keys(found).forEach(function (w) {
             marked[w] = true;
-            var weight = idf(found[w]);
             postings(found[w]).forEach(function (p) {
-              var s = weight * p[1];
-              if (!hits.has(p[0]) || hits.get(p[0]).score < s) hits.set(p[0], { score: s, phrases: null });
+              var had = best.get(p[0]);
+              if (!had) best.set(p[0], [p[1], p[1]]);
+              else best.set(p[0], [Math.max(had[0], p[1]), had[1] + p[1]]);
             });
+          });
+          var weight = rarity(best.size);
+          hits = new Map();
+          best.forEach(function (w, doc) {
+            hits.set(doc, { score: weight * (w[0] + 0.3 * (w[1] - w[0])), phrases: null });
           });
         } else {
           // A phrase: documents with every word, checked for the words in order when shown.
@@ -334,12 +345,13 @@
     return { results: results, marked: marked };
   }
 
+  function hasPhraseAt(folded, phrase, i) {
+    if (i + phrase.length > folded.length) return false;
+    for (var j = 0; j < phrase.length; j++) if (folded[i + j] !== phrase[j]) return false;
+    return true;
+  }
   function hasPhrase(folded, phrase) {
-    for (var i = 0; i + phrase.length <= folded.length; i++) {
-      var all = true;
-      for (var j = 0; j < phrase.length && all; j++) all = folded[i + j] === phrase[j];
-      if (all) return true;
-    }
+    for (var i = 0; i + phrase.length <= folded.length; i++) if (hasPhraseAt(folded, phrase, i)) return true;
     return false;
   }
   function passes(result, text) {
@@ -407,19 +419,26 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
     });
   }
-  // Some words either side of the first marked word, the marked words in <mark>.
-  function snippet(text, marked) {
+  // Some words either side of the first place found (a phrase's, when the query has one), the
+  // marked words in <mark>.
+  function snippet(text, marked, phrases, byTitle) {
     var ws = words(text);
+    if (!ws.length) return escape(text.slice(0, 200));
+    var folded = ws.map(function (w) {
+      return w.folded;
+    });
     var first = -1;
-    for (var i = 0; i < ws.length; i++) {
-      if (marked[ws[i].folded]) {
-        first = i;
-        break;
+    for (var i = 0; i < ws.length && first < 0; i++) {
+      for (var p = 0; p < phrases.length && first < 0; p++) {
+        if (hasPhraseAt(folded, phrases[p], i)) first = i;
       }
+    }
+    // A document found by its title shows its text from the start.
+    for (var j = 0; j < ws.length && first < 0 && !byTitle; j++) {
+      if (marked[ws[j].folded]) first = j;
     }
     var from = Math.max(0, (first < 0 ? 0 : first) - 8);
     var to = Math.min(ws.length, from + 30);
-    if (!ws.length) return escape(text.slice(0, 200));
     var start = from === 0 ? 0 : ws[from].at;
     var end = to >= ws.length ? text.length : ws[to].at;
     var html = start > 0 ? "… " : "";
@@ -457,10 +476,19 @@
     var r = item.row;
     var title = r[1] || kinds[r[0]];
     return {
+      code: r[0],
       kind: kinds[r[0]] || "",
       title: markedTitle(title.length > 90 ? title.slice(0, 88) + "…" : title, marked),
       place: escape(r[2] || ""),
-      snippet: snippet(r[4], marked),
+      snippet: snippet(
+        r[4],
+        marked,
+        [].concat.apply([], item.result.checks),
+        r[0] !== 0 &&
+          words(r[1]).some(function (w) {
+            return marked[w.folded];
+          })
+      ),
       href: href(r[3], marked),
     };
   }
@@ -539,7 +567,9 @@
           list.innerHTML = "";
           page.shown.forEach(function (item, i) {
             var d = describe(item, found.marked);
-            list.appendChild(option(resultHtml(d), d.href, i));
+            var li = option(resultHtml(d), d.href, i);
+            li.setAttribute("data-kind", d.code);
+            list.appendChild(li);
           });
           shown = page.shown.length;
           if (shown) {
@@ -642,6 +672,7 @@
           var d = describe(item, state.found.marked);
           var li = document.createElement("li");
           li.className = "search-result";
+          li.setAttribute("data-kind", d.code);
           li.innerHTML =
             '<a href="' +
             escape(d.href) +
