@@ -85,6 +85,11 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
             return Err(Failure::Edition(diags));
         }
     };
+    let index = stage("the search index", || crate::search::build(&edition, &site));
+    files.extend(index.into_iter().map(|f| OutputFile {
+        path: f.path.into(),
+        bytes: f.text.into_bytes(),
+    }));
     files.extend(
         theme
             .static_files
@@ -92,14 +97,6 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
             .map(|(path, bytes)| OutputFile {
                 path: Path::new("static").join(path),
                 bytes,
-            }),
-    );
-    files.extend(
-        stage("the search index", || crate::search::build(&edition, &site))
-            .into_iter()
-            .map(|f| OutputFile {
-                path: f.path.into(),
-                bytes: f.text.into_bytes(),
             }),
     );
     if transformed.has_code {

@@ -58,13 +58,24 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
             });
         }
     }
-    for (note, page) in edition.notes.iter().zip(&site.notes) {
+    use rayon::prelude::*;
+    // The bodies are parsed again for their text, on every core.
+    let texts =
+        |bodies: Vec<&str>| -> Vec<String> { bodies.par_iter().map(|b| body_text(b)).collect() };
+    let note_texts = texts(
+        edition
+            .notes
+            .iter()
+            .map(|n| n.source.body.as_str())
+            .collect(),
+    );
+    for ((page, text), _) in site.notes.iter().zip(note_texts).zip(&edition.notes) {
         docs.push(Doc {
             kind: Kind::Note,
             title: page.title.clone(),
             place: page.when.clone().unwrap_or_default(),
             url: page.path.clone(),
-            text: body_text(&note.source.body),
+            text,
             title_searched: true,
         });
     }
@@ -135,13 +146,20 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
             title_searched: true,
         });
     }
-    for (page, built) in edition.pages.iter().zip(&site.pages) {
+    let page_texts = texts(
+        edition
+            .pages
+            .iter()
+            .map(|p| p.source.body.as_str())
+            .collect(),
+    );
+    for (built, text) in site.pages.iter().zip(page_texts) {
         docs.push(Doc {
             kind: Kind::Page,
             title: built.title.clone(),
             place: built.description.clone().unwrap_or_default(),
             url: built.path.clone(),
-            text: body_text(&page.source.body),
+            text,
             title_searched: true,
         });
     }

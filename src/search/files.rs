@@ -13,7 +13,7 @@ const SHARD_BYTES: usize = 24 * 1024;
 /// The longest key a shard is cut to; below that a shard takes what it gets.
 const KEY_CHARS: usize = 4;
 /// A chunk of documents ends once it passes this.
-const CHUNK_BYTES: usize = 48 * 1024;
+const CHUNK_BYTES: usize = 16 * 1024;
 
 /// One file of the index, by its path in the site.
 pub struct IndexFile {
@@ -78,10 +78,19 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
     if !chunk.is_empty() {
         flush(&mut chunk, first, &mut files);
     }
+    // Where each chunk starts, as gaps from the one before: a large site has thousands.
+    let gaps: Vec<usize> = starts
+        .iter()
+        .scan(0, |last, &s| {
+            let gap = s - *last;
+            *last = s;
+            Some(gap)
+        })
+        .collect();
     let meta = json!({
         "version": 1,
         "documents": docs.len(),
-        "chunks": starts,
+        "chunks": gaps,
         "shards": keys,
         "synonyms": synonyms,
     });
@@ -97,12 +106,12 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
 fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     let mut out = String::from("[[");
     let mut last = 0u32;
-    for (i, &(d, w)) in entry.postings.iter().enumerate() {
+    for (i, p) in entry.postings.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{},{w}", d - last);
-        last = d;
+        let _ = write!(out, "{},{}", p.doc - last, index.weight(p));
+        last = p.doc;
     }
     out.push(']');
     let relatives = index.relatives(word);

@@ -5,6 +5,7 @@
 
 use super::documents::Doc;
 use super::words;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 /// BM25's saturation and length normalisation, at their usual values.
@@ -17,10 +18,18 @@ const TITLE_BONUS: u32 = 20;
 /// its entry for `Soviet Union`.
 const WHOLE_TITLE_BONUS: u32 = 10;
 
-/// A word's entry: the documents that hold it, ascending, with its weight in each.
+/// A word in one document: how often its text has it, and what its title adds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    pub doc: u32,
+    pub count: u32,
+    pub bonus: u32,
+}
+
+/// A word's entry: the documents that hold it, ascending.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entry {
-    pub postings: Vec<(u32, u32)>,
+    pub postings: Vec<Posting>,
     /// The stem it is filed under.
     pub stem: String,
 }
@@ -31,76 +40,136 @@ pub struct Index {
     pub words: BTreeMap<String, Entry>,
     /// Stem → its words, where a stem has more than one.
     pub stems: HashMap<String, Vec<String>>,
+    /// How many words each document's text has, and their mean.
+    lengths: Vec<u32>,
+    average: f64,
 }
+
+/// The words of a run of documents: each folded word with its spelling where folding changed
+/// more than its case (the stemmer reads the word as written), and its postings.
+#[derive(Default)]
+struct Found {
+    spelling: Option<String>,
+    postings: Vec<Posting>,
+}
+
+/// A run of documents read on one core: their words, and each document's length.
+fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) {
+    let mut found: FxHashMap<String, Found> = FxHashMap::default();
+    let mut lengths = Vec::with_capacity(docs.len());
+    let mut folded = String::new();
+    let mut add = |d: u32, word: &str, count: u32, bonus: u32| {
+        words::fold_into(word, &mut folded);
+        // One lookup a word: the document's posting is the list's last while it is read.
+        let entry = match found.get_mut(folded.as_str()) {
+            Some(entry) => entry,
+            None => found.entry(folded.clone()).or_insert_with(|| Found {
+                spelling: (!word.is_ascii()).then(|| word.to_string()),
+                postings: Vec::new(),
+            }),
+        };
+        match entry.postings.last_mut() {
+            Some(p) if p.doc == d => {
+                p.count += count;
+                p.bonus = p.bonus.max(bonus);
+            }
+            _ => entry.postings.push(Posting {
+                doc: d,
+                count,
+                bonus,
+            }),
+        }
+    };
+    for (k, doc) in docs.iter().enumerate() {
+        let d = (first + k) as u32;
+        if doc.title_searched {
+            let title = words::words(&doc.title);
+            let bonus = if title.len() == 1 {
+                TITLE_BONUS + WHOLE_TITLE_BONUS
+            } else {
+                TITLE_BONUS
+            };
+            for (_, word) in title {
+                add(d, word, 0, bonus);
+            }
+        }
+        let mut length = 0u32;
+        for (_, word) in words::words(&doc.text) {
+            add(d, word, 1, 0);
+            length += 1;
+        }
+        lengths.push(length);
+    }
+    (found, lengths)
+}
+
+/// Documents a core reads at a time.
+const RUN: usize = 256;
 
 impl Index {
     pub fn build(docs: &[Doc], language: &str) -> Index {
+        use rayon::prelude::*;
         let stemmer = words::stemmer(language);
-        // For each document, its words with how often its text has them and whether its title
-        // does.
-        let mut counts: Vec<Vec<(String, u32, u32)>> = Vec::with_capacity(docs.len());
-        let mut lengths: Vec<u32> = Vec::with_capacity(docs.len());
-        // Each word's stem once, from the first spelling met (stemming is the costly part).
-        let mut stem_of: HashMap<String, String> = HashMap::new();
-        let mut fold = |word: &str| {
-            let folded = words::fold(word);
-            if !stem_of.contains_key(&folded) {
-                let stem = words::stem(stemmer.as_ref(), word);
-                stem_of.insert(folded.clone(), stem);
-            }
-            folded
-        };
-        for doc in docs {
-            let mut tf: HashMap<String, (u32, u32)> = HashMap::new();
-            let mut length = 0u32;
-            if doc.title_searched {
-                let title = words::words(&doc.title);
-                let bonus = if title.len() == 1 {
-                    TITLE_BONUS + WHOLE_TITLE_BONUS
-                } else {
-                    TITLE_BONUS
-                };
-                for (_, word) in title {
-                    tf.entry(fold(word)).or_default().1 = bonus;
+        // Runs of documents are read on every core, then joined in their order, so each
+        // word's postings stay in the documents' order.
+        let runs: Vec<(FxHashMap<String, Found>, Vec<u32>)> = docs
+            .par_chunks(RUN)
+            .enumerate()
+            .map(|(r, run)| read_run(r * RUN, run))
+            .collect();
+        let mut all: FxHashMap<String, Found> = FxHashMap::default();
+        let mut lengths = Vec::with_capacity(docs.len());
+        for (found, run_lengths) in runs {
+            lengths.extend(run_lengths);
+            for (word, f) in found {
+                match all.get_mut(&word) {
+                    Some(had) => had.postings.extend(f.postings),
+                    None => {
+                        all.insert(word, f);
+                    }
                 }
             }
-            for (_, word) in words::words(&doc.text) {
-                tf.entry(fold(word)).or_default().0 += 1;
-                length += 1;
-            }
-            let mut tf: Vec<(String, u32, u32)> =
-                tf.into_iter().map(|(w, (n, t))| (w, n, t)).collect();
-            tf.sort_unstable();
-            counts.push(tf);
-            lengths.push(length);
         }
-        let average = (lengths.iter().map(|&l| f64::from(l)).sum::<f64>()
-            / lengths.len().max(1) as f64)
-            .max(1.0);
-        let mut index = Index::default();
-        for (d, tf) in counts.into_iter().enumerate() {
-            let norm = K1 * (1.0 - B + B * f64::from(lengths[d]) / average);
-            for (word, n, bonus) in tf {
-                let n = f64::from(n);
-                // Tenths of BM25's term weight: one digit or two in the files, and fine
-                // enough to order results.
-                let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
-                let weight = (text + bonus).max(1);
-                let entry = index.words.entry(word).or_default();
-                entry.postings.push((d as u32, weight));
-            }
-        }
+        let mut found: Vec<(String, Found)> = all.into_iter().collect();
+        // Each word stemmed once, on every core.
+        let stems: Vec<String> = found
+            .par_iter()
+            .map(|(word, f)| words::stem(stemmer.as_ref(), f.spelling.as_deref().unwrap_or(word)))
+            .collect();
+        let mut index = Index {
+            average: (lengths.iter().map(|&l| f64::from(l)).sum::<f64>()
+                / lengths.len().max(1) as f64)
+                .max(1.0),
+            lengths,
+            ..Index::default()
+        };
         let mut by_stem: HashMap<String, Vec<String>> = HashMap::new();
-        for (word, entry) in index.words.iter_mut() {
-            entry.stem = stem_of.remove(word).unwrap_or_else(|| word.clone());
-            by_stem
-                .entry(entry.stem.clone())
-                .or_default()
-                .push(word.clone());
+        for ((word, f), stem) in found.drain(..).zip(stems) {
+            by_stem.entry(stem.clone()).or_default().push(word.clone());
+            index.words.insert(
+                word,
+                Entry {
+                    postings: f.postings,
+                    stem,
+                },
+            );
         }
         by_stem.retain(|_, words| words.len() > 1);
+        for words in by_stem.values_mut() {
+            words.sort_unstable();
+        }
         index.stems = by_stem;
         index
+    }
+
+    /// Tenths of BM25's weight of a word in a document (one digit or two in the files, and
+    /// fine enough to order results), with its title's bonus.
+    pub fn weight(&self, p: &Posting) -> u32 {
+        let length = f64::from(self.lengths.get(p.doc as usize).copied().unwrap_or(0));
+        let norm = K1 * (1.0 - B + B * length / self.average);
+        let n = f64::from(p.count);
+        let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
+        (text + p.bonus).max(1)
     }
 
     /// The other words that share `word`'s stem.
@@ -123,7 +192,7 @@ impl Index {
     pub fn documents(&self, word: &str) -> Vec<u32> {
         self.words
             .get(&words::fold(word))
-            .map(|e| e.postings.iter().map(|&(d, _)| d).collect())
+            .map(|e| e.postings.iter().map(|p| p.doc).collect())
             .unwrap_or_default()
     }
 }
@@ -183,7 +252,11 @@ mod tests {
             doc("Soviet", "something else entirely here"),
         ];
         let index = Index::build(&docs, "en");
-        let w: HashMap<u32, u32> = index.words["soviet"].postings.iter().copied().collect();
+        let w: HashMap<u32, u32> = index.words["soviet"]
+            .postings
+            .iter()
+            .map(|p| (p.doc, index.weight(p)))
+            .collect();
         assert!(w[&0] > w[&1], "{w:?}");
         assert!(w[&2] > w[&1], "{w:?}");
     }

@@ -11,9 +11,14 @@ use crate::site::Site;
 
 /// The index's files for the site.
 pub fn build(edition: &Edition, site: &Site<'_>) -> Vec<files::IndexFile> {
-    let docs = documents::gather(edition, site);
-    let index = index::Index::build(&docs, &edition.config.language);
-    files::write(&docs, &index, &synonyms(edition))
+    use crate::timings::stage;
+    let docs = stage("  the documents", || documents::gather(edition, site));
+    let index = stage("  their words", || {
+        index::Index::build(&docs, &edition.config.language)
+    });
+    stage("  the index's files", || {
+        files::write(&docs, &index, &synonyms(edition))
+    })
 }
 
 /// A glossary term's spellings, folded, where it has more than one: a query for one finds

@@ -46,6 +46,9 @@ pub fn words(text: &str) -> Vec<(usize, &str)> {
 
 /// A word folded: `Räte` and `RATE` are both `rate`, `ﬁnal` is `final`.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     let stripped: String = word.nfkd().filter(|&c| !is_combining_mark(c)).collect();
     stripped
         .to_lowercase()
@@ -56,6 +59,16 @@ pub fn fold(word: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// `fold` into a buffer: most words are ASCII, and then folding allocates nothing.
+pub fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        out.push_str(&fold(word));
+    }
 }
 
 /// The folded words of a text, in order.

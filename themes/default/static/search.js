@@ -42,6 +42,8 @@
   window.glossatorSearch = {
     meta: function (m) {
       meta = m;
+      // Where each chunk of documents starts, written as gaps.
+      for (var c = 1; c < meta.chunks.length; c++) meta.chunks[c] += meta.chunks[c - 1];
       meta.keys = {};
       meta.shards.forEach(function (k) {
         meta.keys[k] = true;
@@ -97,15 +99,18 @@
     }
     return null;
   }
-  // The shards that can hold a word beginning with `prefix`.
+  // The shards that can hold a word beginning with `prefix`. On a large site a short prefix
+  // begins many shards: then only its own is read, and more letters narrow it.
+  var COMPLETION_SHARDS = 4;
   function keysFor(prefix, completing) {
     var keys = [];
     var home = homeKey(prefix);
     if (home) keys.push(home);
     if (completing) {
-      meta.shards.forEach(function (k) {
-        if (k.length > prefix.length && k.indexOf(prefix) === 0) keys.push(k);
+      var below = meta.shards.filter(function (k) {
+        return k.length > prefix.length && k.indexOf(prefix) === 0;
       });
+      if (below.length <= COMPLETION_SHARDS) keys = keys.concat(below);
     }
     return keys;
   }
@@ -508,7 +513,7 @@
   }
 
   // ---- The field in the header: a combobox with its list of results ----
-  var input = form.querySelector("input[type=search]");
+  var input = document.getElementById("site-search-input");
   var list = form.querySelector("[role=listbox]");
   var status = form.querySelector("[role=status]");
   form.hidden = false;
