@@ -94,13 +94,14 @@ impl Built {
         for n in 0..meta["chunks"].as_array().unwrap().len() {
             start += meta["chunks"][n].as_u64().unwrap() as usize;
             let mut args = call(&read(&dir.join(format!("d-{n}.js"))), "docs");
-            assert_eq!(args[0], n);
+            assert_eq!(args[0], meta["stamp"], "each part names its index");
+            assert_eq!(args[1], n);
             assert_eq!(
                 start,
                 docs.len(),
                 "chunk {n} starts where the one before ends"
             );
-            docs.extend(args.remove(1).as_array().unwrap().iter().cloned());
+            docs.extend(args.remove(2).as_array().unwrap().iter().cloned());
         }
         assert_eq!(meta["documents"].as_u64().unwrap() as usize, docs.len());
         let mut words = BTreeMap::new();
@@ -108,8 +109,9 @@ impl Built {
             let key = key.as_str().unwrap();
             let file = dir.join(glossator::search::files::shard_file(key));
             let args = call(&read(&file), "words");
-            assert_eq!(args[0], key);
-            for (word, entry) in args[1].as_object().unwrap() {
+            assert_eq!(args[0], meta["stamp"], "each part names its index");
+            assert_eq!(args[1], key);
+            for (word, entry) in args[2].as_object().unwrap() {
                 assert!(word.starts_with(key), "{word} is filed under {key}");
                 words.insert(word.clone(), entry.clone());
             }
@@ -323,4 +325,22 @@ fn a_course_paragraph_says_its_reading_and_leads_to_its_page() {
         .filter(|d| d[3].as_str().unwrap().ends_with("#p1"))
         .count();
     assert_eq!(firsts, readings);
+}
+
+#[test]
+fn the_same_edition_makes_the_same_index_and_a_changed_one_another_stamp() {
+    let first = Built::of(edition);
+    let again = Built::of(edition);
+    assert_eq!(first.meta, again.meta, "a build is reproducible");
+    assert_eq!(first.docs, again.docs);
+    assert_eq!(first.words, again.words);
+    let changed = Built::of(|dir| {
+        edition(dir);
+        let page = dir.join("content/pages/chronology.md");
+        let text = read(&page).replace("Bloody Sunday", "Red Sunday");
+        fs::write(&page, text).unwrap();
+    });
+    assert_ne!(first.meta["stamp"], changed.meta["stamp"]);
+    assert!(changed.documents("bloody").is_empty());
+    assert_eq!(changed.documents("red").len(), 1);
 }

@@ -37,7 +37,7 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
     );
     let mut keys = Vec::with_capacity(shards.len());
     for (key, members) in shards {
-        let mut text = format!("glossatorSearch.words({},{{", json!(key));
+        let mut text = format!("{},{{", json!(key));
         for (i, &m) in members.iter().enumerate() {
             if i > 0 {
                 text.push(',');
@@ -45,7 +45,7 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
             let (word, entry) = &entries[m];
             let _ = write!(text, "{}:{entry}", json!(word));
         }
-        text.push_str("});\n");
+        text.push('}');
         files.push(IndexFile {
             path: format!("search/{}", shard_file(&key)),
             text,
@@ -60,7 +60,7 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
         starts.push(first);
         files.push(IndexFile {
             path: format!("search/d-{n}.js"),
-            text: format!("glossatorSearch.docs({n},[{chunk}]);\n"),
+            text: format!("{n},[{chunk}]"),
         });
         chunk.clear();
     };
@@ -87,8 +87,24 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
             Some(gap)
         })
         .collect();
+    // Every part names the index it belongs to, so that a page holding one index never mixes
+    // in a part of the next (a host's cache, a preview rebuilt while it is open).
+    let mut hasher = std::hash::DefaultHasher::new();
+    for f in &files {
+        std::hash::Hash::hash(&f.text, &mut hasher);
+    }
+    let stamp = format!("{:016x}", std::hash::Hasher::finish(&hasher));
+    for f in &mut files {
+        let call = if f.path.contains("/w-") {
+            "words"
+        } else {
+            "docs"
+        };
+        f.text = format!("glossatorSearch.{call}({},{});\n", json!(stamp), f.text);
+    }
     let meta = json!({
         "version": 1,
+        "stamp": stamp,
         "documents": docs.len(),
         "chunks": gaps,
         "shards": keys,

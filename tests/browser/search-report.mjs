@@ -61,8 +61,7 @@ try {
     await page.keyboard.type(query.slice(-1));
     await page.waitForFunction(q => {
       const list = document.getElementById('site-search-list');
-      const status = document.getElementById('site-search-status').textContent;
-      return !list.hidden && status && document.getElementById('site-search-input').value === q;
+      return !list.hidden && list.getAttribute('data-query') === q;
     }, query);
     const took = Date.now() - start;
     await page.waitForTimeout(100);

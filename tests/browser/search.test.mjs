@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -98,10 +98,11 @@ async function typeInHeader(page, query) {
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'site-search-input', '/ focuses the field');
   await page.keyboard.type(query, { delay: 20 });
-  await page.waitForFunction(() => {
+  // The list of the whole query: results of its first letters may show before.
+  await page.waitForFunction(q => {
     const list = document.getElementById('site-search-list');
-    return !list.hidden && list.children.length > 0;
-  });
+    return !list.hidden && list.children.length > 0 && list.getAttribute('data-query') === q;
+  }, query);
   return page.evaluate(() => [...document.querySelectorAll('#site-search-list [role=option]')].map(o => ({
     id: o.id,
     kind: o.querySelector('.search-kind')?.textContent ?? '',
@@ -256,4 +257,34 @@ test('without JavaScript the field is not shown and the search page says why', a
   assert.equal(await page.isVisible('.search-form'), false);
   assert.equal(await page.isVisible('.search-needs-script'), true);
   await page.context().close();
+});
+
+test('a page open while the site is rebuilt searches the new index, never a mix of two', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'glossator-search-rebuilt-'));
+  const root = join(tmp, 'edition');
+  cpSync(join(repo, 'tests', 'fixtures', 'small'), root, { recursive: true });
+  const site = join(tmp, 'public');
+  const build = () => {
+    const built = spawnSync(glossatorBinary, ['build', '--root', root, '--output', site], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
+  };
+  build();
+  const { server: small, base } = await serveFolder(site, 34000);
+  try {
+    const page = await open(base, 'essay/first/index.html');
+    const before = await typeInHeader(page, 'Tauride');
+    assert.ok(before.some(o => o.kind === 'Text'), JSON.stringify(before));
+    // The essay's word is changed and the site built again under the open page.
+    const essay = join(root, 'content', 'essay', '01-first.md');
+    writeFileSync(essay, readFileSync(essay, 'utf8').replace('Tauride', 'Taurida'));
+    build();
+    await page.fill('#site-search-input', '');
+    await page.evaluate(() => document.activeElement.blur());
+    const after = await typeInHeader(page, 'Taurida');
+    assert.ok(after.some(o => o.kind === 'Text' && o.marks.includes('Taurida')), JSON.stringify(after));
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  } finally {
+    small.kill();
+  }
 });

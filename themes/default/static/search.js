@@ -41,6 +41,13 @@
   var loading = {};
   window.glossatorSearch = {
     meta: function (m) {
+      // Read again when the field is used again: the site may have been rebuilt since.
+      if (meta && meta.stamp !== m.stamp) {
+        shards = {};
+        chunks = {};
+        loading = { "index.js": loading["index.js"] };
+        last.query = null;
+      }
       meta = m;
       // Where each chunk of documents starts, written as gaps.
       for (var c = 1; c < meta.chunks.length; c++) meta.chunks[c] += meta.chunks[c - 1];
@@ -55,18 +62,35 @@
         });
       });
     },
-    words: function (key, entries) {
-      shards[key] = entries;
+    words: function (stamp, key, entries) {
+      if (meta && stamp === meta.stamp) shards[key] = entries;
+      else stale = true;
     },
-    docs: function (n, rows) {
-      chunks[n] = rows;
+    docs: function (stamp, n, rows) {
+      if (meta && stamp === meta.stamp) chunks[n] = rows;
+      else stale = true;
     },
   };
+  // A part of another index than the one loaded (the site was rebuilt since): the query is
+  // run again on the new index.
+  var stale = false;
+  var fresh = 0;
+  function reset() {
+    meta = null;
+    metaLoad = null;
+    shards = {};
+    chunks = {};
+    loading = {};
+    stale = false;
+    fresh = Date.now();
+  }
   function load(file) {
     if (!loading[file]) {
       loading[file] = new Promise(function (resolve, reject) {
         var script = document.createElement("script");
-        script.src = base + file;
+        // The index's own name in the address, so that no cache serves a part of another.
+        var index = file === "index.js";
+        script.src = base + file + (index ? (fresh ? "?t=" + fresh : "") : "?v=" + meta.stamp);
         script.async = true;
         script.onload = function () {
           resolve();
@@ -80,8 +104,17 @@
     }
     return loading[file];
   }
+  var metaLoad = null;
   function ready() {
-    return meta ? Promise.resolve() : load("index.js");
+    if (!metaLoad) metaLoad = load("index.js");
+    return metaLoad;
+  }
+  // Each new use of the field asks again what the index is, past any cache.
+  function refresh() {
+    if (!meta) return;
+    fresh = Date.now();
+    delete loading["index.js"];
+    metaLoad = load("index.js");
   }
   function hex(key) {
     return Array.from(new TextEncoder().encode(key))
@@ -397,25 +430,43 @@
   }
 
   var last = { query: null, promise: null };
+  function run(query) {
+    return ready().then(function () {
+      var clauses = parse(query);
+      return loadShards(shardsOf(clauses))
+        .then(function () {
+          return relativesLoaded(clauses);
+        })
+        .then(function () {
+          return match(clauses);
+        });
+    });
+  }
   function search(query) {
     if (last.query === query) return last.promise;
     last.query = query;
-    last.promise = ready()
-      .then(function () {
-        var clauses = parse(query);
-        return loadShards(shardsOf(clauses))
-          .then(function () {
-            return relativesLoaded(clauses);
-          })
-          .then(function () {
-            return match(clauses);
-          });
+    last.promise = run(query)
+      .then(function (found) {
+        if (!stale) return found;
+        reset();
+        return run(query);
       })
       .catch(function (error) {
         last.query = null;
         throw error;
       });
     return last.promise;
+  }
+  // The rows of results, on the same index as the results.
+  function rows(found, from, count) {
+    return take(found, from, count).then(function (page) {
+      if (!stale) return page;
+      reset();
+      last.query = null;
+      var error = new Error("the search index changed while it was read");
+      error.stale = true;
+      throw error;
+    });
   }
 
   // ---- Showing a result ----
@@ -567,9 +618,11 @@
     }
     search(query)
       .then(function (found) {
-        return take(found, 0, 7).then(function (page) {
+        return rows(found, 0, 7).then(function (page) {
           if (input.value !== query) return;
           list.innerHTML = "";
+          // Which query the list shows, for tests and styles: results arrive after typing.
+          list.setAttribute("data-query", query);
           page.shown.forEach(function (item, i) {
             var d = describe(item, found.marked);
             var li = option(resultHtml(d), d.href, i);
@@ -598,8 +651,9 @@
           input.removeAttribute("aria-activedescendant");
         });
       })
-      .catch(function () {
-        status.textContent = say("failed", "");
+      .catch(function (error) {
+        if (error && error.stale) update();
+        else status.textContent = say("failed", "");
       });
   }
   function go(target) {
@@ -611,6 +665,7 @@
     timer = setTimeout(update, 60);
   });
   input.addEventListener("focus", function () {
+    refresh();
     ready().catch(function () {});
     if (input.value.trim() && list.children.length) open(true);
   });
@@ -672,7 +727,7 @@
     var state = null;
     var showMore = function () {
       count.textContent = say("searching", "");
-      take(state.found, state.next, 50).then(function (got) {
+      rows(state.found, state.next, 50).then(function (got) {
         got.shown.forEach(function (item) {
           var d = describe(item, state.found.marked);
           var li = document.createElement("li");
@@ -717,14 +772,18 @@
 
   // ---- Arriving from a result: the place and its words marked ----
   var hl = new URLSearchParams(window.location.search).get("hl");
-  if (hl && window.location.hash) {
-    var target = document.getElementById(decodeURIComponent(window.location.hash.slice(1)));
+  if (hl) {
+    // The place the result named, or a whole note or page.
+    var place = window.location.hash
+      ? document.getElementById(decodeURIComponent(window.location.hash.slice(1)))
+      : null;
+    var target = place || document.querySelector("main article") || document.getElementById("main");
     var wanted = {};
     hl.split(" ").forEach(function (w) {
       if (w) wanted[w] = true;
     });
     if (target) {
-      target.classList.add("search-arrival");
+      if (place) target.classList.add("search-arrival");
       var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
       var nodes = [];
       while (walker.nextNode()) nodes.push(walker.currentNode);
