@@ -52,7 +52,8 @@ try {
     const page = await context.newPage();
     const loaded = [];
     page.on('response', async r => {
-      if (r.url().includes('/search/') && r.url().endsWith('.js')) loaded.push((await r.body()));
+      const path = new URL(r.url()).pathname;
+      if (path.includes('/search/') && path.endsWith('.js')) loaded.push(await r.body());
     });
     await page.goto(base + 'index.html');
     await page.keyboard.press('/');

@@ -412,7 +412,12 @@
       if (shown.length >= count || at >= found.results.length) {
         return Promise.resolve({ shown: shown, next: at });
       }
-      var batch = found.results.slice(at, at + Math.max(count * 2, 20));
+      // Rows for as many results as are wanted, more where a phrase may turn some away.
+      var checked = found.results.slice(at, at + count).some(function (r) {
+        return r.checks.length > 0;
+      });
+      var want = count - shown.length;
+      var batch = found.results.slice(at, at + (checked ? Math.max(want * 2, 20) : want));
       return loadRows(
         batch.map(function (r) {
           return r.doc;
