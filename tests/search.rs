@@ -196,10 +196,18 @@ fn every_paragraph_and_every_entry_of_the_apparatus_is_a_document() {
             "{doc}: {source}"
         );
     }
-    // The sidenote is not a paragraph's text.
-    assert!(paras
+    // The sidenote is no paragraph of its own, but is found with the paragraph that calls it.
+    let with_note: Vec<&Value> = paras
         .iter()
-        .all(|d| !d[4].as_str().unwrap().contains("sidenote")));
+        .copied()
+        .filter(|d| {
+            d[4].as_str()
+                .unwrap()
+                .contains("A sidenote that is not a paragraph.")
+        })
+        .collect();
+    assert_eq!(with_note.len(), 1);
+    assert_eq!(with_note[0][3], "essay/councils/index.html#p1");
     let note = built.of_kind(1);
     assert_eq!(note.len(), 1);
     assert_eq!(note[0][1], "The Kornilov affair");
@@ -343,4 +351,18 @@ fn the_same_edition_makes_the_same_index_and_a_changed_one_another_stamp() {
     assert_ne!(first.meta["stamp"], changed.meta["stamp"]);
     assert!(changed.documents("bloody").is_empty());
     assert_eq!(changed.documents("red").len(), 1);
+}
+
+#[test]
+fn a_russian_edition_is_folded_and_stemmed_by_the_russian_rules() {
+    let built = Built::of(|dir| common::copy_dir(&common::fixture("russian"), dir));
+    let essay = read(&common::fixture("russian").join("content/essay/01-stachka.md"));
+    for form in ["рабочие", "рабочих"] {
+        assert!(essay.contains(form), "the fixture says {form}");
+    }
+    // Two endings of one word, filed under one stem.
+    assert!(built.relatives("рабочих").contains(&"рабочие".to_string()));
+    // Capitals fold: "Совет" is filed as "совет".
+    assert!(!built.documents("совет").is_empty());
+    assert!(!built.words.contains_key("Совет"));
 }

@@ -41,8 +41,15 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
         site.strings
             .format("search.paragraph", &[("n", &n.to_string())])
     };
-    for (section, texts) in site.sections.iter().zip(&site.texts) {
+    for ((section, texts), source) in site.sections.iter().zip(&site.texts).zip(&edition.sections) {
+        let notes = notes_by_paragraph(&source.source.body, texts.len());
         for (k, text) in texts.iter().enumerate() {
+            // A paragraph's sidenotes and margin notes are found with it: they are the
+            // author's words at that place.
+            let text = match notes.get(k).filter(|n| !n.is_empty()) {
+                Some(notes) => format!("{text} {}", notes.join(" ")),
+                None => text.clone(),
+            };
             let n = section.first_paragraph + k;
             let place = match &section.reading {
                 Some(r) => format!("{} · {}", r.title, paragraph(n)),
@@ -53,7 +60,7 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
                 title: section.title.clone(),
                 place,
                 url: format!("{}#p{n}", section.path),
-                text: text.clone(),
+                text,
                 title_searched: false,
             });
         }
@@ -166,6 +173,83 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
     docs
 }
 
+/// The text of the sidenotes and margin notes each numbered paragraph of a section calls, or
+/// nothing when the body's paragraphs are not the `paragraphs` the text layer counted.
+fn notes_by_paragraph(body: &str, paragraphs: usize) -> Vec<Vec<String>> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    use std::collections::HashMap;
+    let mut calls: Vec<Vec<String>> = Vec::new();
+    let mut texts: HashMap<String, String> = HashMap::new();
+    let mut depth = 0usize;
+    let mut block: Option<usize> = None;
+    let mut definition: Option<(String, String)> = None;
+    for (event, _) in crate::events::parse(body) {
+        match &event {
+            Event::Start(tag) => {
+                if depth == 0 {
+                    match tag {
+                        Tag::Paragraph | Tag::BlockQuote(_) => {
+                            calls.push(Vec::new());
+                            block = Some(calls.len() - 1);
+                        }
+                        Tag::FootnoteDefinition(label) => {
+                            definition = Some((label.to_string(), String::new()));
+                        }
+                        _ => {}
+                    }
+                }
+                depth += 1;
+            }
+            Event::End(tag) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    block = None;
+                    if matches!(tag, TagEnd::FootnoteDefinition) {
+                        if let Some((label, text)) = definition.take() {
+                            let text = text.trim();
+                            let text = text.strip_prefix("{-}").unwrap_or(text).trim();
+                            texts.insert(label, without_citation_keys(text));
+                        }
+                    }
+                } else if let Some((_, text)) = definition.as_mut() {
+                    if !crate::events::is_inline_end(tag) {
+                        text.push(' ');
+                    }
+                }
+            }
+            Event::FootnoteReference(label) => {
+                if let Some(b) = block {
+                    calls[b].push(label.to_string());
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = definition.as_mut() {
+                    text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, text)) = definition.as_mut() {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    if calls.len() != paragraphs {
+        return Vec::new();
+    }
+    calls
+        .into_iter()
+        .map(|labels| {
+            labels
+                .iter()
+                .filter_map(|l| texts.get(l))
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect()
+        })
+        .collect()
+}
+
 /// The plain text of a Markdown body: its words as a reader sees them, without the markup,
 /// raw HTML or the keys of Pandoc citations (`[@anweiler1975, 45]`), which are no reader's words.
 pub fn body_text(body: &str) -> String {
@@ -256,6 +340,21 @@ mod tests {
             body_text(body),
             "Sources The soviet of St Petersburg met in 1905 ; see . one two"
         );
+    }
+
+    #[test]
+    fn a_paragraphs_notes_are_read_with_it() {
+        let body = "First[^a] paragraph.\n\n> Quoted[^b].\n\nNone here.\n\n[^a]: The *first* note.\n\n[^b]: {-} A margin note.\n";
+        assert_eq!(
+            notes_by_paragraph(body, 3),
+            [
+                vec!["The first note.".to_string()],
+                vec!["A margin note.".to_string()],
+                vec![]
+            ]
+        );
+        // Paragraphs counted otherwise than the text layer's: no notes rather than wrong ones.
+        assert!(notes_by_paragraph(body, 4).is_empty());
     }
 
     #[test]
