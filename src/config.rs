@@ -34,6 +34,9 @@ pub struct Config {
     /// A client that lets readers annotate the pages (off unless named).
     #[serde(default)]
     pub annotations: Option<Annotations>,
+    /// Whether the build writes the search index, the search page and every page's field.
+    #[serde(default = "yes")]
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -137,7 +140,7 @@ impl Config {
             vec![d.with_more_help(
                 "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
                  glossary.link, citations.style, citations.natural, citations.ignore, print.page, \
-                 print.per_reading, annotations",
+                 print.per_reading, annotations, search",
             )]
         })?;
         let mut problems = Vec::new();

@@ -366,3 +366,21 @@ fn a_russian_edition_is_folded_and_stemmed_by_the_russian_rules() {
     assert!(!built.documents("совет").is_empty());
     assert!(!built.words.contains_key("Совет"));
 }
+
+#[test]
+fn search_false_leaves_out_the_index_the_page_and_the_field() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("edition");
+    edition(&root);
+    let yaml = root.join("edition.yaml");
+    fs::write(&yaml, format!("{}search: false\n", read(&yaml))).unwrap();
+    let out = tmp.path().join("public");
+    common::build(&root, &out).success();
+    assert!(!out.join("search").exists());
+    let page = read(&out.join("essay/councils/index.html"));
+    assert!(!page.contains("site-search"), "no field");
+    assert!(!page.contains("search.js"), "no script");
+    // And with the key left out, all three are there.
+    let with = Built::of(edition);
+    assert!(!with.docs.is_empty());
+}

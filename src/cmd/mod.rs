@@ -85,7 +85,10 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
             return Err(Failure::Edition(diags));
         }
     };
-    let index = stage("the search index", || crate::search::build(&edition, &site));
+    let index = match edition.config.search {
+        true => stage("the search index", || crate::search::build(&edition, &site)),
+        false => Vec::new(),
+    };
     files.extend(index.into_iter().map(|f| OutputFile {
         path: f.path.into(),
         bytes: f.text.into_bytes(),

@@ -597,6 +597,7 @@ impl<'a> Shared<'a> {
                 Value::from_serializable(&(pages.len() > NAV_PAGES)),
             ),
             ("custom_css", Value::from_serializable(&site.custom_css)),
+            ("search", Value::from_serializable(&site.config.search)),
             (
                 "hypothesis",
                 Value::from_serializable(&matches!(
@@ -621,13 +622,10 @@ impl<'a> Shared<'a> {
 /// The site's pages, once each: what is rendered, the sitemap and the navigation to the
 /// indexes all come from this one list.
 fn jobs<'s>(site: &'s Site<'_>) -> Vec<Job<'s>> {
-    let mut jobs = vec![
-        Job::Index,
-        Job::NotFound,
-        Job::Sitemap,
-        Job::Print,
-        Job::Search,
-    ];
+    let mut jobs = vec![Job::Index, Job::NotFound, Job::Sitemap, Job::Print];
+    if site.config.search {
+        jobs.push(Job::Search);
+    }
     if site.config.print.per_reading {
         jobs.extend((0..site.readings.len()).map(Job::ReadingPrint));
     }
