@@ -288,3 +288,73 @@ test('a page open while the site is rebuilt searches the new index, never a mix 
     small.kill();
   }
 });
+
+test('the keyboard never loses the focus: Tab out of the open list, and "More results"', async () => {
+  const page = await open(bases.http, 'essay/conclusions/index.html');
+  await typeInHeader(page, 'Kerensky');
+  await page.keyboard.press('Tab');
+  const after = await page.evaluate(() => ({
+    tag: document.activeElement.tagName,
+    open: !document.getElementById('site-search-list').hidden,
+  }));
+  assert.notEqual(after.tag, 'BODY', 'Tab goes on to the next control');
+  assert.notEqual(after.tag, 'UL', 'not into the list');
+  assert.equal(after.open, false, 'and closes the list');
+  await page.context().close();
+
+  const { page: all, results } = await searchPage(bases.http, 'councils');
+  assert.ok(results.length > 50, 'more than one round of results');
+  await all.reload();
+  await all.waitForSelector('.search-more-row:not([hidden])');
+  await all.focus('.search-more');
+  await all.keyboard.press('Enter');
+  await all.waitForFunction(() => document.querySelectorAll('#search-page-results > li').length > 50);
+  const focused = await all.evaluate(() => ({
+    tag: document.activeElement.tagName,
+    index: [...document.querySelectorAll('#search-page-results > li')].indexOf(document.activeElement.closest('li')),
+  }));
+  assert.equal(focused.tag, 'A', 'the focus is on a result');
+  assert.equal(focused.index, 50, 'the first of the new ones');
+  await all.context().close();
+});
+
+test('a gloss found by its own words opens with them marked, and a note shows its first found word', async () => {
+  // "Gorter" is in glosses, not in the essay: the result is a gloss, placed at its passage.
+  const glosses = join(repo, 'content', 'glosses');
+  assert.ok(readdirSync(glosses).some(f => readFileSync(join(glosses, f), 'utf8').includes('Gorter')));
+  assert.ok(essayParagraphs().every(p => !p.text.includes('Gorter')));
+  for (const width of [1400, 390]) {
+    const page = await open(bases.file, 'index.html', { viewport: { width, height: 844 } });
+    const options = await typeInHeader(page, 'Gorter');
+    const gloss = options.findIndex(o => o.kind === 'Gloss');
+    assert.ok(gloss >= 0, JSON.stringify(options));
+    for (let i = 0; i <= gloss; i++) await page.keyboard.press('ArrowDown');
+    await Promise.all([page.waitForURL(/#passage-/), page.keyboard.press('Enter')]);
+    const seen = await page.evaluate(() => {
+      const passage = document.getElementById(location.hash.slice(1));
+      const gloss = document.getElementById('gloss-' + passage.getAttribute('data-gloss'));
+      const mark = gloss.querySelector('mark.search-term');
+      const box = mark && mark.getBoundingClientRect();
+      return { marked: mark?.textContent, shown: !!box && box.width > 0 && box.height > 0 };
+    });
+    assert.match(seen.marked ?? '', /^Gorter/, `${width}: the gloss's word is marked`);
+    assert.ok(seen.shown, `${width}: and shown`);
+    await page.screenshot({ path: join(artifacts, `gloss-arrival-${width}.png`) });
+    await page.context().close();
+  }
+  // A note is a result without a place: its first found word is brought into view.
+  const page = await open(bases.http, 'index.html', { viewport: { width: 390, height: 844 } });
+  const options = await typeInHeader(page, 'Riga');
+  const page1 = options.findIndex(o => o.kind === 'Page' || o.kind === 'Historical note');
+  assert.ok(page1 >= 0, JSON.stringify(options));
+  for (let i = 0; i <= page1; i++) await page.keyboard.press('ArrowDown');
+  await Promise.all([page.waitForURL(/\?hl=/), page.keyboard.press('Enter')]);
+  await page.waitForTimeout(300);
+  const inView = await page.evaluate(() => {
+    const mark = document.querySelector('mark.search-term');
+    const box = mark.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= innerHeight;
+  });
+  assert.ok(inView, 'the first marked word is on the screen');
+  await page.context().close();
+});

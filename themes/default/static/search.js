@@ -377,8 +377,10 @@
     (total || new Map()).forEach(function (hit, doc) {
       results.push({ doc: doc, score: hit.score, checks: hit.checks });
     });
+    // Scores that differ by a hair (two works of one author, of different lengths) keep
+    // the edition's order.
     results.sort(function (a, b) {
-      return b.score - a.score || a.doc - b.doc;
+      return Math.round(b.score * 2) - Math.round(a.score * 2) || a.doc - b.doc;
     });
     return { results: results, marked: marked };
   }
@@ -571,6 +573,8 @@
   // ---- The field in the header: a combobox with its list of results ----
   var input = document.getElementById("site-search-input");
   var list = form.querySelector("[role=listbox]");
+  // A scrolling list would take the focus on Tab; the field keeps it (aria-activedescendant).
+  list.tabIndex = -1;
   var status = form.querySelector("[role=status]");
   form.hidden = false;
   var active = -1;
@@ -688,6 +692,8 @@
       if (!input.value.trim()) return;
       if (active >= 0 && all[active]) go(all[active].getAttribute("data-href"));
       else go(searchPage(input.value));
+    } else if (event.key === "Tab") {
+      open(false);
     } else if (event.key === "Escape") {
       if (!list.hidden) {
         event.stopPropagation();
@@ -704,10 +710,18 @@
   list.addEventListener("mousedown", function (event) {
     event.preventDefault();
   });
-  list.addEventListener("click", function (event) {
+  // A result opens here, or in a new tab as a link would with Ctrl, ⌘ or the middle button.
+  function follow(event) {
     var li = event.target.closest("[role=option]");
-    if (li) go(li.getAttribute("data-href"));
-  });
+    if (!li) return;
+    var target = li.getAttribute("data-href");
+    if (event.button === 1 || event.ctrlKey || event.metaKey || event.shiftKey) {
+      event.preventDefault();
+      window.open(target, "_blank", "noopener");
+    } else if (event.button === 0) go(target);
+  }
+  list.addEventListener("click", follow);
+  list.addEventListener("auxclick", follow);
   document.addEventListener("keydown", function (event) {
     if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
     var t = event.target;
@@ -733,6 +747,7 @@
     var showMore = function () {
       count.textContent = say("searching", "");
       rows(state.found, state.next, 50).then(function (got) {
+        var firstNew = null;
         got.shown.forEach(function (item) {
           var d = describe(item, state.found.marked);
           var li = document.createElement("li");
@@ -751,7 +766,10 @@
             d.snippet +
             "</p>";
           results.appendChild(li);
+          firstNew = firstNew || li.querySelector("a");
         });
+        // The button goes once every result is shown: the focus goes on to the first new one.
+        if (state.shown > 0 && firstNew && document.activeElement === moreButton) firstNew.focus();
         state.next = got.next;
         state.shown += got.shown.length;
         var more = got.next < state.found.results.length;
@@ -761,7 +779,9 @@
           : say("none", query);
       });
     };
-    moreRow.querySelector("button").addEventListener("click", showMore);
+    var moreButton = moreRow.querySelector("button");
+    moreButton.addEventListener("click", showMore);
+    if (query.trim()) document.title = query + " · " + document.title;
     if (query.trim()) {
       count.textContent = say("searching", "");
       search(query)
@@ -776,42 +796,61 @@
   }
 
   // ---- Arriving from a result: the place and its words marked ----
+  function markWords(within, wanted) {
+    var walker = document.createTreeWalker(within, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      if (node.parentNode.closest("button, .pnum, mark.search-term")) return;
+      var text = node.nodeValue;
+      var ws = words(text).filter(function (w) {
+        return wanted[w.folded];
+      });
+      if (!ws.length) return;
+      var fragment = document.createDocumentFragment();
+      var at = 0;
+      ws.forEach(function (w) {
+        fragment.appendChild(document.createTextNode(text.slice(at, w.at)));
+        var mark = document.createElement("mark");
+        mark.className = "search-term";
+        mark.textContent = w.word;
+        fragment.appendChild(mark);
+        at = w.at + w.word.length;
+      });
+      fragment.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
   var hl = new URLSearchParams(window.location.search).get("hl");
   if (hl) {
+    var wanted = {};
+    hl.split(" ").forEach(function (w) {
+      if (w) wanted[w] = true;
+    });
     // The place the result named, or a whole note or page.
     var place = window.location.hash
       ? document.getElementById(decodeURIComponent(window.location.hash.slice(1)))
       : null;
     var target = place || document.querySelector("main article") || document.getElementById("main");
-    var wanted = {};
-    hl.split(" ").forEach(function (w) {
-      if (w) wanted[w] = true;
-    });
     if (target) {
-      if (place) target.classList.add("search-arrival");
-      var walker = document.createTreeWalker(target, NodeFilter.SHOW_TEXT);
-      var nodes = [];
-      while (walker.nextNode()) nodes.push(walker.currentNode);
-      nodes.forEach(function (node) {
-        if (node.parentNode.closest("button, .paragraph-number, mark.search-term")) return;
-        var text = node.nodeValue;
-        var ws = words(text).filter(function (w) {
-          return wanted[w.folded];
-        });
-        if (!ws.length) return;
-        var fragment = document.createDocumentFragment();
-        var at = 0;
-        ws.forEach(function (w) {
-          fragment.appendChild(document.createTextNode(text.slice(at, w.at)));
-          var mark = document.createElement("mark");
-          mark.className = "search-term";
-          mark.textContent = w.word;
-          fragment.appendChild(mark);
-          at = w.at + w.word.length;
-        });
-        fragment.appendChild(document.createTextNode(text.slice(at)));
-        node.parentNode.replaceChild(fragment, node);
-      });
+      if (place) place.classList.add("search-arrival");
+      markWords(target, wanted);
+      // A gloss found by its own words: its passage is the place, and the gloss is opened
+      // (on a phone it is folded under its toggle) with its words marked too.
+      var glossName = place && place.getAttribute("data-gloss");
+      var gloss = glossName && document.getElementById("gloss-" + glossName);
+      if (gloss) {
+        markWords(gloss, wanted);
+        var toggle = document.querySelector('button.note-toggle[aria-controls="' + gloss.id + '"]');
+        if (toggle && toggle.getAttribute("aria-expanded") === "false" && toggle.getClientRects().length) {
+          toggle.click();
+        }
+      }
+      // Without a place, the first word found is brought into view.
+      if (!place) {
+        var first = target.querySelector("mark.search-term");
+        if (first) first.scrollIntoView({ block: "center" });
+      }
     }
   }
 })();
