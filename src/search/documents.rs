@@ -51,10 +51,10 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
                 None => text.clone(),
             };
             let n = section.first_paragraph + k;
-            let place = match &section.reading {
-                Some(r) => format!("{} · {}", r.title, paragraph(n)),
-                None => paragraph(n),
-            };
+            let place = in_reading(
+                section.reading.as_ref().map(|r| r.title.as_str()),
+                paragraph(n),
+            );
             docs.push(Doc {
                 kind: Kind::Paragraph,
                 title: section.title.clone(),
@@ -96,18 +96,14 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
             continue;
         };
         let passage = &entry.passage;
-        let place = match &passage.reading {
-            Some(r) => format!(
-                "{r} · {} · {}",
-                passage.section_title,
-                paragraph(passage.paragraph)
-            ),
-            None => format!(
+        let place = in_reading(
+            passage.reading.as_deref(),
+            format!(
                 "{} · {}",
                 passage.section_title,
                 paragraph(passage.paragraph)
             ),
-        };
+        );
         docs.push(Doc {
             kind: Kind::Gloss,
             title: passage.text.clone(),
@@ -171,6 +167,14 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
         });
     }
     docs
+}
+
+/// Where a place is, after its reading's title in a course: `Federalist No. 10 · ¶ 3`.
+fn in_reading(reading: Option<&str>, place: String) -> String {
+    match reading {
+        Some(r) => format!("{r} · {place}"),
+        None => place,
+    }
 }
 
 /// The text of the sidenotes and margin notes each numbered paragraph of a section calls, or
