@@ -261,6 +261,12 @@ fn every_word_is_found_in_the_documents_that_hold_it_whatever_its_case_and_accen
     let rate = built.documents("rate");
     assert_eq!(rate, [doc_of("Räte")], "Räte is filed as rate");
     assert!(!built.words.contains_key("räte"));
+    // With its spelling, which a query typed with the accent prefers.
+    assert_eq!(built.words["rate"][2], serde_json::json!(["räte"]));
+    assert!(
+        built.words["kornilov"].get(2).is_none(),
+        "no accents, no spellings"
+    );
     let kornilov = built.documents("kornilov");
     for needle in ["Kornilov marched", "General Kornilov"] {
         assert!(kornilov.contains(&doc_of(needle)), "{needle}");

@@ -117,8 +117,9 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
     files
 }
 
-/// `[[doc, weight, gap, weight…], [relatives]]`: documents as gaps from the one before, which
-/// keeps long lists short.
+/// `[[doc, weight, gap, weight…], [relatives], [accented spellings]]`, the lists left out
+/// from the end when empty: documents as gaps from the one before, which keeps long lists
+/// short.
 fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     let mut out = String::from("[[");
     let mut last = 0u32;
@@ -131,8 +132,11 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     }
     out.push(']');
     let relatives = index.relatives(word);
-    if !relatives.is_empty() {
+    if !relatives.is_empty() || !entry.accented.is_empty() {
         let _ = write!(out, ",{}", json!(relatives));
+    }
+    if !entry.accented.is_empty() {
+        let _ = write!(out, ",{}", json!(entry.accented));
     }
     out.push(']');
     out

@@ -32,6 +32,8 @@ pub struct Entry {
     pub postings: Vec<Posting>,
     /// The stem it is filed under.
     pub stem: String,
+    /// Its spellings with accents (`räte` of `rate`), lowercase, where it has any.
+    pub accented: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -45,13 +47,17 @@ pub struct Index {
     average: f64,
 }
 
-/// The words of a run of documents: each folded word with its spelling where folding changed
-/// more than its case (the stemmer reads the word as written), and its postings.
+/// The words of a run of documents: each folded word with its spellings where folding changed
+/// more than its case (the stemmer reads the word as written, and a query that types the
+/// accents prefers them), and its postings.
 #[derive(Default)]
 struct Found {
-    spelling: Option<String>,
+    accented: Vec<String>,
     postings: Vec<Posting>,
 }
+
+/// How many accented spellings of one folded word the index keeps.
+const SPELLINGS: usize = 4;
 
 /// A run of documents read on one core: their words, and each document's length.
 fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) {
@@ -63,11 +69,14 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
         // One lookup a word: the document's posting is the list's last while it is read.
         let entry = match found.get_mut(folded.as_str()) {
             Some(entry) => entry,
-            None => found.entry(folded.clone()).or_insert_with(|| Found {
-                spelling: (!word.is_ascii()).then(|| word.to_string()),
-                postings: Vec::new(),
-            }),
+            None => found.entry(folded.clone()).or_default(),
         };
+        if !word.is_ascii() && entry.accented.len() < SPELLINGS {
+            let lower = word.to_lowercase();
+            if lower != folded && !entry.accented.contains(&lower) {
+                entry.accented.push(lower);
+            }
+        }
         match entry.postings.last_mut() {
             Some(p) if p.doc == d => {
                 p.count += count;
@@ -123,7 +132,14 @@ impl Index {
             lengths.extend(run_lengths);
             for (word, f) in found {
                 match all.get_mut(&word) {
-                    Some(had) => had.postings.extend(f.postings),
+                    Some(had) => {
+                        had.postings.extend(f.postings);
+                        for a in f.accented {
+                            if had.accented.len() < SPELLINGS && !had.accented.contains(&a) {
+                                had.accented.push(a);
+                            }
+                        }
+                    }
                     None => {
                         all.insert(word, f);
                     }
@@ -134,7 +150,12 @@ impl Index {
         // Each word stemmed once, on every core.
         let stems: Vec<String> = found
             .par_iter()
-            .map(|(word, f)| words::stem(stemmer.as_ref(), f.spelling.as_deref().unwrap_or(word)))
+            .map(|(word, f)| {
+                words::stem(
+                    stemmer.as_ref(),
+                    f.accented.first().map_or(word.as_str(), String::as_str),
+                )
+            })
             .collect();
         let mut index = Index {
             average: (lengths.iter().map(|&l| f64::from(l)).sum::<f64>()
@@ -144,13 +165,15 @@ impl Index {
             ..Index::default()
         };
         let mut by_stem: HashMap<String, Vec<String>> = HashMap::new();
-        for ((word, f), stem) in found.drain(..).zip(stems) {
+        for ((word, mut f), stem) in found.drain(..).zip(stems) {
             by_stem.entry(stem.clone()).or_default().push(word.clone());
+            f.accented.sort_unstable();
             index.words.insert(
                 word,
                 Entry {
                     postings: f.postings,
                     stem,
+                    accented: f.accented,
                 },
             );
         }

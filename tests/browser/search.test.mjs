@@ -171,6 +171,10 @@ for (const how of ['http', 'file']) {
     const { page, results } = await searchPage(base, 'Rate');
     assert.ok(results.some(r => r.marks.some(m => m.startsWith('Räte'))), JSON.stringify(results.slice(0, 5)));
     await page.context().close();
+    // Typed with its accent, the word's accented spelling comes first.
+    const { page: accented, results: first } = await searchPage(base, 'Räte');
+    assert.ok(first[0].marks.some(m => m.startsWith('Räte')), JSON.stringify(first.slice(0, 3)));
+    await accented.context().close();
     // "councils" also finds the paragraphs that say only "council".
     const singular = essayParagraphs().filter(p => /\bcouncil\b/i.test(p.text) && !/\bcouncils\b/i.test(p.text));
     assert.ok(singular.length > 0);

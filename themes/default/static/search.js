@@ -211,15 +211,22 @@
     var plain = [];
     var parts = query.split(QUOTES);
     parts.forEach(function (part, i) {
-      var found = words(part).map(function (w) {
+      var ws = words(part);
+      var found = ws.map(function (w) {
         return w.folded;
       });
       if (!found.length) return;
       if (i % 2 === 1) clauses.push({ alternatives: [found], phrase: true });
       else
-        found.forEach(function (w) {
-          plain.push(w);
-          clauses.push({ alternatives: [[w]], phrase: false });
+        ws.forEach(function (w) {
+          plain.push(w.folded);
+          // Typed with its accents, a word prefers the spellings that have them.
+          var lower = w.word.toLowerCase();
+          clauses.push({
+            alternatives: [[w.folded]],
+            phrase: false,
+            accented: lower !== w.folded ? lower : null,
+          });
         });
     });
     var last = clauses[clauses.length - 1];
@@ -317,10 +324,15 @@
           var best = new Map();
           Object.keys(found).forEach(function (w) {
             marked[w] = true;
+            var spelt = clause.accented && (found[w][2] || []).some(function (a) {
+              return a.indexOf(clause.accented) === 0;
+            });
+            var factor = spelt ? 3 : 1;
             postings(found[w]).forEach(function (p) {
+              var weight = p[1] * factor;
               var had = best.get(p[0]);
-              if (!had) best.set(p[0], [p[1], p[1]]);
-              else best.set(p[0], [Math.max(had[0], p[1]), had[1] + p[1]]);
+              if (!had) best.set(p[0], [weight, weight]);
+              else best.set(p[0], [Math.max(had[0], weight), had[1] + weight]);
             });
           });
           var weight = rarity(best.size);
