@@ -4,6 +4,7 @@
 use crate::edition::Edition;
 use crate::route::Route;
 use crate::site::Site;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// What kind of place a result is; its index is what the index files write.
@@ -18,16 +19,16 @@ pub enum Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doc {
+pub struct Doc<'a> {
     pub kind: Kind,
     /// What a result is headed with: the section, the note's or page's title, the glossed
     /// words, the term, the work's author and year.
-    pub title: String,
+    pub title: Cow<'a, str>,
     /// Where it is: `¶ 12`, a reading, a note's dates.
     pub place: String,
     /// Its site path with the `#id` of the place.
     pub url: String,
-    pub text: String,
+    pub text: Cow<'a, str>,
     /// Whether the title's words are searched too (a paragraph's section title is not its
     /// text, or every paragraph of "Introduction" would match it).
     pub title_searched: bool,
@@ -35,20 +36,26 @@ pub struct Doc {
 
 /// Every document, in the order of the edition: the text, then the notes, glosses, terms,
 /// works and pages.
-pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
+pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
     let mut docs = Vec::new();
-    let paragraph = |n: usize| {
-        site.strings
-            .format("search.paragraph", &[("n", &n.to_string())])
-    };
-    for ((section, texts), source) in site.sections.iter().zip(&site.texts).zip(&edition.sections) {
-        let notes = notes_by_paragraph(&source.source.body, texts.len());
+    // The string once, not looked up for each of many paragraphs.
+    let pilcrow = site.strings.get("search.paragraph");
+    let paragraph = |n: usize| pilcrow.replace("{n}", &n.to_string());
+    use rayon::prelude::*;
+    // The sections are parsed again for their notes, on every core.
+    let notes: Vec<Vec<Vec<String>>> = edition
+        .sections
+        .par_iter()
+        .zip(&site.texts)
+        .map(|(section, texts)| notes_by_paragraph(&section.source.body, texts.len()))
+        .collect();
+    for ((section, texts), notes) in site.sections.iter().zip(&site.texts).zip(&notes) {
         for (k, text) in texts.iter().enumerate() {
             // A paragraph's sidenotes and margin notes are found with it: they are the
             // author's words at that place.
             let text = match notes.get(k).filter(|n| !n.is_empty()) {
-                Some(notes) => format!("{text} {}", notes.join(" ")),
-                None => text.clone(),
+                Some(notes) => Cow::Owned(format!("{text} {}", notes.join(" "))),
+                None => Cow::Borrowed(text.as_str()),
             };
             let n = section.first_paragraph + k;
             let place = in_reading(
@@ -57,7 +64,7 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
             );
             docs.push(Doc {
                 kind: Kind::Paragraph,
-                title: section.title.clone(),
+                title: Cow::Borrowed(section.title.as_str()),
                 place,
                 url: format!("{}#p{n}", section.path),
                 text,
@@ -65,7 +72,6 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
             });
         }
     }
-    use rayon::prelude::*;
     // The bodies are parsed again for their text, on every core.
     let texts =
         |bodies: Vec<&str>| -> Vec<String> { bodies.par_iter().map(|b| body_text(b)).collect() };
@@ -79,10 +85,10 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
     for ((page, text), _) in site.notes.iter().zip(note_texts).zip(&edition.notes) {
         docs.push(Doc {
             kind: Kind::Note,
-            title: page.title.clone(),
+            title: Cow::Borrowed(page.title.as_str()),
             place: page.when.clone().unwrap_or_default(),
             url: page.path.clone(),
-            text,
+            text: Cow::Owned(text),
             title_searched: true,
         });
     }
@@ -106,10 +112,10 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
         );
         docs.push(Doc {
             kind: Kind::Gloss,
-            title: passage.text.clone(),
+            title: Cow::Borrowed(passage.text.as_str()),
             place,
             url: passage.path.clone(),
-            text: body_text(&gloss.source.body),
+            text: Cow::Owned(body_text(&gloss.source.body)),
             title_searched: true,
         });
     }
@@ -124,10 +130,10 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
         };
         docs.push(Doc {
             kind: Kind::Term,
-            title: entry.term.clone(),
+            title: Cow::Borrowed(entry.term.as_str()),
             place: entry.forms.join(", "),
             url: Route::Glossary.at(&entry.id),
-            text: body_text(&term.definition),
+            text: Cow::Owned(body_text(&term.definition)),
             title_searched: true,
         });
     }
@@ -141,10 +147,10 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
             .unwrap_or_default();
         docs.push(Doc {
             kind: Kind::Work,
-            title,
+            title: Cow::Owned(title),
             place: String::new(),
             url: Route::Bibliography.at(&entry.id),
-            text: strip_html(&entry.html),
+            text: Cow::Owned(strip_html(&entry.html)),
             // A query for an author finds their works first.
             title_searched: true,
         });
@@ -159,10 +165,10 @@ pub fn gather(edition: &Edition, site: &Site<'_>) -> Vec<Doc> {
     for (built, text) in site.pages.iter().zip(page_texts) {
         docs.push(Doc {
             kind: Kind::Page,
-            title: built.title.clone(),
+            title: Cow::Borrowed(built.title.as_str()),
             place: built.description.clone().unwrap_or_default(),
             url: built.path.clone(),
-            text,
+            text: Cow::Owned(text),
             title_searched: true,
         });
     }
@@ -181,6 +187,10 @@ fn in_reading(reading: Option<&str>, place: String) -> String {
 /// nothing when the body's paragraphs are not the `paragraphs` the text layer counted.
 fn notes_by_paragraph(body: &str, paragraphs: usize) -> Vec<Vec<String>> {
     use pulldown_cmark::{Event, Tag, TagEnd};
+    // Most sections call no note: they are not parsed again.
+    if !body.contains("[^") {
+        return Vec::new();
+    }
     use std::collections::HashMap;
     let mut calls: Vec<Vec<String>> = Vec::new();
     let mut texts: HashMap<String, String> = HashMap::new();

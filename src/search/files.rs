@@ -22,11 +22,21 @@ pub struct IndexFile {
 }
 
 pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<IndexFile> {
+    use rayon::prelude::*;
     let mut files = Vec::new();
-    let entries: Vec<(&str, String)> = index
-        .words
-        .iter()
+    // Each word's entry and each document's row are written on every core.
+    let words: Vec<(&String, &Entry)> = index.words.iter().collect();
+    let entries: Vec<(&str, String)> = words
+        .par_iter()
         .map(|(word, entry)| (word.as_str(), entry_json(word, entry, index)))
+        .collect();
+    // Written straight from the document: a JSON value of each would copy every text.
+    let rows: Vec<String> = docs
+        .par_iter()
+        .map(|doc| {
+            let row = (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text);
+            serde_json::to_string(&row).unwrap_or_default()
+        })
         .collect();
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
     cut(
@@ -64,12 +74,11 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
         });
         chunk.clear();
     };
-    for (d, doc) in docs.iter().enumerate() {
+    for (d, row) in rows.iter().enumerate() {
         if !chunk.is_empty() {
             chunk.push(',');
         }
-        let row = json!([doc.kind as u8, doc.title, doc.place, doc.url, doc.text]);
-        chunk.push_str(&row.to_string());
+        chunk.push_str(row);
         if chunk.len() > CHUNK_BYTES {
             flush(&mut chunk, first, &mut files);
             first = d + 1;

@@ -225,7 +225,7 @@ mod tests {
     use super::super::documents::Kind;
     use super::*;
 
-    fn doc(title: &str, text: &str) -> Doc {
+    fn doc<'a>(title: &'a str, text: &'a str) -> Doc<'a> {
         Doc {
             kind: Kind::Note,
             title: title.into(),
