@@ -14,6 +14,8 @@ const SHARD_BYTES: usize = 24 * 1024;
 const KEY_CHARS: usize = 4;
 /// A chunk of documents ends once it passes this.
 const CHUNK_BYTES: usize = 16 * 1024;
+/// Documents written at a time on one core.
+const DOCS_A_RUN: usize = 512;
 
 /// One file of the index, by its path in the site.
 pub struct IndexFile {
@@ -30,12 +32,28 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
         .par_iter()
         .map(|(word, entry)| (word.as_str(), entry_json(word, entry, index)))
         .collect();
-    // Written straight from the document: a JSON value of each would copy every text.
-    let rows: Vec<String> = docs
-        .par_iter()
-        .map(|doc| {
-            let row = (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text);
-            serde_json::to_string(&row).unwrap_or_default()
+    // The documents' chunks, runs of documents written on every core; a chunk never spans
+    // two runs. Each row is written straight from its document: a JSON value of each would
+    // copy every text.
+    let chunked: Vec<Vec<(usize, String)>> = docs
+        .par_chunks(DOCS_A_RUN)
+        .enumerate()
+        .map(|(r, run)| {
+            let mut chunks = Vec::new();
+            let mut chunk = String::new();
+            let mut first = r * DOCS_A_RUN;
+            for (k, doc) in run.iter().enumerate() {
+                if !chunk.is_empty() {
+                    chunk.push(',');
+                }
+                let row = (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text);
+                chunk.push_str(&serde_json::to_string(&row).unwrap_or_default());
+                if chunk.len() > CHUNK_BYTES || k + 1 == run.len() {
+                    chunks.push((first, std::mem::take(&mut chunk)));
+                    first = r * DOCS_A_RUN + k + 1;
+                }
+            }
+            chunks
         })
         .collect();
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
@@ -63,29 +81,13 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
         keys.push(key);
     }
     let mut starts = Vec::new();
-    let mut chunk = String::new();
-    let mut first = 0usize;
-    let mut flush = |chunk: &mut String, first: usize, files: &mut Vec<IndexFile>| {
+    for (first, chunk) in chunked.into_iter().flatten() {
         let n = starts.len();
         starts.push(first);
         files.push(IndexFile {
             path: format!("search/d-{n}.js"),
             text: format!("{n},[{chunk}]"),
         });
-        chunk.clear();
-    };
-    for (d, row) in rows.iter().enumerate() {
-        if !chunk.is_empty() {
-            chunk.push(',');
-        }
-        chunk.push_str(row);
-        if chunk.len() > CHUNK_BYTES {
-            flush(&mut chunk, first, &mut files);
-            first = d + 1;
-        }
-    }
-    if !chunk.is_empty() {
-        flush(&mut chunk, first, &mut files);
     }
     // Where each chunk starts, as gaps from the one before: a large site has thousands.
     let gaps: Vec<usize> = starts
