@@ -255,6 +255,19 @@ test('at 390 px the field and its results fit the screen', async () => {
   await page.context().close();
 });
 
+test('words that name parts of JavaScript objects are words like any other', async () => {
+  const page = await open(bases.file, 'index.html');
+  for (const query of ['constructor', '__proto__', 'toString hasOwnProperty']) {
+    await page.fill('#site-search-input', '');
+    await page.evaluate(() => document.activeElement.blur());
+    await typeInHeader(page, query);
+    const status = await page.textContent('#site-search-status');
+    assert.ok(status.length > 0 && !/could not/.test(status), `${query}: ${status}`);
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('without JavaScript the field is not shown and the search page says why', async () => {
   const page = await open(bases.http, 'search/index.html?q=soviet', { javaScriptEnabled: false });
   assert.equal(await page.isVisible('form.site-search'), false);

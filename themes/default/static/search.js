@@ -34,28 +34,35 @@
     return out;
   }
 
+  // Tables keyed by words have no inherited keys: a query for "constructor" is a word.
+  function map() {
+    return Object.create(null);
+  }
+
   // ---- The index's files, each loaded once ----
   var meta = null;
-  var shards = {};
-  var chunks = {};
-  var loading = {};
+  var shards = map();
+  var chunks = map();
+  var loading = map();
   window.glossatorSearch = {
     meta: function (m) {
       // Read again when the field is used again: the site may have been rebuilt since.
       if (meta && meta.stamp !== m.stamp) {
-        shards = {};
-        chunks = {};
-        loading = { "index.js": loading["index.js"] };
+        shards = map();
+        chunks = map();
+        var index = loading["index.js"];
+        loading = map();
+        loading["index.js"] = index;
         last.query = null;
       }
       meta = m;
       // Where each chunk of documents starts, written as gaps.
       for (var c = 1; c < meta.chunks.length; c++) meta.chunks[c] += meta.chunks[c - 1];
-      meta.keys = {};
+      meta.keys = map();
       meta.shards.forEach(function (k) {
         meta.keys[k] = true;
       });
-      meta.forms = {};
+      meta.forms = map();
       meta.synonyms.forEach(function (group) {
         group.forEach(function (form) {
           meta.forms[form] = group;
@@ -78,9 +85,9 @@
   function reset() {
     meta = null;
     metaLoad = null;
-    shards = {};
-    chunks = {};
-    loading = {};
+    shards = map();
+    chunks = map();
+    loading = map();
     stale = false;
     fresh = Date.now();
   }
@@ -190,7 +197,7 @@
     return chunks[n] && chunks[n][doc - meta.chunks[n]];
   }
   function loadRows(docs) {
-    var needed = {};
+    var needed = map();
     docs.forEach(function (d) {
       var n = chunkOf(d);
       if (!chunks[n]) needed[n] = true;
@@ -267,7 +274,7 @@
   // The words of the index a single word stands for: itself, the words of its stem, and
   // while it is being typed the words it begins.
   function expand(word, completing) {
-    var found = {};
+    var found = map();
     var e = entry(word);
     if (e) {
       found[word] = e;
@@ -311,7 +318,7 @@
   // Every matching document, best first: [{doc, score, phrases}], and the words to mark.
   function match(clauses) {
     var total = null;
-    var marked = {};
+    var marked = map();
     clauses.forEach(function (clause) {
       var scores = new Map();
       clause.alternatives.forEach(function (alt) {
@@ -835,7 +842,7 @@
   }
   var hl = new URLSearchParams(window.location.search).get("hl");
   if (hl) {
-    var wanted = {};
+    var wanted = map();
     hl.split(" ").forEach(function (w) {
       if (w) wanted[w] = true;
     });
