@@ -157,10 +157,18 @@ impl Index {
                 )
             })
             .collect();
+        let average = (lengths.iter().map(|&l| f64::from(l)).sum::<f64>()
+            / lengths.len().max(1) as f64)
+            .max(1.0);
+        // A reference's length says nothing of how much it is about a word: each counts as
+        // of average length, so an author's works weigh alike and keep the bibliography's order.
+        for (length, doc) in lengths.iter_mut().zip(docs) {
+            if doc.kind == super::documents::Kind::Work {
+                *length = average.round() as u32;
+            }
+        }
         let mut index = Index {
-            average: (lengths.iter().map(|&l| f64::from(l)).sum::<f64>()
-                / lengths.len().max(1) as f64)
-                .max(1.0),
+            average,
             lengths,
             ..Index::default()
         };
@@ -265,6 +273,33 @@ mod tests {
         // Without a stemmer for the language, no word has relatives.
         let none = Index::build(&docs, "la");
         assert!(none.relatives("councils").is_empty());
+    }
+
+    #[test]
+    fn works_weigh_alike_whatever_the_length_of_their_reference() {
+        let work = |text: &'static str| Doc {
+            kind: Kind::Work,
+            title: "Lenin 1917".into(),
+            place: String::new(),
+            url: "bibliography/index.html#x".into(),
+            text: text.into(),
+            title_searched: true,
+        };
+        let docs = [
+            work("Lenin, V. I. 1917. State."),
+            work("Lenin, V. I. 1917. How to Guarantee the Success of the Constituent Assembly."),
+            doc(
+                "",
+                "filler text of another length altogether, to move the average",
+            ),
+        ];
+        let index = Index::build(&docs, "en");
+        let w: Vec<u32> = index.words["lenin"]
+            .postings
+            .iter()
+            .map(|p| index.weight(p))
+            .collect();
+        assert_eq!(w[0], w[1]);
     }
 
     #[test]
