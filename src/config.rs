@@ -121,11 +121,9 @@ fn yes() -> bool {
 /// Whether `tag` is a language tag as BCP 47 writes one: a language of two or three letters,
 /// then subtags of letters and digits (`en`, `de-CH`, `zh-Hant-TW`).
 fn is_language_tag(tag: &str) -> bool {
-    let mut parts = tag.split('-');
-    let language = parts.next().unwrap_or_default();
-    (2..=3).contains(&language.len())
-        && language.chars().all(|c| c.is_ascii_alphabetic())
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    // The edition's own language is one of ISO 639's codes: no longer primary subtag.
+    let primary = tag.split('-').next().unwrap_or_default();
+    primary.len() <= 3 && crate::markdown::lang::language_tag(tag)
 }
 
 impl Config {

@@ -166,7 +166,7 @@ fn closing(text: &str) -> Option<(&str, usize)> {
 }
 
 /// A BCP 47 language tag in its usual shapes: `fr`, `pt-BR`, `zh-Hant`, `sr-Latn-RS`.
-fn language_tag(tag: &str) -> bool {
+pub fn language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or_default();
     (2..=8).contains(&primary.len())

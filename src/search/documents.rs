@@ -92,11 +92,7 @@ pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
             title_searched: true,
         });
     }
-    let glosses: HashMap<&str, &crate::edition::Gloss> = edition
-        .glosses
-        .iter()
-        .map(|g| (g.slug.as_str(), g))
-        .collect();
+    let glosses = by_key(&edition.glosses, |g| &g.slug);
     for entry in &site.glosses {
         let Some(gloss) = glosses.get(entry.slug.as_str()) else {
             continue;
@@ -119,11 +115,7 @@ pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
             title_searched: true,
         });
     }
-    let terms: HashMap<&str, &crate::glossary::Term> = edition
-        .glossary
-        .iter()
-        .map(|t| (t.id.as_str(), t))
-        .collect();
+    let terms = by_key(&edition.glossary, |t| &t.id);
     for entry in &site.glossary {
         let Some(term) = terms.get(entry.id.as_str()) else {
             continue;
@@ -137,8 +129,7 @@ pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
             title_searched: true,
         });
     }
-    let works: HashMap<&str, &crate::cite::bibliography::Work> =
-        edition.works.iter().map(|w| (w.id.as_str(), w)).collect();
+    let works = by_key(&edition.works, |w| &w.id);
     for entry in &site.bibliography {
         // Headed as the text cites it: `Anweiler 1975`.
         let title = works
@@ -173,6 +164,11 @@ pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
         });
     }
     docs
+}
+
+/// The edition's items by their slug or id, to meet them again from the site's pages.
+fn by_key<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a String) -> HashMap<&'a str, &'a T> {
+    items.iter().map(|t| (key(t).as_str(), t)).collect()
 }
 
 /// Where a place is, after its reading's title in a course: `Federalist No. 10 · ¶ 3`.

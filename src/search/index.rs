@@ -220,6 +220,7 @@ impl Index {
     }
 
     /// The documents that hold `word` itself.
+    #[cfg(test)]
     pub fn documents(&self, word: &str) -> Vec<u32> {
         self.words
             .get(&words::fold(word))
