@@ -96,6 +96,21 @@ pub struct PrintConfig {
     /// In a course: one print document per reading besides the course reader.
     #[serde(default)]
     pub per_reading: bool,
+    /// Make `edition.pdf` with every build, as `build --pdf` does.
+    #[serde(default)]
+    pub pdf: bool,
+    /// The PDF standard the PDF keeps to, when one is asked for.
+    #[serde(default)]
+    pub standard: Option<PdfStandard>,
+}
+
+/// A PDF standard for the print edition's PDF: archival (PDF/A-2b) or accessible (PDF/UA-1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum PdfStandard {
+    #[serde(rename = "pdf-a-2b")]
+    A2b,
+    #[serde(rename = "pdf-ua-1")]
+    Ua1,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -138,7 +153,7 @@ impl Config {
             vec![d.with_more_help(
                 "edition.yaml takes: title, subtitle, author, language, base_url, theme, \
                  glossary.link, citations.style, citations.natural, citations.ignore, print.page, \
-                 print.per_reading, annotations, search",
+                 print.per_reading, print.pdf, print.standard, annotations, search",
             )]
         })?;
         let mut problems = Vec::new();

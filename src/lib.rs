@@ -18,7 +18,6 @@ pub mod i18n;
 pub mod mark;
 pub mod markdown;
 pub mod output;
-pub mod pdf;
 pub mod read;
 pub mod render;
 pub mod route;
@@ -28,6 +27,7 @@ pub mod slug;
 pub mod text;
 pub mod timings;
 pub mod transform;
+pub mod typeset;
 pub mod weave;
 pub mod write;
 

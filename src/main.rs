@@ -36,8 +36,8 @@ enum Command {
         /// NAME.before-glossator, never deleted.
         #[arg(long)]
         force: bool,
-        /// Also make edition.pdf from the print edition, with WeasyPrint
-        /// (`pip install weasyprint`).
+        /// Also make edition.pdf, the print edition typeset as a book (as `print.pdf: true`
+        /// in edition.yaml does with every build).
         #[arg(long)]
         pdf: bool,
         /// Build the pages marked `draft: true` too.
@@ -166,7 +166,7 @@ fn main() -> ExitCode {
                         eprintln!("note: the folder that was there is now {}", aside.display());
                     }
                     for what in &report.left_out_of_pdf {
-                        eprintln!("warning: the PDF leaves out a resource: {what}");
+                        eprintln!("warning: the PDF leaves out {what}, which it names by its text");
                     }
                     if let Some((old, why)) = &report.swapped.left_behind {
                         eprintln!(

@@ -12,7 +12,7 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Replace a non-empty folder glossator did not make (it is moved aside).
     pub force: bool,
-    /// Also make `edition.pdf` from the print edition with WeasyPrint.
+    /// Also make `edition.pdf`, the print edition typeset by Typst.
     pub pdf: bool,
     /// Build the pages marked `draft: true` too.
     pub drafts: bool,
@@ -42,6 +42,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             help: r.help,
         })?;
     let compiled = super::compile_with(&options.root, options.drafts, options.pdf)?;
+    let left_out = compiled.left_out_of_pdf;
     let pages = compiled
         .files
         .iter()
@@ -62,7 +63,6 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             .collect()
     });
     let count = files.len() + compiled.copies.len();
-    let mut left_out = Vec::new();
     let swapped = crate::timings::stage("write and swap in", || {
         target.write_atomically(|dir: &Path| -> Result<(), Failure> {
             for (path, bytes) in &files {
@@ -70,11 +70,6 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             }
             for (path, source) in &compiled.copies {
                 output::copy_file(dir, path, source)?;
-            }
-            if options.pdf {
-                left_out = crate::timings::stage("pdf", || {
-                    crate::pdf::render(dir, &dir.join(crate::cmd::PDF_FILE))
-                })?;
             }
             Ok(())
         })

@@ -26,14 +26,16 @@ pub struct Compiled {
     pub diagnostics: Diagnostics,
     /// Every link to the web, with where it is written, for `check --external`.
     pub web_links: Vec<crate::markdown::links::WebLink>,
+    /// What the PDF, when one is made, does not include.
+    pub left_out_of_pdf: Vec<String>,
 }
 
 pub fn compile(root: &Path) -> Result<Compiled, Failure> {
     compile_with(root, false, false)
 }
 
-/// The site, with the draft pages when `drafts` (`build --drafts`), and its pages linking the
-/// PDF when `pdf` (`build --pdf`, which makes it once the site is written).
+/// The site, with the draft pages when `drafts` (`build --drafts`), and the PDF with its pages
+/// linking it when `pdf` (`build --pdf`) or the edition's `print.pdf` asks for it.
 pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Failure> {
     use crate::timings::stage;
     let (edition, mut diags) = match stage("read the edition", || edition::load_with(root, drafts))
@@ -74,6 +76,7 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
             return Err(Failure::Edition(diags));
         }
     };
+    let pdf = pdf || edition.config.print.pdf;
     let mut site = transformed.site;
     site.pdf = pdf;
     let linked = transformed.linked_files;
@@ -93,6 +96,23 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
         path: f.path.into(),
         bytes: f.text.into_bytes(),
     }));
+    let mut left_out_of_pdf = Vec::new();
+    if pdf {
+        let print = Path::new(crate::route::Route::Print.file().as_str()).to_path_buf();
+        let html = files
+            .iter()
+            .find(|f| f.path == print)
+            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .unwrap_or_default();
+        let (bytes, left_out) = stage("the PDF", || {
+            crate::typeset::pdf(&html, &edition.config, &edition.strings)
+        })?;
+        left_out_of_pdf = left_out;
+        files.push(OutputFile {
+            path: PDF_FILE.into(),
+            bytes,
+        });
+    }
     files.extend(
         theme
             .static_files
@@ -150,6 +170,7 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
         copies,
         diagnostics: diags,
         web_links,
+        left_out_of_pdf,
     })
 }
 
