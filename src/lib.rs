@@ -46,7 +46,7 @@ pub enum Failure {
         path: PathBuf,
         error: std::io::Error,
     },
-    /// A program the command needs is missing or failed, e.g. WeasyPrint for `--pdf` (exit 1).
+    /// A part of the command failed outside the edition's own problems, e.g. the typesetter (exit 1).
     Tool { message: String, help: String },
 }
 

@@ -1,7 +1,8 @@
-//! The print edition, rendered to PDF by a real engine (WeasyPrint) and read back with
-//! pdftotext: the essay whole, every gloss in it, contents that give the right pages, no blank
-//! page. Page images are saved under `target/test-artifacts/print/` for a person to look at.
-//! WeasyPrint and poppler-utils are installed by `.ci/run`; without them these tests fail.
+//! The print edition, typeset to PDF in-process by Typst and read back with pdf-extract, a
+//! Rust crate, so that these tests need nothing but Rust: the essay whole, every gloss as a
+//! lemma note, sidenotes numbered without gaps, contents that give the right pages, no blank
+//! page. Page images are saved under `target/test-artifacts/print/` for a person to look at
+//! where poppler's `pdftoppm` is installed (CI installs it).
 
 mod common;
 
@@ -17,6 +18,13 @@ struct Printed {
     _tmp: tempfile::TempDir,
     out: PathBuf,
     pages: Vec<String>,
+}
+
+/// The text of each page of a PDF.
+fn pages_of(pdf: &Path) -> Vec<String> {
+    let bytes = std::fs::read(pdf).expect("the PDF is written");
+    assert!(bytes.starts_with(b"%PDF-"), "{} is a PDF", pdf.display());
+    pdf_extract::extract_text_from_mem_by_pages(&bytes).expect("pdf-extract reads the PDF")
 }
 
 fn printed() -> &'static Printed {
@@ -37,17 +45,7 @@ fn printed() -> &'static Printed {
                 _ => panic!("the edition builds"),
             }
         }
-        let text = Command::new("pdftotext")
-            .arg(out.join("edition.pdf"))
-            .arg("-")
-            .output()
-            .expect("pdftotext (poppler-utils) is installed");
-        assert!(text.status.success());
-        let text = String::from_utf8(text.stdout).unwrap();
-        let mut pages: Vec<String> = text.split('\u{c}').map(str::to_string).collect();
-        if pages.last().is_some_and(|p| p.trim().is_empty()) {
-            pages.pop();
-        }
+        let pages = pages_of(&out.join("edition.pdf"));
         Printed {
             _tmp: tmp,
             out,
@@ -259,29 +257,49 @@ fn page_images_are_saved_for_a_person_to_look_at() {
     }
 }
 
-#[test]
-fn a_missing_weasyprint_is_said_plainly_and_the_old_output_kept() {
-    let tmp = tempfile::tempdir().unwrap();
+/// A copy of a fixture with `print:` settings added to its edition.yaml, built without
+/// `--pdf`; the output folder.
+fn built_with_print_settings(fixture: &str, print: &str) -> (tempfile::TempDir, PathBuf) {
+    let (tmp, root) = common::copy_fixture(fixture);
+    let config = root.join("edition.yaml");
+    let mut yaml = read(&config);
+    yaml.push_str(&format!("\nprint: {{{print}}}\n"));
+    std::fs::write(&config, yaml).unwrap();
     let out = tmp.path().join("public");
-    let run = |pdf: bool| {
-        assert_cmd::Command::cargo_bin("glossator")
-            .unwrap()
-            .env("GLOSSATOR_WEASYPRINT", "/nonexistent/weasyprint")
-            .args(["build", "--root"])
-            .arg(repo_root().join("tests/fixtures/small"))
-            .arg("--output")
-            .arg(&out)
-            .args(if pdf { vec!["--pdf"] } else { vec![] })
-            .assert()
-    };
-    run(false).success();
-    let before = common::tree(&out);
-    let stderr = String::from_utf8(run(true).code(1).get_output().stderr.clone()).unwrap();
-    assert!(
-        stderr.contains("--pdf needs WeasyPrint") && stderr.contains("pip install weasyprint"),
-        "{stderr}"
-    );
-    assert_eq!(common::tree(&out), before);
+    assert_cmd::Command::cargo_bin("glossator")
+        .unwrap()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    (tmp, out)
+}
+
+#[test]
+fn print_pdf_true_makes_the_pdf_with_every_build_and_links_it() {
+    let (_tmp, out) = built_with_print_settings("small", "pdf: true");
+    let pages = pages_of(&out.join("edition.pdf"));
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    let index = read(&out.join("index.html"));
+    assert!(index.contains(r#"href="edition.pdf""#), "{index}");
+}
+
+#[test]
+fn an_archival_or_accessible_standard_is_kept_on_request() {
+    for (standard, mark) in [
+        ("pdf-a-2b", &b"pdfaid:part"[..]),
+        ("pdf-ua-1", &b"pdfuaid:part"[..]),
+    ] {
+        let (_tmp, out) =
+            built_with_print_settings("small", &format!("pdf: true, standard: {standard}"));
+        let bytes = std::fs::read(out.join("edition.pdf")).unwrap();
+        assert!(
+            bytes.windows(mark.len()).any(|w| w == mark),
+            "{standard}: the PDF declares it in its metadata"
+        );
+    }
 }
 
 #[test]
@@ -365,4 +383,11 @@ fn the_site_links_the_print_edition_and_the_pdf_it_made() {
     assert!(section.contains(r#"href="../../edition.pdf""#));
     assert!(section.contains(r#"href="../../print/index.html""#));
     assert!(out.join("edition.pdf").is_file());
+}
+
+#[test]
+fn dump_pages_for_development() {
+    for (i, p) in printed().pages.iter().enumerate().take(6) {
+        println!("=== page {}\n{p}", i + 1);
+    }
 }

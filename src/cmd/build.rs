@@ -71,6 +71,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             for (path, source) in &compiled.copies {
                 output::copy_file(dir, path, source)?;
             }
+            pause_for_tests();
             Ok(())
         })
     })?;
@@ -81,6 +82,17 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         diagnostics: compiled.diagnostics,
         left_out_of_pdf: left_out,
     })
+}
+
+/// The tests of interrupted builds stop a build here, its site written in its temporary folder
+/// and not yet swapped in: with `GLOSSATOR_TEST_PAUSE` set, a debug build marks the pause by
+/// creating that file and waits. A release build has no such seam.
+fn pause_for_tests() {
+    #[cfg(debug_assertions)]
+    if let Some(mark) = std::env::var_os("GLOSSATOR_TEST_PAUSE") {
+        let _ = std::fs::write(mark, b"");
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    }
 }
 
 impl From<std::io::Error> for Failure {

@@ -20,6 +20,10 @@ pub struct Writer {
     in_note: bool,
     /// The id of the part whose title comes next, which the title takes.
     part_label: Option<String>,
+    /// A block quotation's number, set with its first paragraph.
+    pending_number: Option<String>,
+    /// Inside a block quotation, whose paragraphs share its number.
+    in_quote: bool,
     /// The images of the document, which the PDF names by their text instead.
     pub left_out: Vec<String>,
 }
@@ -130,6 +134,8 @@ impl Writer {
             passage: String::new(),
             in_note: false,
             part_label: None,
+            pending_number: None,
+            in_quote: false,
             left_out: Vec::new(),
         }
     }
@@ -202,7 +208,9 @@ impl Writer {
             "h1" if has_class(e, "book-title") => self.call("book-title", "", e),
             "p" if has_class(e, "book-subtitle") => self.call("book-subtitle", "", e),
             "p" if has_class(e, "book-author") => self.call("book-author", "", e),
-            "p" if has_class(e, "title-note") => self.call("title-note", "", e),
+            // The note says how this edition's apparatus is set, which is not as a browser
+            // prints it.
+            "p" if has_class(e, "title-note") => self.out.push_str("#title-note(title-note-text)"),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse::<u8>().unwrap_or(1);
                 // A part's title takes the part's id: a link to the part finds the page the
@@ -218,8 +226,24 @@ impl Writer {
                 self.out.push_str("\n\n");
             }
             "a" if has_class(e, "pnum") => {
-                let n = text_of(e);
-                let _ = write!(self.out, "#pnum({})", string(&n));
+                // The number without the words said only to screen readers.
+                let n: String = e
+                    .children()
+                    .filter_map(|c| match c.value() {
+                        Node::Text(t) => Some(t.trim().to_string()),
+                        _ => None,
+                    })
+                    .collect();
+                // A quotation's number waits for its first line.
+                let quoted = e
+                    .parent()
+                    .and_then(ElementRef::wrap)
+                    .is_some_and(|p| p.value().name() == "blockquote");
+                if quoted {
+                    self.pending_number = Some(n.clone());
+                } else {
+                    let _ = write!(self.out, "#pnum({})", string(&n));
+                }
                 self.paragraph = Some(n);
             }
             "a" if has_class(e, "page-ref") => {
@@ -359,9 +383,13 @@ impl Writer {
             "blockquote" => {
                 self.out.push_str("\n\n");
                 self.place_of(e);
+                let was = std::mem::replace(&mut self.in_quote, true);
                 self.call("block-quote", "", e);
+                self.in_quote = was;
                 self.out.push_str("\n\n");
-                self.paragraph = None;
+                if !was {
+                    self.paragraph = None;
+                }
             }
             "ul" | "ol" => {
                 let f = if name == "ol" { "numbered" } else { "bulleted" };
@@ -410,12 +438,17 @@ impl Writer {
                 if name == "section" && has_class(e, "back-matter") {
                     self.out.push_str("#pagebreak(weak: true)");
                 }
+                if name == "p" {
+                    if let Some(n) = self.pending_number.take() {
+                        let _ = write!(self.out, "#pnum({})", string(&n));
+                    }
+                }
                 match e.value().attr("lang") {
                     Some(lang) => self.language(lang, e),
                     None => self.children(e),
                 }
                 self.out.push_str("\n\n");
-                if name == "p" {
+                if name == "p" && !self.in_quote {
                     self.paragraph = None;
                 }
             }

@@ -111,6 +111,10 @@ pub fn source(print_html: &str, config: &Config, strings: &Strings) -> (String, 
             string(config.base_url.as_deref().unwrap_or("")),
         ),
         ("page-word", string(strings.get("print.page"))),
+        (
+            "title-note-text",
+            string(strings.get("print.title_note_pdf")),
+        ),
     ];
     for (name, value) in settings {
         out.push_str(&format!("#let {name} = {value}\n"));
