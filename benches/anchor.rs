@@ -25,7 +25,7 @@ fn corpus(words: usize, per_block: usize) -> Vec<String> {
             block.push(' ');
         }
         block.push_str(&vocabulary[rng.next() % vocabulary.len()]);
-        if rng.next() % 12 == 0 {
+        if rng.next().is_multiple_of(12) {
             block.push(',');
         }
     }

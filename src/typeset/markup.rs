@@ -282,8 +282,9 @@ impl Writer {
             }
             "mark" if has_class(e, "gloss-passage") => {
                 self.place_of(e);
-                self.passage.push_str(&text_of(e));
-                self.passage.push(' ');
+                // A passage in fragments (split by a link in it) is one passage: its text is
+                // joined as written, white space and all.
+                self.passage.extend(e.text());
                 self.children(e);
             }
             "span" if has_class(e, "gloss") => {

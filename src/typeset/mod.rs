@@ -188,12 +188,93 @@ pub fn pdf(
             })?
         }
     };
+    // A standard wants the PDF dated; otherwise it has no date, so that the same edition
+    // makes the same PDF.
+    let timestamp = config.print.standard.and_then(|_| {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64)
+            });
+        utc(seconds).map(typst_pdf::Timestamp::new_utc)
+    });
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom(config.title.clone()),
         creator: typst::foundations::Smart::Custom(Some("glossator (Typst)".into())),
+        timestamp,
         standards,
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|d| failed("written", &d))?;
     Ok((pdf, left_out))
+}
+
+/// The UTC date and time of a Unix time (days to a civil date as in Howard Hinnant's
+/// `civil_from_days`).
+fn utc(seconds: i64) -> Option<Datetime> {
+    let days = seconds.div_euclid(86_400);
+    let rest = seconds.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Datetime::from_ymd_hms(
+        i32::try_from(year).ok()?,
+        month as u8,
+        day as u8,
+        (rest / 3600) as u8,
+        (rest % 3600 / 60) as u8,
+        (rest % 60) as u8,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_times_are_dated_in_utc() {
+        assert_eq!(utc(0), Datetime::from_ymd_hms(1970, 1, 1, 0, 0, 0));
+        // 2026-12-01 20:42:52 UTC
+        assert_eq!(
+            utc(1_796_157_772),
+            Datetime::from_ymd_hms(2026, 12, 1, 20, 42, 52)
+        );
+        assert_eq!(
+            utc(951_782_400),
+            Datetime::from_ymd_hms(2000, 2, 29, 0, 0, 0)
+        );
+    }
+
+    #[test]
+    fn the_typesetter_reads_no_file() {
+        let config: Config = serde_yaml::from_str("title: T").unwrap();
+        let html = "<html><body><p>Text.</p></body></html>";
+        let (mut text, _) = source(html, &config, Strings::english());
+        text.push_str("\n#read(\"/etc/hostname\")\n");
+        let id =
+            RootedPath::new(VirtualRoot::Project, VirtualPath::new("/t.typ").unwrap()).intern();
+        let world = Edition {
+            library: LazyHash::new(Library::default()),
+            main: Source::new(id, text),
+        };
+        let result = typst::compile::<typst_layout::PagedDocument>(&world).output;
+        let errors = result.expect_err("reading a file fails");
+        assert!(
+            errors.iter().any(|e| e.message.contains("access denied")),
+            "{:?}",
+            errors
+                .iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+        );
+    }
 }

@@ -319,6 +319,7 @@ mod tests {
                 .collect(),
             copies: Vec::new(),
             web_links: Vec::new(),
+            left_out_of_pdf: Vec::new(),
             diagnostics: Default::default(),
         }
     }
