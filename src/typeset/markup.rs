@@ -14,8 +14,9 @@ pub struct Writer {
     ids: HashSet<String>,
     /// The number of the paragraph being written, for a gloss's lemma.
     paragraph: Option<String>,
-    /// The last gloss passage's text, for the lemma of the gloss after it.
+    /// The last gloss passage's text, for the lemma of the gloss after it, and its id.
     passage: String,
+    passage_id: Option<String>,
     /// Inside an element that sets its own text (a lemma note), no further notes.
     in_note: bool,
     /// The id of the part whose title comes next, which the title takes.
@@ -24,6 +25,10 @@ pub struct Writer {
     pending_number: Option<String>,
     /// Inside a block quotation, whose paragraphs share its number.
     in_quote: bool,
+    /// The document is a course reader: readings, each with its sections.
+    course: bool,
+    /// Where the paragraph's last space between words was written.
+    last_space: Option<usize>,
     /// The images of the document, which the PDF names by their text instead.
     pub left_out: Vec<String>,
 }
@@ -132,10 +137,17 @@ impl Writer {
             ids,
             paragraph: None,
             passage: String::new(),
+            passage_id: None,
+            last_space: None,
             in_note: false,
             part_label: None,
             pending_number: None,
             in_quote: false,
+            course: document
+                .root_element()
+                .descendants()
+                .filter_map(ElementRef::wrap)
+                .any(|e| has_class(&e, "print-reading")),
             left_out: Vec::new(),
         }
     }
@@ -153,7 +165,16 @@ impl Writer {
     fn children(&mut self, e: &ElementRef<'_>) {
         for child in e.children() {
             match child.value() {
-                Node::Text(t) => escape(t, &mut self.out),
+                Node::Text(t) => {
+                    let from = self.out.len();
+                    escape(t, &mut self.out);
+                    if !self.in_note {
+                        let written = &self.out[from..];
+                        if let Some(at) = written.trim_end().rfind(' ') {
+                            self.last_space = Some(from + at);
+                        }
+                    }
+                }
                 Node::Element(_) => {
                     if let Some(el) = ElementRef::wrap(child) {
                         self.element(&el);
@@ -205,6 +226,8 @@ impl Writer {
                 let _ = writeln!(self.out, "#contents({})\n", string(&title));
             }
             "p" if has_class(e, "title-kicker") => self.call("kicker", "", e),
+            // The title page sets the site's address itself, at its foot.
+            "p" if has_class(e, "title-address") => {}
             "h1" if has_class(e, "book-title") => self.call("book-title", "", e),
             "p" if has_class(e, "book-subtitle") => self.call("book-subtitle", "", e),
             "p" if has_class(e, "book-author") => self.call("book-author", "", e),
@@ -212,12 +235,26 @@ impl Writer {
             // prints it.
             "p" if has_class(e, "title-note") => self.out.push_str("#title-note(title-note-text)"),
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
-                let level = name[1..].parse::<u8>().unwrap_or(1);
+                let mut level = name[1..].parse::<u8>().unwrap_or(1);
+                // In a course reader a reading's sections go under the reading's title: one
+                // level down, on from the page the reading's last section ends.
+                let in_section = e
+                    .ancestors()
+                    .filter_map(ElementRef::wrap)
+                    .any(|a| has_class(&a, "print-section"));
+                if self.course && in_section {
+                    level += 1;
+                }
+                // The contents list the parts: the sections, readings and indexes.
+                let outlined = level == 1 || (self.course && in_section && level == 2);
                 // A part's title takes the part's id: a link to the part finds the page the
                 // title starts, not the foot of the page before it.
                 let part = self.part_label.take();
                 let own = id.map(str::to_string).or(part);
-                let _ = write!(self.out, "\n\n#heading(level: {level})[");
+                let _ = write!(
+                    self.out,
+                    "\n\n#heading(level: {level}, outlined: {outlined}, bookmarked: true)["
+                );
                 self.children(e);
                 self.out.push(']');
                 if let Some(id) = own {
@@ -285,6 +322,9 @@ impl Writer {
                 // A passage in fragments (split by a link in it) is one passage: its text is
                 // joined as written, white space and all.
                 self.passage.extend(e.text());
+                if let Some(i) = id {
+                    self.passage_id = Some(i.to_string());
+                }
                 self.children(e);
             }
             "span" if has_class(e, "gloss") => {
@@ -294,13 +334,17 @@ impl Writer {
                 }
                 self.in_note = true;
                 let at = self.paragraph.clone().unwrap_or_default();
+                let passage_label = self
+                    .passage_id
+                    .take()
+                    .filter(|p| self.ids.contains(p))
+                    .map(|p| format!("<{}>", label(&p)))
+                    .unwrap_or_else(|| "none".into());
                 let _ = write!(
                     self.out,
-                    "#lemma-note({}, {}, {})[",
+                    "#lemma-note({}, {}, {passage_label})[",
                     string(&at),
                     string(&lemma(&passage)),
-                    id.map(|i| format!("<{}>", label(i)))
-                        .unwrap_or_else(|| "none".into())
                 );
                 for child in e.children() {
                     if let Some(el) = ElementRef::wrap(child) {
@@ -440,6 +484,7 @@ impl Writer {
                     self.out.push_str("#pagebreak(weak: true)");
                 }
                 if name == "p" {
+                    self.last_space = None;
                     if let Some(n) = self.pending_number.take() {
                         let _ = write!(self.out, "#pnum({})", string(&n));
                     }
@@ -447,6 +492,13 @@ impl Writer {
                 match e.value().attr("lang") {
                     Some(lang) => self.language(lang, e),
                     None => self.children(e),
+                }
+                // The last two words of a paragraph are tied, so that its last line is never
+                // one word (Typst's own cost for such a line misses a word it may hyphenate).
+                if name == "p" {
+                    if let Some(at) = self.last_space.take() {
+                        self.out.replace_range(at..at + 1, "~");
+                    }
                 }
                 self.out.push_str("\n\n");
                 if name == "p" && !self.in_quote {
@@ -600,7 +652,7 @@ mod tests {
         let (out, _) = body(html);
         assert!(out.contains(r#"#pnum("3")"#), "{out}");
         assert!(
-            out.contains(r#"#lemma-note("3", "the poor took", <g-gloss-g>)[ A #emph[gloss]\.]"#),
+            out.contains(r#"#lemma-note("3", "the poor took", <g-passage-g>)[ A #emph[gloss]\.]"#),
             "{out}"
         );
         assert!(!out.contains("◊") && !out.contains("Gloss"), "{out}");
