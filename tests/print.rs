@@ -490,3 +490,21 @@ fn no_paragraph_ends_in_a_line_of_one_word() {
     }
     assert!(runts.is_empty(), "{runts:#?}");
 }
+
+/// The same edition makes the same PDF: no date, no random identifier.
+#[test]
+fn the_pdf_is_the_same_from_one_build_to_the_next() {
+    let first = std::fs::read(printed().out.join("edition.pdf")).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert!(build::run(&build::Options {
+        root: repo_root(),
+        output: Some(out.clone()),
+        force: false,
+        pdf: true,
+        drafts: false,
+        minify: false,
+    })
+    .is_ok());
+    assert!(std::fs::read(out.join("edition.pdf")).unwrap() == first);
+}
