@@ -54,6 +54,20 @@ fn printed() -> &'static Printed {
     })
 }
 
+/// How many glosses the edition has: its files in `content/glosses/`.
+fn gloss_files() -> usize {
+    std::fs::read_dir(repo_root().join("content/glosses"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "md")
+        })
+        .count()
+}
+
 /// Text for comparing across line and page breaks: quotes folded, the page's note markers
 /// (◊ †), hyphens and white space dropped (pdftotext joins a word hyphenated at a line's end,
 /// but not at a page's).
@@ -133,16 +147,7 @@ fn every_gloss_and_note_text_is_in_the_pdf() {
         checked += 1;
     }
     // One entry per gloss file of the edition.
-    let files = std::fs::read_dir(repo_root().join("content/glosses"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "md")
-        })
-        .count();
+    let files = gloss_files();
     assert_eq!(checked, files);
     // Every sidenote of the essay, were there any, is in the section pages; check them too.
     let sidenote = Selector::parse(".sidenote, .marginnote").unwrap();
@@ -444,16 +449,7 @@ fn every_gloss_is_a_lemma_note_with_its_paragraph_and_words() {
         );
         checked += 1;
     }
-    let files = std::fs::read_dir(repo_root().join("content/glosses"))
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .path()
-                .extension()
-                .is_some_and(|x| x == "md")
-        })
-        .count();
+    let files = gloss_files();
     assert_eq!(checked, files, "one passage for each gloss file");
 }
 

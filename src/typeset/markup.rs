@@ -185,6 +185,19 @@ impl Writer {
         }
     }
 
+    /// The children of a note but its label (`class`), which the PDF sets in its own way.
+    fn children_but(&mut self, e: &ElementRef<'_>, class: &str) {
+        for child in e.children() {
+            if let Some(el) = ElementRef::wrap(child) {
+                if !has_class(&el, class) {
+                    self.element(&el);
+                }
+            } else if let Node::Text(t) = child.value() {
+                escape(t, &mut self.out);
+            }
+        }
+    }
+
     /// `#name[children]`, with `args` before the content when given.
     fn call(&mut self, name: &str, args: &str, e: &ElementRef<'_>) {
         self.out.push('#');
@@ -346,16 +359,7 @@ impl Writer {
                     string(&at),
                     string(&lemma(&passage)),
                 );
-                for child in e.children() {
-                    if let Some(el) = ElementRef::wrap(child) {
-                        if has_class(&el, "gloss-label") {
-                            continue;
-                        }
-                        self.element(&el);
-                    } else if let Node::Text(t) = child.value() {
-                        escape(t, &mut self.out);
-                    }
-                }
+                self.children_but(e, "gloss-label");
                 self.out.push(']');
                 self.in_note = false;
             }
@@ -373,16 +377,7 @@ impl Writer {
                 }
                 self.in_note = true;
                 self.out.push_str("#sidenote[");
-                for child in e.children() {
-                    if let Some(el) = ElementRef::wrap(child) {
-                        if has_class(&el, "sn-number") {
-                            continue;
-                        }
-                        self.element(&el);
-                    } else if let Node::Text(t) = child.value() {
-                        escape(t, &mut self.out);
-                    }
-                }
+                self.children_but(e, "sn-number");
                 self.out.push(']');
                 if let Some(i) = id {
                     let _ = write!(self.out, "<{}>", label(i));
