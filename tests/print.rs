@@ -469,8 +469,21 @@ fn the_site_links_the_print_edition_and_the_pdf_it_made() {
 /// followed by a paragraph's end, after a line that does not end in a hyphen.
 #[test]
 fn no_paragraph_ends_in_a_line_of_one_word() {
+    // This edition, and a course whose last words are often a term's link.
+    let tmp = tempfile::tempdir().unwrap();
+    let course = tmp.path().join("course");
+    assert_cmd::Command::cargo_bin("glossator")
+        .unwrap()
+        .args(["build", "--pdf", "--root"])
+        .arg(common::fixture("course"))
+        .arg("--output")
+        .arg(&course)
+        .assert()
+        .success();
+    let mut pages = printed().pages.clone();
+    pages.extend(pages_of(&course.join("edition.pdf")));
     let mut runts = Vec::new();
-    for (i, page) in printed().pages.iter().enumerate() {
+    for (i, page) in pages.iter().enumerate() {
         let lines: Vec<&str> = page.lines().map(str::trim).collect();
         for k in 1..lines.len().saturating_sub(1) {
             let (before, line, after) = (lines[k - 1], lines[k], lines[k + 1]);

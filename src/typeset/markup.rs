@@ -27,8 +27,8 @@ pub struct Writer {
     in_quote: bool,
     /// The document is a course reader: readings, each with its sections.
     course: bool,
-    /// Where the paragraph's last space between words was written.
-    last_space: Option<usize>,
+    /// Where the paragraph's last two spaces were written.
+    spaces: [Option<usize>; 2],
     /// The images of the document, which the PDF names by their text instead.
     pub left_out: Vec<String>,
 }
@@ -60,7 +60,8 @@ pub fn escape(text: &str, out: &mut String) {
             out.push(' ');
             space = false;
         }
-        if c.is_ascii_punctuation() {
+        // Straight quotes are left to Typst, which sets them as the language quotes.
+        if c.is_ascii_punctuation() && c != '\'' && c != '"' {
             out.push('\\');
         }
         out.push(c);
@@ -138,7 +139,7 @@ impl Writer {
             paragraph: None,
             passage: String::new(),
             passage_id: None,
-            last_space: None,
+            spaces: [None, None],
             in_note: false,
             part_label: None,
             pending_number: None,
@@ -169,9 +170,16 @@ impl Writer {
                     let from = self.out.len();
                     escape(t, &mut self.out);
                     if !self.in_note {
+                        // The last two spaces: the last may end the text, before a link's word.
                         let written = &self.out[from..];
-                        if let Some(at) = written.trim_end().rfind(' ') {
-                            self.last_space = Some(from + at);
+                        for (at, _) in written
+                            .rmatch_indices(' ')
+                            .take(2)
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                        {
+                            self.spaces = [self.spaces[1], Some(from + at)];
                         }
                     }
                 }
@@ -183,6 +191,14 @@ impl Writer {
                 _ => {}
             }
         }
+    }
+
+    /// Whether an element is in the bibliography, whose references print their addresses
+    /// themselves.
+    fn in_bibliography(&self, e: &ElementRef<'_>) -> bool {
+        e.ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| has_class(&a, "print-bibliography") || has_class(&a, "print-citations"))
     }
 
     /// The children of a note but its label (`class`), which the PDF sets in its own way.
@@ -322,7 +338,12 @@ impl Writer {
                     || href.starts_with("https://")
                     || href.starts_with("mailto:")
                 {
-                    let _ = write!(self.out, "#link({})[", string(href));
+                    let words = text_of(e);
+                    let address = href.strip_prefix("mailto:").unwrap_or(href);
+                    let shown = !words.contains(address.trim_end_matches('/'))
+                        && !in_note_ref
+                        && !self.in_bibliography(e);
+                    let _ = write!(self.out, "#web-link({}, {shown})[", string(href));
                     self.children(e);
                     self.out.push(']');
                 } else {
@@ -479,7 +500,7 @@ impl Writer {
                     self.out.push_str("#pagebreak(weak: true)");
                 }
                 if name == "p" {
-                    self.last_space = None;
+                    self.spaces = [None, None];
                     if let Some(n) = self.pending_number.take() {
                         let _ = write!(self.out, "#pnum({})", string(&n));
                     }
@@ -491,7 +512,13 @@ impl Writer {
                 // The last two words of a paragraph are tied, so that its last line is never
                 // one word (Typst's own cost for such a line misses a word it may hyphenate).
                 if name == "p" {
-                    if let Some(at) = self.last_space.take() {
+                    let spaces = std::mem::take(&mut self.spaces);
+                    let tie = spaces
+                        .into_iter()
+                        .rev()
+                        .flatten()
+                        .find(|&at| !self.out[at + 1..].trim().is_empty());
+                    if let Some(at) = tie {
                         self.out.replace_range(at..at + 1, "~");
                     }
                 }
@@ -659,7 +686,7 @@ mod tests {
         let (out, _) = body(html);
         assert!(out.contains("#link(<g-p1>)[here]"), "{out}");
         assert!(
-            out.contains(r#"#link("https://example.org/a")[there]"#),
+            out.contains(r#"#web-link("https://example.org/a", true)[there]"#),
             "{out}"
         );
         assert!(!out.contains("file:") && !out.contains("passwd"), "{out}");
