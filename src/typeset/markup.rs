@@ -289,6 +289,14 @@ impl Writer {
                 if let Some(id) = own {
                     let _ = write!(self.out, "<{}>", label(&id));
                 }
+                if outlined {
+                    // What the running heads call the part: its title, shortened to one line.
+                    let _ = write!(
+                        self.out,
+                        "#metadata({})<glossator-head>",
+                        string(&running_head(&text_of(e)))
+                    );
+                }
                 self.out.push_str("\n\n");
             }
             "a" if has_class(e, "pnum") => {
@@ -592,6 +600,30 @@ impl Writer {
     }
 }
 
+/// A title as a running head gives it: whole up to 60 characters, else cut at a word and
+/// ended with an ellipsis, so that the head stays one line.
+pub fn running_head(title: &str) -> String {
+    const MOST: usize = 60;
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if title.chars().count() <= MOST {
+        return title;
+    }
+    let mut cut = String::new();
+    for word in title.split(' ') {
+        if cut.chars().count() + word.chars().count() + 1 > MOST - 1 {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    if cut.is_empty() {
+        cut = title.chars().take(MOST - 1).collect();
+    }
+    cut.trim_end_matches([',', ':', ';', '.']).to_string() + "…"
+}
+
 /// Whether an element's first element, through wrappers without ids, is a title without an
 /// id of its own.
 fn starts_with_title(e: &ElementRef<'_>) -> bool {
@@ -649,6 +681,20 @@ mod tests {
         let mut out = String::new();
         escape("a *b* #c // d -- http://x $5 <l> @r", &mut out);
         assert_eq!(out, r"a \*b\* \#c \/\/ d \-\- http\:\/\/x \$5 \<l\> \@r");
+    }
+
+    #[test]
+    fn a_long_title_is_cut_at_a_word_for_the_running_head() {
+        assert_eq!(running_head("Conclusions"), "Conclusions");
+        let long = "Rule at Work and Beyond: Abolishing the Nexus Between Power and Wealth";
+        let head = running_head(long);
+        assert_eq!(
+            head,
+            "Rule at Work and Beyond: Abolishing the Nexus Between Power…"
+        );
+        assert!(head.chars().count() <= 60);
+        let word = "x".repeat(80);
+        assert_eq!(running_head(&word).chars().count(), 60);
     }
 
     #[test]

@@ -95,6 +95,7 @@ pub fn source(print_html: &str, config: &Config, strings: &Strings) -> (String, 
         ("edge", "14mm".into()),
         ("language", string(&language)),
         ("book-title-text", string(&title)),
+        ("running-title", string(&markup::running_head(&title))),
         (
             "book-author-list",
             format!(
