@@ -54,6 +54,21 @@ fn printed() -> &'static Printed {
     })
 }
 
+/// The text of each page of a fixture's PDF, built by the command line with `--pdf`.
+fn fixture_pdf(name: &str) -> Vec<String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    assert_cmd::Command::cargo_bin("glossator")
+        .unwrap()
+        .args(["build", "--pdf", "--root"])
+        .arg(common::fixture(name))
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    pages_of(&out.join("edition.pdf"))
+}
+
 /// How many glosses the edition has: its files in `content/glosses/`.
 fn gloss_files() -> usize {
     std::fs::read_dir(repo_root().join("content/glosses"))
@@ -353,17 +368,7 @@ fn every_link_of_the_print_document_stays_inside_it() {
 /// numbered 1 and 2 at the foot of the page, whatever else stands there.
 #[test]
 fn sidenotes_are_numbered_one_two_three_in_the_pdf() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("public");
-    assert_cmd::Command::cargo_bin("glossator")
-        .unwrap()
-        .args(["build", "--pdf", "--root"])
-        .arg(common::fixture("primary"))
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
-    let text = squeeze(&pages_of(&out.join("edition.pdf")).join("\n"));
+    let text = squeeze(&fixture_pdf("primary").join("\n"));
     // The fixture's two sidenotes, from its sources: each starts its note at the page's foot
     // with its number, and no third number is given to a gloss between them.
     for note in ["1On the editions", "2Five pairs"] {
@@ -470,18 +475,8 @@ fn the_site_links_the_print_edition_and_the_pdf_it_made() {
 #[test]
 fn no_paragraph_ends_in_a_line_of_one_word() {
     // This edition, and a course whose last words are often a term's link.
-    let tmp = tempfile::tempdir().unwrap();
-    let course = tmp.path().join("course");
-    assert_cmd::Command::cargo_bin("glossator")
-        .unwrap()
-        .args(["build", "--pdf", "--root"])
-        .arg(common::fixture("course"))
-        .arg("--output")
-        .arg(&course)
-        .assert()
-        .success();
     let mut pages = printed().pages.clone();
-    pages.extend(pages_of(&course.join("edition.pdf")));
+    pages.extend(fixture_pdf("course"));
     let mut runts = Vec::new();
     for (i, page) in pages.iter().enumerate() {
         let lines: Vec<&str> = page.lines().map(str::trim).collect();
