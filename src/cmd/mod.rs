@@ -98,11 +98,11 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
     }));
     let mut left_out_of_pdf = Vec::new();
     if pdf {
-        let print = Path::new(crate::route::Route::Print.file().as_str()).to_path_buf();
+        let print = crate::route::Route::Print.file();
         let html = files
             .iter()
-            .find(|f| f.path == print)
-            .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+            .find(|f| f.path == Path::new(&print))
+            .map(|f| String::from_utf8_lossy(&f.bytes))
             .unwrap_or_default();
         let (bytes, left_out) = stage("the PDF", || {
             crate::typeset::pdf(&html, &edition.config, &edition.strings)

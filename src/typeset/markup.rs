@@ -71,14 +71,23 @@ pub fn escape(text: &str, out: &mut String) {
     }
 }
 
-/// A Typst string literal.
+/// A Typst string literal of a line of text: its line breaks and tabs become spaces.
 pub fn string(text: &str) -> String {
+    literal(text, false)
+}
+
+/// A Typst string literal; with `lines`, its line breaks are kept (code) and tabs are four
+/// spaces, else both are spaces.
+fn literal(text: &str, lines: bool) -> String {
     let mut s = String::with_capacity(text.len() + 2);
     s.push('"');
     for c in text.chars() {
         match c {
             '"' => s.push_str("\\\""),
             '\\' => s.push_str("\\\\"),
+            '\n' if lines => s.push_str("\\n"),
+            '\r' if lines => {}
+            '\t' if lines => s.push_str("    "),
             '\n' | '\r' | '\t' => s.push(' '),
             c => s.push(c),
         }
@@ -127,12 +136,18 @@ const BLOCKS: &[&str] = &[
 
 impl Writer {
     pub fn new(document: &Html) -> Self {
-        let ids = document
+        let mut ids = HashSet::new();
+        let mut course = false;
+        for e in document
             .root_element()
             .descendants()
             .filter_map(ElementRef::wrap)
-            .filter_map(|e| e.value().id().map(str::to_string))
-            .collect();
+        {
+            if let Some(id) = e.value().id() {
+                ids.insert(id.to_string());
+            }
+            course |= has_class(&e, "print-reading");
+        }
         Writer {
             out: String::new(),
             ids,
@@ -144,11 +159,7 @@ impl Writer {
             part_label: None,
             pending_number: None,
             in_quote: false,
-            course: document
-                .root_element()
-                .descendants()
-                .filter_map(ElementRef::wrap)
-                .any(|e| has_class(&e, "print-reading")),
+            course,
             left_out: Vec::new(),
         }
     }
@@ -437,7 +448,7 @@ impl Writer {
             "pre" => {
                 let text: String = e.text().collect();
                 let _ = write!(self.out, "\n\n#code-block(");
-                self.out.push_str(&raw_string(&text));
+                self.out.push_str(&literal(&text, true));
                 self.out.push_str(")\n\n");
             }
             "br" => self.out.push_str("#linebreak()"),
@@ -638,23 +649,6 @@ fn starts_with_title(e: &ElementRef<'_>) -> bool {
             _ => return false,
         }
     }
-}
-
-/// Code as a Typst string, kept exactly (line breaks too).
-fn raw_string(text: &str) -> String {
-    let mut s = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\r' => {}
-            '\t' => s.push_str("    "),
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    s
 }
 
 /// The print document's body as Typst markup, and what of it the PDF leaves out.
