@@ -172,6 +172,11 @@ pub fn resolve(
     blocks: &[BlockText<'_>],
     selectors: &[Selector],
 ) -> Vec<Result<Passage, Unresolved>> {
+    // The folded corpus costs a pass over the whole text: an edition without glosses or notes
+    // need not pay it.
+    if selectors.is_empty() {
+        return Vec::new();
+    }
     let corpus = Corpus::new(blocks);
     let quotes: Vec<String> = selectors.iter().map(|s| normalize(&s.quote)).collect();
     let folded: Vec<Folded> = selectors

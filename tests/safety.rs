@@ -251,3 +251,36 @@ fn the_pdf_reads_nothing_outside_the_site() {
         "the typesetter connected to the network"
     );
 }
+
+#[test]
+fn a_problem_found_while_the_site_is_written_keeps_the_old_output_byte_for_byte() {
+    // The pages go into the build's fresh folder as they are made; a file of content/static/
+    // that would overwrite one is found only then. The build fails and the site it replaces
+    // stays as it was, with no temporary folder left beside it.
+    let (tmp, root) = copy_fixture("small");
+    let out = tmp.path().join("site");
+    build(&root, &out).success();
+    let before = common::tree(&out);
+    let page = before
+        .iter()
+        .map(|(p, _)| p.clone())
+        .find(|p| {
+            p.starts_with("essay") && p.ends_with("index.html") && p.components().count() == 3
+        })
+        .expect("the fixture has an essay section");
+    let clash = root.join("content/static").join(&page);
+    fs::create_dir_all(clash.parent().unwrap()).unwrap();
+    fs::write(&clash, "<p>not the section</p>").unwrap();
+    let a = build(&root, &out).code(1);
+    let err = stderr(&a);
+    assert!(
+        err.contains("would overwrite the page") && err.contains(&page.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(common::tree(&out), before, "the old site is untouched");
+    assert!(
+        temporaries(tmp.path()).is_empty(),
+        "{:?}",
+        temporaries(tmp.path())
+    );
+}

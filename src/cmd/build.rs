@@ -3,7 +3,6 @@
 use crate::diagnostic::Diagnostics;
 use crate::output::{self, Swapped, Target};
 use crate::Failure;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -41,45 +40,42 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
             message: r.message,
             help: r.help,
         })?;
-    let compiled = super::compile_with(&options.root, options.drafts, options.pdf)?;
-    let left_out = compiled.left_out_of_pdf;
-    let pages = compiled
-        .files
-        .iter()
-        .filter(|f| f.path.extension().is_some_and(|e| e == "html"))
-        .count();
-    let files: Vec<(PathBuf, Vec<u8>)> = crate::timings::stage("minify", || {
-        compiled
-            .files
-            .into_par_iter()
-            .map(|f| {
-                let bytes = if options.minify && f.path.extension().is_some_and(|e| e == "html") {
-                    output::minify(f.bytes)
-                } else {
-                    f.bytes
-                };
-                (f.path, bytes)
+    // The files go straight into the fresh folder as they are made, on every core, so that
+    // the site is never held in memory whole; the folder is swapped in only when all is well.
+    let mut swapped = None;
+    let streamed = super::compile_into(&options.root, options.drafts, options.pdf, |build| {
+        let mut streamed = None;
+        let done = crate::timings::stage("write and swap in", || {
+            target.write_atomically(|dir: &Path| -> Result<(), Failure> {
+                let written = build(&|file| {
+                    let bytes =
+                        if options.minify && file.path.extension().is_some_and(|e| e == "html") {
+                            output::minify(file.bytes)
+                        } else {
+                            file.bytes
+                        };
+                    output::write_file(dir, &file.path, &bytes)
+                })?;
+                for (path, source) in &written.copies {
+                    output::copy_file(dir, path, source)?;
+                }
+                pause_for_tests();
+                streamed = Some(written);
+                Ok(())
             })
-            .collect()
-    });
-    let count = files.len() + compiled.copies.len();
-    let swapped = crate::timings::stage("write and swap in", || {
-        target.write_atomically(|dir: &Path| -> Result<(), Failure> {
-            for (path, bytes) in &files {
-                output::write_file(dir, path, bytes)?;
-            }
-            for (path, source) in &compiled.copies {
-                output::copy_file(dir, path, source)?;
-            }
-            pause_for_tests();
-            Ok(())
-        })
+        })?;
+        swapped = Some(done);
+        Ok(streamed.expect("a successful fill made the site"))
     })?;
+    let swapped = swapped.expect("a successful build swapped its site in");
+    let left_out = streamed.left_out_of_pdf;
+    let pages = streamed.pages;
+    let count = streamed.files + streamed.copies.len();
     Ok(Report {
         swapped,
         pages,
         files: count,
-        diagnostics: compiled.diagnostics,
+        diagnostics: streamed.diagnostics,
         left_out_of_pdf: left_out,
     })
 }

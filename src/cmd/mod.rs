@@ -14,11 +14,13 @@ use crate::render::{OutputFile, Renderer};
 use crate::{transform, Failure};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Where `build --pdf` writes the PDF in the site; no file of `content/static/` may take it.
 pub const PDF_FILE: &str = "edition.pdf";
 
-/// The whole site in memory, ready to be written: every stage of a build but the writing.
+/// The whole site in memory: every stage of a build but the writing.
 pub struct Compiled {
     pub files: Vec<OutputFile>,
     /// Files of `content/static/` to copy: (path in the site, source file).
@@ -30,13 +32,59 @@ pub struct Compiled {
     pub left_out_of_pdf: Vec<String>,
 }
 
+/// What a build that handed its files on as it made them has left to do and to say.
+pub struct Streamed {
+    /// Files of `content/static/` to copy: (path in the site, source file).
+    pub copies: Vec<(PathBuf, PathBuf)>,
+    pub diagnostics: Diagnostics,
+    pub web_links: Vec<crate::markdown::links::WebLink>,
+    pub left_out_of_pdf: Vec<String>,
+    /// How many files were made, and how many of them are pages.
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// Where a build's files go as they are made: into memory, or into the folder that will be
+/// swapped in. Called from every core at once.
+pub type Sink<'a> = dyn Fn(OutputFile) -> std::io::Result<()> + Sync + 'a;
+
 pub fn compile(root: &Path) -> Result<Compiled, Failure> {
     compile_with(root, false, false)
 }
 
-/// The site, with the draft pages when `drafts` (`build --drafts`), and the PDF with its pages
-/// linking it when `pdf` (`build --pdf`) or the edition's `print.pdf` asks for it.
+/// The site in memory, with the draft pages when `drafts` (`build --drafts`), and the PDF with
+/// its pages linking it when `pdf` (`build --pdf`) or the edition's `print.pdf` asks for it.
 pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Failure> {
+    let files = std::sync::Mutex::new(Vec::new());
+    let streamed = compile_into(root, drafts, pdf, |emit| {
+        emit(&|file| {
+            files.lock().expect("no writer panics").push(file);
+            Ok(())
+        })
+    })?;
+    let mut files = files.into_inner().expect("no writer panics");
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Compiled {
+        files,
+        copies: streamed.copies,
+        diagnostics: streamed.diagnostics,
+        web_links: streamed.web_links,
+        left_out_of_pdf: streamed.left_out_of_pdf,
+    })
+}
+
+/// Every stage of a build, each file handed to a sink as soon as it is made. The edition is
+/// read and checked first; only when it has no errors is `open` called, with the rest of the
+/// build to run on the sink it chooses (`build` opens the fresh output folder there, so that an
+/// edition with errors touches no disk). A problem found while the files are made (a template
+/// that fails, a static file that clashes) is an error after some files went to the sink: the
+/// build's folder is then dropped, as after any failure.
+pub fn compile_into(
+    root: &Path,
+    drafts: bool,
+    pdf: bool,
+    open: impl FnOnce(&dyn Fn(&Sink<'_>) -> Result<Streamed, Failure>) -> Result<Streamed, Failure>,
+) -> Result<Streamed, Failure> {
     use crate::timings::stage;
     let (edition, mut diags) = match stage("read the edition", || edition::load_with(root, drafts))
     {
@@ -81,65 +129,122 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
     site.pdf = pdf;
     let linked = transformed.linked_files;
     let web_links = transformed.web_links;
-    let mut files = match stage("render the pages", || renderer.render_site(&site)) {
-        Ok(f) => f,
-        Err(problems) => {
-            diags.extend(problems);
-            return Err(Failure::Edition(diags));
-        }
-    };
-    let index = match edition.config.search {
-        true => stage("the search index", || crate::search::build(&edition, &site)),
-        false => Vec::new(),
-    };
-    files.extend(index.into_iter().map(|f| OutputFile {
-        path: f.path.into(),
-        bytes: f.text.into_bytes(),
-    }));
-    let mut left_out_of_pdf = Vec::new();
-    if pdf {
-        let print = crate::route::Route::Print.file();
-        let html = files
-            .iter()
-            .find(|f| f.path == Path::new(&print))
-            .map(|f| String::from_utf8_lossy(&f.bytes))
-            .unwrap_or_default();
-        let (bytes, left_out) = stage("the PDF", || {
-            crate::typeset::pdf(&html, &edition.config, &edition.strings)
-        })?;
-        left_out_of_pdf = left_out;
-        files.push(OutputFile {
-            path: PDF_FILE.into(),
-            bytes,
-        });
-    }
-    files.extend(
-        theme
-            .static_files
-            .into_iter()
-            .map(|(path, bytes)| OutputFile {
-                path: Path::new("static").join(path),
-                bytes,
-            }),
-    );
-    if transformed.has_code {
-        files.push(OutputFile {
-            path: "static/highlight.css".into(),
-            bytes: crate::markdown::highlight::stylesheet().into_bytes(),
-        });
-    }
-    let made: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-    let made_folders: BTreeSet<&Path> = made
-        .iter()
-        .flat_map(|p| p.ancestors().skip(1))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    let mut copies = Vec::new();
     // A file beside the bodies is published when a body links to it.
     let (linked_assets, unlinked): (Vec<_>, Vec<_>) = edition
         .assets
         .iter()
         .partition(|a| linked.contains(&a.path.to_string_lossy().replace('\\', "/")));
+    let to_copy: Vec<_> = edition.static_files.iter().chain(linked_assets).collect();
+    // A theme file that content/static replaces is not written at all.
+    let replaced: BTreeSet<&Path> = to_copy.iter().map(|f| f.path.as_path()).collect();
+    let print_path = PathBuf::from(crate::route::Route::Print.file());
+    let build = |sink: &Sink<'_>| -> Result<Streamed, Failure> {
+        let made = Mutex::new(Vec::<PathBuf>::new());
+        let pages = AtomicUsize::new(0);
+        let failed = Mutex::new(None::<std::io::Error>);
+        let print_html = Mutex::new(None::<Vec<u8>>);
+        let emit = |file: OutputFile| {
+            if failed.lock().expect("no writer panics").is_some() {
+                return;
+            }
+            if file.path.extension().is_some_and(|e| e == "html") {
+                pages.fetch_add(1, Ordering::Relaxed);
+            }
+            if pdf && file.path == print_path {
+                *print_html.lock().expect("no writer panics") = Some(file.bytes.clone());
+            }
+            made.lock()
+                .expect("no writer panics")
+                .push(file.path.clone());
+            if let Err(e) = sink(file) {
+                failed.lock().expect("no writer panics").get_or_insert(e);
+            }
+        };
+        let mut diags = Diagnostics::default();
+        let check_io = |failed: &Mutex<Option<std::io::Error>>| match failed
+            .lock()
+            .expect("no writer panics")
+            .take()
+        {
+            Some(error) => Err(Failure::Io {
+                path: PathBuf::new(),
+                error,
+            }),
+            None => Ok(()),
+        };
+        if let Err(problems) = stage("render the pages", || renderer.render_site(&site, &emit)) {
+            diags.extend(problems);
+            return Err(Failure::Edition(diags));
+        }
+        check_io(&failed)?;
+        if edition.config.search {
+            let index = stage("the search index", || crate::search::build(&edition, &site));
+            use rayon::prelude::*;
+            index.into_par_iter().for_each(|f| {
+                emit(OutputFile {
+                    path: f.path.into(),
+                    bytes: f.text.into_bytes(),
+                })
+            });
+        }
+        let mut left_out_of_pdf = Vec::new();
+        if pdf {
+            let html = print_html.lock().expect("no writer panics").take();
+            let html = String::from_utf8_lossy(html.as_deref().unwrap_or_default());
+            let (bytes, left_out) = stage("the PDF", || {
+                crate::typeset::pdf(&html, &edition.config, &edition.strings)
+            })?;
+            left_out_of_pdf = left_out;
+            emit(OutputFile {
+                path: PDF_FILE.into(),
+                bytes,
+            });
+        }
+        for (path, bytes) in &theme.static_files {
+            let path = Path::new("static").join(path);
+            if !replaced.contains(path.as_path()) {
+                emit(OutputFile {
+                    path,
+                    bytes: bytes.clone(),
+                });
+            }
+        }
+        if transformed.has_code && !replaced.contains(Path::new(HIGHLIGHT_CSS)) {
+            emit(OutputFile {
+                path: HIGHLIGHT_CSS.into(),
+                bytes: crate::markdown::highlight::stylesheet().into_bytes(),
+            });
+        }
+        check_io(&failed)?;
+        let made = made.into_inner().expect("no writer panics");
+        let files = made.len();
+        let made: BTreeSet<&Path> = made.iter().map(|p| p.as_path()).collect();
+        let made_folders: BTreeSet<&Path> = made
+            .iter()
+            .flat_map(|p| p.ancestors().skip(1))
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
+        let mut copies = Vec::new();
+        for file in &to_copy {
+            match static_clash(&file.path, &made, &made_folders) {
+                Some(why) => diags.push(
+                    Diagnostic::error(&file.shown, None, why).with_help("rename or move the file"),
+                ),
+                None => copies.push((file.path.clone(), file.absolute.clone())),
+            }
+        }
+        if diags.has_errors() {
+            return Err(Failure::Edition(diags));
+        }
+        Ok(Streamed {
+            copies,
+            diagnostics: diags,
+            web_links: Vec::new(),
+            left_out_of_pdf,
+            files,
+            pages: pages.into_inner(),
+        })
+    };
     for file in unlinked {
         diags.push(
             Diagnostic::warning(
@@ -150,29 +255,23 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
             .with_help("link to it from a body, or move it out of content/ if it is a draft"),
         );
     }
-    for file in edition.static_files.iter().chain(linked_assets) {
-        match static_clash(&file.path, &made, &made_folders) {
-            Some(why) => diags.push(
-                Diagnostic::error(&file.shown, None, why).with_help("rename or move the file"),
-            ),
-            None => copies.push((file.path.clone(), file.absolute.clone())),
+    match open(&build) {
+        Ok(mut streamed) => {
+            diags.extend(std::mem::take(&mut streamed.diagnostics));
+            streamed.diagnostics = diags;
+            streamed.web_links = web_links;
+            Ok(streamed)
         }
+        Err(Failure::Edition(found)) => {
+            diags.extend(found);
+            Err(Failure::Edition(diags))
+        }
+        Err(other) => Err(other),
     }
-    if diags.has_errors() {
-        return Err(Failure::Edition(diags));
-    }
-    // A theme file that content/static replaces is not written twice.
-    let replaced: BTreeSet<PathBuf> = copies.iter().map(|(p, _)| p.clone()).collect();
-    files.retain(|f| !replaced.contains(&f.path));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Compiled {
-        files,
-        copies,
-        diagnostics: diags,
-        web_links,
-        left_out_of_pdf,
-    })
 }
+
+/// Where the stylesheet of highlighted code is written, when a body has code.
+const HIGHLIGHT_CSS: &str = "static/highlight.css";
 
 /// Why a file of `content/static/` cannot be copied to `path` in the site, if it cannot: it
 /// would replace a page of the build, take the name of one of its folders or of the PDF, or sit

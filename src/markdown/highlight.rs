@@ -43,7 +43,32 @@ pub fn highlight<'a>(events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<Spanne
     result
 }
 
+/// Every body is prepared twice, for its page and for the print document, and highlighting is
+/// the slowest step of preparing one: each block is highlighted once a process. The cache
+/// stops growing at a bound, so a long `serve` session's edits cannot fill memory.
 fn code_block(lang: &str, code: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    type Cache = Mutex<(HashMap<(String, String), String>, usize)>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    const BOUND: usize = 64 << 20;
+    let cache = CACHE.get_or_init(Default::default);
+    let key = (lang.to_string(), code.to_string());
+    if let Some(html) = cache.lock().ok().and_then(|c| c.0.get(&key).cloned()) {
+        return html;
+    }
+    let html = highlighted(lang, code);
+    if let Ok(mut c) = cache.lock() {
+        let size = lang.len() + code.len() + html.len();
+        if c.1 + size <= BOUND {
+            c.1 += size;
+            c.0.insert(key, html.clone());
+        }
+    }
+    html
+}
+
+fn highlighted(lang: &str, code: &str) -> String {
     let set = syntaxes();
     let syntax = (!lang.is_empty())
         .then(|| set.find_syntax_by_token(lang))

@@ -150,29 +150,34 @@ impl Renderer {
         })
     }
 
-    pub fn render_site(&self, site: &Site<'_>) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    /// Renders every page, in parallel, and hands each to `emit` as soon as it is made, so
+    /// that the site is never held in memory whole.
+    pub fn render_site(
+        &self,
+        site: &Site<'_>,
+        emit: &(dyn Fn(OutputFile) + Sync),
+    ) -> Result<(), Vec<Diagnostic>> {
         let jobs = jobs(site);
         let shared = Shared::new(site, &jobs);
-        let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        let results: Vec<Diagnostic> = jobs
             .par_iter()
-            .map(|job| {
-                crate::timings::page(job_name(site, job), || self.render_job(site, &shared, job))
+            .filter_map(|job| {
+                let rendered = crate::timings::page(job_name(site, job), || {
+                    self.render_job(site, &shared, job)
+                });
+                rendered.map(emit).err()
             })
             .collect();
-        let mut files = Vec::new();
         // One mistake in a template stops every page that uses it: it is reported once, with
         // how many pages it stopped.
         let mut problems: Vec<(Diagnostic, usize)> = Vec::new();
-        for r in results {
-            match r {
-                Ok(f) => files.push(f),
-                Err(d) => match problems
-                    .iter_mut()
-                    .find(|(p, _)| p.file == d.file && p.line == d.line && p.message == d.message)
-                {
-                    Some((_, n)) => *n += 1,
-                    None => problems.push((d, 1)),
-                },
+        for d in results {
+            match problems
+                .iter_mut()
+                .find(|(p, _)| p.file == d.file && p.line == d.line && p.message == d.message)
+            {
+                Some((_, n)) => *n += 1,
+                None => problems.push((d, 1)),
             }
         }
         let problems: Vec<Diagnostic> = problems
@@ -187,7 +192,7 @@ impl Renderer {
             })
             .collect();
         if problems.is_empty() {
-            Ok(files)
+            Ok(())
         } else {
             Err(problems)
         }
@@ -306,9 +311,24 @@ impl Renderer {
                 let path = Route::Print.file();
                 let mut ctx = self.context(shared, &path, false);
                 ctx.insert("title", &site.config.title);
-                ctx.insert("print", &print::view(site));
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
-                self.render("print.html", &path, &ctx)
+                let holes = print::Holes::default();
+                ctx.insert("print", &print::view(site, Some(&holes)));
+                let held = self.render("print.html", &path, &ctx)?;
+                let filled = holes
+                    .usable()
+                    .then(|| holes.fill(&String::from_utf8_lossy(&held.bytes)))
+                    .flatten();
+                match filled {
+                    Some(html) => Ok(OutputFile {
+                        path: held.path,
+                        bytes: html.into_bytes(),
+                    }),
+                    None => {
+                        ctx.insert("print", &print::view(site, None));
+                        self.render("print.html", &path, &ctx)
+                    }
+                }
             }
             Job::ReadingPrint(r) => {
                 let reading = &site.readings[*r];

@@ -26,15 +26,77 @@ pub struct PrintReading {
     pub sections: Vec<super::SectionPage>,
 }
 
-/// The site's pages, made into the parts of the one print document.
-pub fn view(site: &super::Site<'_>) -> View {
+/// The parts of a print document, held out of its template's context: the context stands a
+/// short marker in each part's place, and `Holes::fill` puts the parts into the rendered
+/// document. Tera copies every value of a context, and the parts are most of an edition's
+/// text: an edition of ten thousand pages would otherwise be held three times over.
+#[derive(Default)]
+pub struct Holes<'a> {
+    parts: std::cell::RefCell<Vec<&'a str>>,
+}
+
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+impl<'a> Holes<'a> {
+    /// The marker for a part; an empty part stays empty, so that a template's `if` reads it
+    /// as it would the part.
+    fn hold(&self, html: &'a str) -> String {
+        if html.is_empty() {
+            return String::new();
+        }
+        let mut parts = self.parts.borrow_mut();
+        parts.push(html);
+        format!("{OPEN}{}{CLOSE}", parts.len() - 1)
+    }
+
+    /// The rendered document with its parts in place, or `None` when its markers are not as
+    /// they were made (a template that filtered a part's HTML, or a body that holds one of
+    /// the private-use characters the markers are made of): the caller renders it whole.
+    pub fn fill(&self, rendered: &str) -> Option<String> {
+        let parts = self.parts.borrow();
+        let size: usize = parts.iter().map(|p| p.len()).sum();
+        let mut out = String::with_capacity(rendered.len() + size);
+        let mut rest = rendered;
+        while let Some(at) = rest.find([OPEN, CLOSE]) {
+            out.push_str(&rest[..at]);
+            let after = rest[at..].strip_prefix(OPEN)?;
+            let end = after.find(CLOSE)?;
+            let n: usize = after[..end].parse().ok()?;
+            out.push_str(parts.get(n)?);
+            rest = &after[end + CLOSE.len_utf8()..];
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+
+    /// Whether the document's own bodies are free of the markers' characters.
+    pub fn usable(&self) -> bool {
+        !self
+            .parts
+            .borrow()
+            .iter()
+            .any(|p| p.contains([OPEN, CLOSE]))
+    }
+}
+
+/// The site's pages, made into the parts of the one print document; with `holes`, each part's
+/// HTML is a marker that `Holes::fill` replaces.
+pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
     use super::*;
+    let part = |html: Option<&'a String>| -> String {
+        let html = html.map_or("", String::as_str);
+        match holes {
+            Some(h) => h.hold(html),
+            None => html.to_string(),
+        }
+    };
     let sections: Vec<SectionPage> = site
         .sections
         .iter()
         .enumerate()
         .map(|(i, s)| SectionPage {
-            html: site.print.sections.get(i).cloned().unwrap_or_default(),
+            html: part(site.print.sections.get(i)),
             ..s.clone()
         })
         .collect();
@@ -65,6 +127,12 @@ pub fn view(site: &super::Site<'_>) -> View {
             })
             .collect()
     };
+    let definitions: std::collections::HashMap<&str, &String> = site
+        .print
+        .definitions
+        .iter()
+        .map(|(id, html)| (id.as_str(), html))
+        .collect();
     View {
         single_reading: false,
         sections,
@@ -74,7 +142,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .iter()
             .enumerate()
             .map(|(i, p)| DocPage {
-                html: site.print.pages.get(i).cloned().unwrap_or_default(),
+                html: part(site.print.pages.get(i)),
                 ..p.clone()
             })
             .collect(),
@@ -83,7 +151,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .iter()
             .enumerate()
             .map(|(i, n)| NotePage {
-                html: site.print.notes.get(i).cloned().unwrap_or_default(),
+                html: part(site.print.notes.get(i)),
                 passages: n
                     .passages
                     .iter()
@@ -107,13 +175,7 @@ pub fn view(site: &super::Site<'_>) -> View {
             .glossary
             .iter()
             .map(|t| GlossaryEntry {
-                html: site
-                    .print
-                    .definitions
-                    .iter()
-                    .find(|(id, _)| id == &t.id)
-                    .map(|(_, html)| html.clone())
-                    .unwrap_or_default(),
+                html: part(definitions.get(t.id.as_str()).copied()),
                 see_also: t
                     .see_also
                     .iter()
@@ -337,7 +399,7 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
     };
     View {
         single_reading: true,
-        ..view(&one)
+        ..view(&one, None)
     }
 }
 
@@ -369,4 +431,38 @@ pub fn to_the_reader(html: &[u8]) -> Vec<u8> {
     }
     out.push_str(rest);
     out.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Holes;
+
+    #[test]
+    fn parts_held_out_of_the_context_come_back_in_place() {
+        let holes = Holes::default();
+        let (a, b) = ("<p>First & <em>one</em></p>", "<p>Second</p>");
+        let doc = format!(
+            "<main>{}<hr>{}{}</main>",
+            holes.hold(a),
+            holes.hold(b),
+            holes.hold("")
+        );
+        assert!(holes.usable());
+        assert_eq!(
+            holes.fill(&doc).as_deref(),
+            Some("<main><p>First & <em>one</em></p><hr><p>Second</p></main>")
+        );
+    }
+
+    #[test]
+    fn a_marker_a_template_cut_is_refused_not_filled_wrongly() {
+        let holes = Holes::default();
+        let marker = holes.hold("<p>Part</p>");
+        let cut: String = marker.chars().take(2).collect();
+        assert_eq!(holes.fill(&format!("<main>{cut}</main>")), None);
+        // A body that holds the markers' own characters is not filled at all.
+        let odd = Holes::default();
+        odd.hold("a \u{E000}0\u{E001} b");
+        assert!(!odd.usable());
+    }
 }

@@ -143,7 +143,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         })
         .collect();
     // 1–4. Read the essay and find its layers, while the CSL engine formats the bibliography
-    // (the slowest single step of a build) on another thread, and the essay is read again for
+    // (the slowest single step of a build) on another thread; then the essay is read again for
     // the print document (its problems are the site's, reported once).
     let (formatted, (layers, print_prepared)) = rayon::join(
         || {
@@ -155,23 +155,19 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             })
         },
         || {
-            rayon::join(
-                || {
-                    let mut layer_diags = Diagnostics::default();
-                    let layers = essay_layers(edition, &docs, &site_linkers, &mut layer_diags);
-                    (layers, layer_diags)
-                },
-                || {
-                    edition
-                        .sections
-                        .iter()
-                        .zip(&print_linkers)
-                        .map(|(section, linker)| {
-                            markdown::prepare(&docs.essay(&section.source, *linker, 1))
-                        })
-                        .collect::<Vec<_>>()
-                },
-            )
+            let mut layer_diags = Diagnostics::default();
+            let layers = essay_layers(edition, &docs, &site_linkers, &mut layer_diags);
+            // After the site's reading, not beside it: each code block is then highlighted
+            // once, and the print document takes it from the cache.
+            let print = edition
+                .sections
+                .par_iter()
+                .zip(&print_linkers)
+                .map(|(section, linker)| {
+                    markdown::prepare(&docs.essay(&section.source, *linker, 1))
+                })
+                .collect::<Vec<_>>();
+            ((layers, layer_diags), print)
         },
     );
     let (layers, layer_diags) = layers;
@@ -237,8 +233,17 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             markdown::finish(prep, &doc, &spans[i])
         })
         .collect();
+    // The works each section cites, gathered once: a search of every place for each section
+    // would grow with their product.
+    let mut cited_in: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); edition.sections.len()];
+    for p in &places {
+        if let Some(c) = cited_in.get_mut(p.section) {
+            c.insert(p.work);
+        }
+    }
     for (i, (section, mut rendered)) in edition.sections.iter().zip(finished).enumerate() {
         collect(&mut rendered, diags);
+        let before = places.len();
         places.extend(citations::pandoc_in_section(
             i,
             &rendered.citations,
@@ -255,11 +260,13 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
                 .entry(format!("{}/", edition.readings[r].slug))
                 .or_default();
         }
-        let mut cited: BTreeSet<usize> = places
-            .iter()
-            .filter(|p| p.section == i)
-            .map(|p| p.work)
-            .collect();
+        let mut cited = std::mem::take(&mut cited_in[i]);
+        cited.extend(
+            places[before..]
+                .iter()
+                .filter(|p| p.section == i)
+                .map(|p| p.work),
+        );
         let mut previews: Vec<Preview> = Vec::new();
         for &t in &defined[i] {
             let (preview, works) = definition(&docs, &terms[t], &paths[i]);
@@ -595,28 +602,34 @@ fn essay_layers<'a>(
     linkers: &'a [Linker<'a>],
     diags: &mut Diagnostics,
 ) -> Layers<'a> {
-    // 1. Parse every section once and read its text layer.
-    let mut prepared: Vec<Prepared<'_>> = Vec::new();
-    let mut blocks: Vec<Vec<text::Block>> = Vec::new();
-    // For each block: its source range (to place citations) and its file and line (to report).
-    let mut block_ranges: Vec<Vec<(usize, usize)>> = Vec::new();
-    let mut block_lines: Vec<Vec<citations::BlockLines>> = Vec::new();
-    for (section, linker) in edition.sections.iter().zip(linkers) {
-        let doc = docs.essay(&section.source, *linker, 1);
-        let p = markdown::prepare(&doc);
-        let bs = text::blocks_in(&p.events, Some(&section.source.body));
-        block_ranges.push(
-            bs.iter()
+    // 1. Parse every section once and read its text layer, each section on its own core.
+    type Read<'p> = (
+        Prepared<'p>,
+        Vec<text::Block>,
+        Vec<(usize, usize)>,
+        Vec<citations::BlockLines>,
+    );
+    let read: Vec<Read<'_>> = edition
+        .sections
+        .par_iter()
+        .zip(linkers)
+        .map(|(section, linker)| {
+            let doc = docs.essay(&section.source, *linker, 1);
+            let p = markdown::prepare(&doc);
+            let bs = text::blocks_in(&p.events, Some(&section.source.body));
+            // For each block: its source range (to place citations) and its file and line (to
+            // report).
+            let ranges = bs
+                .iter()
                 .map(|b| {
                     (
                         p.events[b.first_event].1.start,
                         p.events[b.end_event - 1].1.end,
                     )
                 })
-                .collect(),
-        );
-        block_lines.push(
-            bs.iter()
+                .collect();
+            let lines = bs
+                .iter()
                 .map(|b| citations::BlockLines {
                     file: section.source.file.clone(),
                     starts: text::event_starts(&p.events[b.first_event..b.end_event])
@@ -624,10 +637,19 @@ fn essay_layers<'a>(
                         .map(|(at, offset)| (at, doc.line_of(offset)))
                         .collect(),
                 })
-                .collect(),
-        );
-        blocks.push(bs);
+                .collect();
+            (p, bs, ranges, lines)
+        })
+        .collect();
+    let mut prepared: Vec<Prepared<'_>> = Vec::with_capacity(read.len());
+    let mut blocks: Vec<Vec<text::Block>> = Vec::with_capacity(read.len());
+    let mut block_ranges: Vec<Vec<(usize, usize)>> = Vec::with_capacity(read.len());
+    let mut block_lines: Vec<Vec<citations::BlockLines>> = Vec::with_capacity(read.len());
+    for (p, bs, ranges, lines) in read {
         prepared.push(p);
+        blocks.push(bs);
+        block_ranges.push(ranges);
+        block_lines.push(lines);
     }
     // Paragraph numbers run on across sections, and start again with each reading.
     let mut first_paragraph = Vec::with_capacity(blocks.len());
