@@ -254,6 +254,9 @@ pub struct OccurrenceRef {
 /// An editor's page (`content/pages/`), transformed.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocPage {
+    /// Its words as the search reads them; no template's.
+    #[serde(skip)]
+    pub text: String,
     pub slug: String,
     pub title: String,
     /// The front matter's summary: the page's meta description.
@@ -288,6 +291,9 @@ pub struct PassageRef {
 /// A historical note's page.
 #[derive(Debug, Clone, Serialize)]
 pub struct NotePage {
+    /// Its words as the search reads them; no template's.
+    #[serde(skip)]
+    pub text: String,
     pub slug: String,
     pub title: String,
     pub when: Option<String>,

@@ -53,6 +53,9 @@ pub struct Document<'a> {
     pub line_starts: std::sync::OnceLock<Vec<usize>>,
     /// The interface's words, for what the build writes into the body (its notes' names).
     pub strings: &'a crate::i18n::Strings,
+    /// Keep the body's plain text for the search (`Rendered::text`), read from the events
+    /// already parsed, so that the search need not parse the body again.
+    pub search_text: bool,
 }
 
 impl Document<'_> {
@@ -111,6 +114,8 @@ pub struct Rendered {
     pub citations: Vec<crate::cite::Place>,
     pub has_code: bool,
     pub diagnostics: Vec<Diagnostic>,
+    /// The body's words as the search reads them, when `Document::search_text` asks.
+    pub text: String,
 }
 
 /// A body parsed, or nothing and an error when it nests too deeply for the later stages.
@@ -136,6 +141,9 @@ pub struct Prepared<'a> {
 pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let mut out = Rendered::default();
     let events = parse_checked(doc, &mut out);
+    if doc.search_text {
+        out.text = crate::search::documents::text_of(&events);
+    }
     let events = lang::spans(events, doc, &mut out);
     let events = links::resolve(events, doc, &mut out);
     let events = highlight::highlight(events, &mut out);
@@ -164,6 +172,9 @@ pub fn finish(prepared: Prepared<'_>, doc: &Document<'_>, spans: &[Span]) -> Ren
         &mut out,
     );
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
+    // A grown string holds up to twice its text; every body's HTML is kept until the pages
+    // are rendered, so what it does not use is given back.
+    out.html.shrink_to_fit();
     out
 }
 
@@ -225,6 +236,7 @@ pub(crate) mod test_support {
             files: None,
             line_starts: Default::default(),
             strings: crate::i18n::Strings::english(),
+            search_text: false,
         }
     }
 }

@@ -143,6 +143,7 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
             .enumerate()
             .map(|(i, p)| DocPage {
                 html: part(site.print.pages.get(i)),
+                text: String::new(),
                 ..p.clone()
             })
             .collect(),
@@ -152,6 +153,7 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
             .enumerate()
             .map(|(i, n)| NotePage {
                 html: part(site.print.notes.get(i)),
+                text: String::new(),
                 passages: n
                     .passages
                     .iter()

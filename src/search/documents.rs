@@ -72,23 +72,14 @@ pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
             });
         }
     }
-    // The bodies are parsed again for their text, on every core.
-    let texts =
-        |bodies: Vec<&str>| -> Vec<String> { bodies.par_iter().map(|b| body_text(b)).collect() };
-    let note_texts = texts(
-        edition
-            .notes
-            .iter()
-            .map(|n| n.source.body.as_str())
-            .collect(),
-    );
-    for ((page, text), _) in site.notes.iter().zip(note_texts).zip(&edition.notes) {
+    // A note's and a page's text were read when they were rendered.
+    for page in &site.notes {
         docs.push(Doc {
             kind: Kind::Note,
             title: Cow::Borrowed(page.title.as_str()),
             place: page.when.clone().unwrap_or_default(),
             url: page.path.clone(),
-            text: Cow::Owned(text),
+            text: Cow::Borrowed(page.text.as_str()),
             title_searched: true,
         });
     }
@@ -146,20 +137,13 @@ pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
             title_searched: true,
         });
     }
-    let page_texts = texts(
-        edition
-            .pages
-            .iter()
-            .map(|p| p.source.body.as_str())
-            .collect(),
-    );
-    for (built, text) in site.pages.iter().zip(page_texts) {
+    for built in &site.pages {
         docs.push(Doc {
             kind: Kind::Page,
             title: Cow::Borrowed(built.title.as_str()),
             place: built.description.clone().unwrap_or_default(),
             url: built.path.clone(),
-            text: Cow::Owned(text),
+            text: Cow::Borrowed(built.text.as_str()),
             title_searched: true,
         });
     }
@@ -218,7 +202,7 @@ fn notes_by_paragraph(body: &str, paragraphs: usize) -> Vec<Vec<String>> {
                         if let Some((label, text)) = definition.take() {
                             let text = text.trim();
                             let text = text.strip_prefix("{-}").unwrap_or(text).trim();
-                            texts.insert(label, without_citation_keys(text));
+                            texts.insert(label, without_citation_keys(text).into_owned());
                         }
                     }
                 } else if let Some((_, text)) = definition.as_mut() {
@@ -263,31 +247,45 @@ fn notes_by_paragraph(body: &str, paragraphs: usize) -> Vec<Vec<String>> {
 /// The plain text of a Markdown body: its words as a reader sees them, without the markup,
 /// raw HTML or the keys of Pandoc citations (`[@anweiler1975, 45]`), which are no reader's words.
 pub fn body_text(body: &str) -> String {
+    text_of(&crate::events::parse(body))
+}
+
+/// `body_text` of a body already parsed: its events as pulldown-cmark gives them.
+pub fn text_of(events: &[crate::events::Spanned<'_>]) -> String {
     use pulldown_cmark::Event;
     let mut text = String::new();
-    for (event, _) in crate::events::parse(body) {
+    for (event, _) in events {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             // Cells, items and paragraphs are words apart.
-            Event::End(tag) if !crate::events::is_inline_end(&tag) => text.push(' '),
+            Event::End(tag) if !crate::events::is_inline_end(tag) => text.push(' '),
             _ => {}
         }
     }
-    without_citation_keys(&text)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut words = String::with_capacity(text.len());
+    for word in without_citation_keys(&text).split_whitespace() {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        words.push_str(word);
+    }
+    words.shrink_to_fit();
+    words
 }
 
-fn without_citation_keys(text: &str) -> String {
+fn without_citation_keys(text: &str) -> Cow<'_, str> {
+    // Every key has an `@`; most texts have none, and need no search.
+    if !text.contains('@') {
+        return Cow::Borrowed(text);
+    }
     static KEYS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(
             r"\[[^\[\]]*@[^\[\]]*\]|(?:^|\s)-?@[\p{L}\p{N}_](?:[\p{L}\p{N}_]|[:.#$%&+?<>~/-][\p{L}\p{N}_])*",
         )
         .expect("a valid pattern")
     });
-    KEYS.replace_all(text, " ").into_owned()
+    KEYS.replace_all(text, " ")
 }
 
 /// The text of a piece of HTML the build wrote (a formatted reference): its tags dropped, its

@@ -26,6 +26,7 @@ fn term_document<'a>(
         files: Some(&docs.files),
         line_starts: Default::default(),
         strings: docs.strings,
+        search_text: false,
     }
 }
 

@@ -73,6 +73,7 @@ impl Docs<'_> {
             files: Some(&self.files),
             line_starts: Default::default(),
             strings: self.strings,
+            search_text: false,
         }
     }
 }
@@ -324,8 +325,10 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         .par_iter()
         .map(|page| {
             let path = Route::Page(&page.slug).file();
-            let rendered =
-                markdown::render(&docs.other(&page.source, Linker::Site { page: &path }));
+            let rendered = markdown::render(&Document {
+                search_text: true,
+                ..docs.other(&page.source, Linker::Site { page: &path })
+            });
             (path, rendered)
         })
         .collect();
@@ -344,6 +347,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             .pages
             .insert(page.slug.clone(), rendered.ids.iter().cloned().collect());
         pages.push(DocPage {
+            text: std::mem::take(&mut rendered.text),
             slug: page.slug.clone(),
             title: page.title.clone(),
             description: page.description.clone(),
@@ -362,8 +366,10 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         .par_iter()
         .map(|note| {
             let path = Route::Note(&note.slug).file();
-            let rendered =
-                markdown::render(&docs.other(&note.source, Linker::Site { page: &path }));
+            let rendered = markdown::render(&Document {
+                search_text: true,
+                ..docs.other(&note.source, Linker::Site { page: &path })
+            });
             (path, rendered)
         })
         .collect();
@@ -395,6 +401,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             }
         }
         notes.push(NotePage {
+            text: std::mem::take(&mut rendered.text),
             slug: note.slug.clone(),
             title: note.title.clone(),
             when: note.when.clone(),
