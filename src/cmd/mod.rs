@@ -172,13 +172,23 @@ pub fn compile_into(
             }),
             None => Ok(()),
         };
-        if let Err(problems) = stage("render the pages", || renderer.render_site(&site, &emit)) {
+        // The search index is made beside the pages: both only read the site, and each has
+        // steps that one core does alone (the print document; the index's merge).
+        let (rendered, index) = rayon::join(
+            || stage("render the pages", || renderer.render_site(&site, &emit)),
+            || {
+                edition
+                    .config
+                    .search
+                    .then(|| stage("the search index", || crate::search::build(&edition, &site)))
+            },
+        );
+        if let Err(problems) = rendered {
             diags.extend(problems);
             return Err(Failure::Edition(diags));
         }
         check_io(&failed)?;
-        if edition.config.search {
-            let index = stage("the search index", || crate::search::build(&edition, &site));
+        if let Some(index) = index {
             use rayon::prelude::*;
             index.into_par_iter().for_each(|f| {
                 emit(OutputFile {
