@@ -86,6 +86,7 @@ pub fn compile_into(
     open: impl FnOnce(&dyn Fn(&Sink<'_>) -> Result<Streamed, Failure>) -> Result<Streamed, Failure>,
 ) -> Result<Streamed, Failure> {
     use crate::timings::stage;
+    rayon::spawn(crate::cite::natural::prepare);
     let (edition, mut diags) = match stage("read the edition", || edition::load_with(root, drafts))
     {
         Ok(loaded) => loaded,

@@ -59,6 +59,12 @@ pub enum Kind {
 /// quadratic.
 const NAMES_WINDOW: usize = 160;
 
+/// Compiles the citation patterns, which costs a few milliseconds; a build starts it on another
+/// core while it reads the edition, so that the first text searched need not wait for it.
+pub fn prepare() {
+    patterns();
+}
+
 /// Recognises the natural citations in `text`. `last` is the last work cited before the
 /// text, and is updated, so that a bare pinpoint finds its work across paragraphs.
 pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Citation> {
@@ -79,10 +85,13 @@ pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Cit
         let open = whole.start();
         let count = found.len();
 
-        if let (Some(years), Some(names)) = (
-            p.years.captures(inner.as_str()),
-            p.trailing_names.captures(before),
-        ) {
+        // The names before the bracket are sought only when it holds years: most brackets do
+        // not, and the search for names is the costliest of the patterns.
+        let narrative_parts = p
+            .years
+            .captures(inner.as_str())
+            .and_then(|years| Some((years, p.trailing_names.captures(before)?)));
+        if let Some((years, names)) = narrative_parts {
             let names = names.name("names").expect("group");
             narrative(
                 Narrative {
