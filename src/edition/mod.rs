@@ -458,14 +458,27 @@ struct Loaded {
 fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded> {
     let mut docs = Vec::new();
     let mut slugs: BTreeMap<String, PathBuf> = BTreeMap::new();
-    for file in markdown_files(root, dir, diags) {
-        let Some((matter, source, text)) = read_source(root, &file, diags).or_else(|| {
-            // Only a front matter that parsed wrong: a file that could not be read is gone.
-            diags
-                .has_errors()
-                .then(|| body_despite_matter(root, &file))
-                .flatten()
-        }) else {
+    // The files are read and their front matter parsed on every core; what they report is
+    // gathered in the files' order.
+    use rayon::prelude::*;
+    let files = markdown_files(root, dir, diags);
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|file| {
+            let mut found = Diagnostics::default();
+            let read = read_source(root, file, &mut found).or_else(|| {
+                // Only a front matter that parsed wrong: a file that could not be read is gone.
+                found
+                    .has_errors()
+                    .then(|| body_despite_matter(root, file))
+                    .flatten()
+            });
+            (read, found)
+        })
+        .collect();
+    for (file, (read, found)) in files.into_iter().zip(read) {
+        diags.extend(found);
+        let Some((matter, source, text)) = read else {
             continue;
         };
         let slug = match matter.slug {
