@@ -11,6 +11,10 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 fn is_word_char(c: char) -> bool {
+    // Most text is ASCII, where no mark combines: the Unicode tables are read for the rest.
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
 }
 
@@ -65,7 +69,8 @@ pub fn fold(word: &str) -> String {
 pub fn fold_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(word);
+        out.make_ascii_lowercase();
     } else {
         out.push_str(&fold(word));
     }
