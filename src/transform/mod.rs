@@ -144,9 +144,9 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         })
         .collect();
     // 1–4. Read the essay and find its layers, while the CSL engine formats the bibliography
-    // (the slowest single step of a build) on another thread; then the essay is read again for
-    // the print document (its problems are the site's, reported once).
-    let (formatted, (layers, print_prepared)) = rayon::join(
+    // (the slowest single step of a build) on another thread. The essay is read again for the
+    // print document below (its problems are the site's, reported once).
+    let (formatted, layers) = rayon::join(
         || {
             crate::timings::stage("  the bibliography (beside the essay)", || {
                 styler
@@ -158,17 +158,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         || {
             let mut layer_diags = Diagnostics::default();
             let layers = essay_layers(edition, &docs, &site_linkers, &mut layer_diags);
-            // After the site's reading, not beside it: each code block is then highlighted
-            // once, and the print document takes it from the cache.
-            let print = edition
-                .sections
-                .par_iter()
-                .zip(&print_linkers)
-                .map(|(section, linker)| {
-                    markdown::prepare(&docs.essay(&section.source, *linker, 1))
-                })
-                .collect::<Vec<_>>();
-            ((layers, layer_diags), print)
+            (layers, layer_diags)
         },
     );
     let (layers, layer_diags) = layers;
@@ -207,16 +197,6 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         &print_linkers,
         None,
     );
-    let print_sections: Vec<String> = print_prepared
-        .into_par_iter()
-        .zip(&print_spans)
-        .enumerate()
-        .map(|(i, (prep, spans))| {
-            let source = &edition.sections[i].source;
-            let doc = docs.essay(source, print_linkers[i], first_paragraph[i]);
-            markdown::finish(prep, &doc, spans).html
-        })
-        .collect();
     let layer = text_layer(&blocks);
     let terms = &edition.glossary;
 
@@ -232,6 +212,20 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         .map(|(i, (section, prep))| {
             let doc = docs.essay(&section.source, site_linkers[i], first_paragraph[i]);
             markdown::finish(prep, &doc, &spans[i])
+        })
+        .collect();
+    // The essay read again for the print document, each section prepared and finished at
+    // once, after the site's events are gone: the whole essay's events are never held twice.
+    // Each code block comes from the highlighting cache the site's reading filled.
+    let print_sections: Vec<String> = edition
+        .sections
+        .par_iter()
+        .zip(&print_spans)
+        .enumerate()
+        .map(|(i, (section, spans))| {
+            let prep = markdown::prepare(&docs.essay(&section.source, print_linkers[i], 1));
+            let doc = docs.essay(&section.source, print_linkers[i], first_paragraph[i]);
+            markdown::finish(prep, &doc, spans).html
         })
         .collect();
     // The works each section cites, gathered once: a search of every place for each section
