@@ -8,6 +8,9 @@ use serde::Serialize;
 /// An essay section, transformed, ready for its page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionPage {
+    /// For each numbered block, the text of the notes it calls, for the search; no template's.
+    #[serde(skip)]
+    pub notes: Vec<Vec<String>>,
     pub slug: String,
     /// Its name across the site: the slug, or in a course `reading/slug`.
     pub key: String,

@@ -56,6 +56,9 @@ pub struct Document<'a> {
     /// Keep the body's plain text for the search (`Rendered::text`), read from the events
     /// already parsed, so that the search need not parse the body again.
     pub search_text: bool,
+    /// Keep the text of the notes each top-level block calls (`Rendered::notes`), for the
+    /// search's paragraphs of the essay.
+    pub search_notes: bool,
 }
 
 impl Document<'_> {
@@ -116,6 +119,9 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// The body's words as the search reads them, when `Document::search_text` asks.
     pub text: String,
+    /// For each top-level block, the text of the notes it calls, when
+    /// `Document::search_notes` asks.
+    pub notes: Vec<Vec<String>>,
 }
 
 /// A body parsed, or nothing and an error when it nests too deeply for the later stages.
@@ -143,6 +149,9 @@ pub fn prepare<'a>(doc: &Document<'a>) -> Prepared<'a> {
     let events = parse_checked(doc, &mut out);
     if doc.search_text {
         out.text = crate::search::documents::text_of(&events);
+    }
+    if doc.search_notes {
+        out.notes = crate::search::documents::note_calls(doc.body, &events);
     }
     let events = lang::spans(events, doc, &mut out);
     let events = links::resolve(events, doc, &mut out);
@@ -237,6 +246,7 @@ pub(crate) mod test_support {
             line_starts: Default::default(),
             strings: crate::i18n::Strings::english(),
             search_text: false,
+            search_notes: false,
         }
     }
 }

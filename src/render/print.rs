@@ -96,6 +96,7 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
         .iter()
         .enumerate()
         .map(|(i, s)| SectionPage {
+            notes: Vec::new(),
             html: part(site.print.sections.get(i)),
             ..s.clone()
         })

@@ -41,15 +41,14 @@ pub fn gather<'a>(edition: &'a Edition, site: &'a Site<'_>) -> Vec<Doc<'a>> {
     // The string once, not looked up for each of many paragraphs.
     let pilcrow = site.strings.get("search.paragraph");
     let paragraph = |n: usize| pilcrow.replace("{n}", &n.to_string());
-    use rayon::prelude::*;
-    // The sections are parsed again for their notes, on every core.
-    let notes: Vec<Vec<Vec<String>>> = edition
-        .sections
-        .par_iter()
-        .zip(&site.texts)
-        .map(|(section, texts)| notes_by_paragraph(&section.source.body, texts.len()))
-        .collect();
-    for ((section, texts), notes) in site.sections.iter().zip(&site.texts).zip(&notes) {
+    // The notes each paragraph calls were read when the section was; a section whose blocks
+    // are not the paragraphs the text layer counted gives no notes rather than wrong ones.
+    let none = Vec::new();
+    for (section, texts) in site.sections.iter().zip(&site.texts) {
+        let notes = match section.notes.len() == texts.len() {
+            true => &section.notes,
+            false => &none,
+        };
         for (k, text) in texts.iter().enumerate() {
             // A paragraph's sidenotes and margin notes are found with it: they are the
             // author's words at that place.
@@ -165,9 +164,20 @@ fn in_reading(reading: Option<&str>, place: String) -> String {
 
 /// The text of the sidenotes and margin notes each numbered paragraph of a section calls, or
 /// nothing when the body's paragraphs are not the `paragraphs` the text layer counted.
+#[cfg(test)]
 fn notes_by_paragraph(body: &str, paragraphs: usize) -> Vec<Vec<String>> {
+    let calls = note_calls(body, &crate::events::parse(body));
+    if calls.len() != paragraphs {
+        return Vec::new();
+    }
+    calls
+}
+
+/// For each top-level paragraph and block quotation of a parsed body, the text of the notes
+/// it calls; nothing for a body that calls none.
+pub fn note_calls(body: &str, events: &[crate::events::Spanned<'_>]) -> Vec<Vec<String>> {
     use pulldown_cmark::{Event, Tag, TagEnd};
-    // Most sections call no note: they are not parsed again.
+    // Most sections call no note.
     if !body.contains("[^") {
         return Vec::new();
     }
@@ -177,8 +187,8 @@ fn notes_by_paragraph(body: &str, paragraphs: usize) -> Vec<Vec<String>> {
     let mut depth = 0usize;
     let mut block: Option<usize> = None;
     let mut definition: Option<(String, String)> = None;
-    for (event, _) in crate::events::parse(body) {
-        match &event {
+    for (event, _) in events {
+        match event {
             Event::Start(tag) => {
                 if depth == 0 {
                     match tag {
@@ -228,9 +238,6 @@ fn notes_by_paragraph(body: &str, paragraphs: usize) -> Vec<Vec<String>> {
             }
             _ => {}
         }
-    }
-    if calls.len() != paragraphs {
-        return Vec::new();
     }
     calls
         .into_iter()

@@ -27,6 +27,7 @@ fn term_document<'a>(
         line_starts: Default::default(),
         strings: docs.strings,
         search_text: false,
+        search_notes: false,
     }
 }
 

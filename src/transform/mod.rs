@@ -74,6 +74,7 @@ impl Docs<'_> {
             line_starts: Default::default(),
             strings: self.strings,
             search_text: false,
+            search_notes: false,
         }
     }
 }
@@ -279,6 +280,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             None => (i + 1, edition.sections.len()),
         };
         sections.push(SectionPage {
+            notes: std::mem::take(&mut rendered.notes),
             slug: section.slug.clone(),
             key: section.key.clone(),
             title: section.title.clone(),
@@ -615,7 +617,10 @@ fn essay_layers<'a>(
         .par_iter()
         .zip(linkers)
         .map(|(section, linker)| {
-            let doc = docs.essay(&section.source, *linker, 1);
+            let doc = Document {
+                search_notes: true,
+                ..docs.essay(&section.source, *linker, 1)
+            };
             let p = markdown::prepare(&doc);
             let bs = text::blocks_in(&p.events, Some(&section.source.body));
             // For each block: its source range (to place citations) and its file and line (to
