@@ -12,8 +12,9 @@ import argparse
 import random
 import shutil
 import statistics
-import subprocess
 from pathlib import Path
+
+from compare import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS = ("council soviet worker delegate factory strike assembly party power revolution "
@@ -50,16 +51,11 @@ def main():
         root = edition(n, work / f"long-{n}")
         walls, peaks = [], []
         for _ in range(args.runs):
-            out = work / "out"
-            if out.exists():
-                shutil.rmtree(out)
-            t = subprocess.run(["/usr/bin/time", "-f", "%e %M", args.glossator, "build", "--root", str(root),
-                                "--output", str(out)], capture_output=True, text=True)
-            if t.returncode != 0:
-                raise SystemExit(t.stderr[-2000:])
-            wall, rss = t.stderr.strip().splitlines()[-1].split()
-            walls.append(float(wall))
-            peaks.append(int(rss) / 1024)
+            measured = measure([args.glossator, "build", "--root", str(root), "--output", str(work / "out")], work / "out")
+            if measured is None:
+                raise SystemExit(f"the build of {n:,} paragraphs failed")
+            walls.append(measured[0])
+            peaks.append(measured[2])
         wall = statistics.median(walls)
         print(f"| {n:,} | {wall:.2f} | {statistics.median(peaks):.0f} | {wall * 1000 / n * 1000:.1f} |")
 
