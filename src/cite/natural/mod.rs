@@ -74,22 +74,22 @@ pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Cit
     }
     let p = patterns();
     let mut found = Vec::new();
-    for paren in p.parenthesis.captures_iter(text) {
-        let whole = paren.get(0).expect("match");
-        let inner = paren.get(1).expect("group");
-        let mut window = whole.start().saturating_sub(NAMES_WINDOW);
+    for (whole, inner) in patterns::brackets(text) {
+        let inner_start = inner.start;
+        let inner = &text[inner];
+        let mut window = whole.start.saturating_sub(NAMES_WINDOW);
         while !text.is_char_boundary(window) {
             window += 1;
         }
-        let before = &text[window..whole.start()];
-        let open = whole.start();
+        let before = &text[window..whole.start];
+        let open = whole.start;
         let count = found.len();
 
         // The names before the bracket are sought only when it holds years: most brackets do
         // not, and the search for names is the costliest of the patterns.
         let narrative_parts = p
             .years
-            .captures(inner.as_str())
+            .captures(inner)
             .and_then(|years| Some((years, p.trailing_names.captures(before)?)));
         if let Some((years, names)) = narrative_parts {
             let names = names.name("names").expect("group");
@@ -98,8 +98,8 @@ pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Cit
                     text,
                     names: (window + names.start(), names.as_str()),
                     before: &before[..names.start()],
-                    inner: inner.start(),
-                    whole_end: whole.end(),
+                    inner: inner_start,
+                    whole_end: whole.end,
                     open,
                 },
                 &years,
@@ -112,7 +112,7 @@ pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Cit
             }
         }
 
-        parenthetical(inner.as_str(), inner.start(), open, index, last, &mut found);
+        parenthetical(inner, inner_start, open, index, last, &mut found);
         if found.len() > count {
             continue;
         }
@@ -123,7 +123,7 @@ pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Cit
         if last.is_none() || after_number {
             continue;
         }
-        if let Some(c) = p.pinpoint.captures(inner.as_str()) {
+        if let Some(c) = p.pinpoint.captures(inner) {
             let loc = c.name("loc").expect("group");
             let digits: String = loc
                 .as_str()
@@ -136,8 +136,8 @@ pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Cit
                 continue;
             }
             found.push(Citation {
-                start: inner.start() + loc.start(),
-                end: inner.start() + loc.end(),
+                start: inner_start + loc.start(),
+                end: inner_start + loc.end(),
                 open,
                 written: format!("({})", loc.as_str()),
                 name: String::new(),

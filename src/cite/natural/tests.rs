@@ -374,3 +374,44 @@ fn no_text_makes_the_recogniser_panic() {
         }
     }
 }
+
+/// The hand-read brackets are the regular expression's: the same brackets, in the same order,
+/// on texts that probe each of its edges.
+#[test]
+fn brackets_are_the_patterns_brackets() {
+    let oracle = regex::Regex::new(r"\(([^()]{1,1000})\)").expect("valid");
+    let long = |n: usize, c: char| format!("({})", c.to_string().repeat(n));
+    let texts = [
+        String::new(),
+        "no bracket".into(),
+        "()".into(),
+        "(a)".into(),
+        "((a))".into(),
+        "(a(b)c)".into(),
+        "x (a) y (b) z".into(),
+        "(unclosed".into(),
+        "unopened) (a)".into(),
+        "( (a)".into(),
+        "(a\nb)".into(),
+        "(Lévi-Strauss 1958, 42) and (Ж)".into(),
+        "() (x)".into(),
+        "(a))(b)".into(),
+        long(1000, 'a'),
+        long(1001, 'a'),
+        long(1000, 'é'),
+        long(1001, 'é'),
+        format!("{} (tail)", long(1001, 'ж')),
+        format!("({}(x)", "a".repeat(2000)),
+    ];
+    for text in &texts {
+        let expected: Vec<_> = oracle
+            .captures_iter(text)
+            .map(|c| {
+                let (w, i) = (c.get(0).expect("match"), c.get(1).expect("group"));
+                (w.range(), i.range())
+            })
+            .collect();
+        let found: Vec<_> = patterns::brackets(text).collect();
+        assert_eq!(found, expected, "in {text:?}");
+    }
+}
