@@ -176,7 +176,7 @@ struct Narrative<'t> {
 /// A name right before "(1993)" or "(2007, §557a)" or "(1776; 1787)".
 fn narrative(
     n: Narrative<'_>,
-    years: &regex::Captures<'_>,
+    years: &patterns::Groups<'_>,
     index: &Index,
     last: &mut Option<usize>,
     found: &mut Vec<Citation>,

@@ -415,3 +415,112 @@ fn brackets_are_the_patterns_brackets() {
         assert_eq!(found, expected, "in {text:?}");
     }
 }
+
+/// The citation patterns, matched by the NFA alone and the trailing names from each place a
+/// name can start, find what the regex crate finds: the same match and the same groups, on
+/// texts made of the pieces citations are made of, in random order.
+#[test]
+fn patterns_match_as_the_regex_crate_does() {
+    let pieces = [
+        "Anweiler",
+        "de Tocqueville",
+        "van der Linden",
+        "Lévi-Strauss",
+        "O’Brien",
+        "McCormick",
+        "Ферро",
+        "see",
+        "see also",
+        "cf.",
+        "quoted in",
+        "the",
+        "October",
+        "et al.",
+        "and",
+        "&",
+        ",",
+        ", ",
+        ";",
+        " ",
+        "  ",
+        "\n",
+        ":",
+        "1975",
+        "1917a",
+        "n.d.",
+        "forthcoming",
+        "in press",
+        "p.",
+        "pp.",
+        "42",
+        "42–44",
+        "§557a",
+        "ch. 3",
+        "Chapter",
+        "para.",
+        "xii",
+        "2:381",
+        "n. 4",
+        "’s",
+        "Disch’s",
+        "de",
+        "la",
+        "ten",
+        "Ivan",
+        "(",
+        ")",
+        "é",
+        "A",
+        "b",
+    ];
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let sources = patterns::sources();
+    let oracles: Vec<(&str, regex::Regex)> = sources
+        .iter()
+        .map(|(name, source)| (*name, regex::Regex::new(source).expect("valid")))
+        .collect();
+    let p = patterns::patterns();
+    let mut matched = 0;
+    for _ in 0..4000 {
+        let text: String = (0..1 + next(12))
+            .map(|_| pieces[next(pieces.len())])
+            .collect();
+        for (name, oracle) in &oracles {
+            let ours = match *name {
+                "part" => &p.part,
+                "years" => &p.years,
+                "year_only" => &p.year_only,
+                "pinpoint" => &p.pinpoint,
+                "trailing_names" => &p.trailing_names,
+                other => panic!("a pattern the test does not know: {other}"),
+            };
+            let expected = oracle.captures(&text).map(|c| {
+                let spans: Vec<_> = oracle
+                    .capture_names()
+                    .flatten()
+                    .map(|g| c.name(g).map(|m| m.range()))
+                    .collect();
+                (c.get(0).expect("match").range(), spans)
+            });
+            let found = ours.captures(&text).map(|c| {
+                let spans: Vec<_> = oracle
+                    .capture_names()
+                    .flatten()
+                    .map(|g| c.name(g).map(|m| m.start()..m.end()))
+                    .collect();
+                let whole = c.whole();
+                (whole.start()..whole.end(), spans)
+            });
+            matched += usize::from(expected.is_some());
+            assert_eq!(found, expected, "{name} on {text:?}");
+        }
+    }
+    // The texts must reach the patterns' matches, or the comparison says little.
+    assert!(matched > 1000, "only {matched} matches");
+}
