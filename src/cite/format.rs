@@ -518,6 +518,8 @@ fn write_children(children: &ElemChildren, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cite::bibliography::parse;
+    use crate::diagnostic::Diagnostics;
 
     fn codes(language: &str) -> Vec<String> {
         locales_for(language)
@@ -554,8 +556,6 @@ mod tests {
         assert_eq!(locale_code(b""), None);
         assert_eq!(locale_code(b"\xa5\x69@xml:lan"), None);
     }
-    use crate::cite::bibliography::parse;
-    use crate::diagnostic::Diagnostics;
 
     const WORKS: &str = r#"
 - id: anweiler1975

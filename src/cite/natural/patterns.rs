@@ -127,15 +127,21 @@ pub fn sources() -> Vec<(&'static str, String)> {
 pub fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| {
-        let mut sources = sources().into_iter().map(|(_, source)| source);
-        let mut next = || Pattern::new(&sources.next().expect("a source for each pattern"));
+        let sources = sources();
+        let pattern = |name: &str| {
+            let (_, source) = sources
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("a source for each pattern");
+            Pattern::new(source)
+        };
         let build = |re: &str| Regex::new(re).expect("a valid pattern");
         Patterns {
-            part: next(),
-            years: next(),
-            year_only: next(),
-            pinpoint: next(),
-            trailing_names: next(),
+            part: pattern("part"),
+            years: pattern("years"),
+            year_only: pattern("year_only"),
+            pinpoint: pattern("pinpoint"),
+            trailing_names: pattern("trailing_names"),
             year: build(YEAR),
             all_years: build(&format!(r"^{YEAR}(?:\s*,\s*{YEAR})*$")),
             and: build(r"\s*,\s*(?:and\s+|&\s*)?|\s*&\s*|\s+and\s+"),
@@ -215,20 +221,21 @@ impl<'h> Groups<'h> {
     /// The whole match.
     #[cfg(test)]
     pub fn whole(&self) -> Group<'h> {
-        let span = self.caps.get_match().expect("only matches are kept").span();
+        self.group(self.caps.get_match().expect("only matches are kept").span())
+    }
+
+    pub fn name(&self, name: &str) -> Option<Group<'h>> {
+        self.caps
+            .get_group_by_name(name)
+            .map(|span| self.group(span))
+    }
+
+    fn group(&self, span: regex_automata::Span) -> Group<'h> {
         Group {
             text: self.text,
             start: span.start,
             end: span.end,
         }
-    }
-
-    pub fn name(&self, name: &str) -> Option<Group<'h>> {
-        self.caps.get_group_by_name(name).map(|span| Group {
-            text: self.text,
-            start: span.start,
-            end: span.end,
-        })
     }
 }
 
