@@ -41,6 +41,30 @@ pub struct SectionPage {
 }
 
 impl SectionPage {
+    /// The section with another body, and without what only the search reads: the body
+    /// and the notes' texts are not copied only to be replaced.
+    pub fn with_html(&self, html: String) -> SectionPage {
+        SectionPage {
+            notes: Vec::new(),
+            slug: self.slug.clone(),
+            key: self.key.clone(),
+            title: self.title.clone(),
+            number: self.number,
+            total: self.total,
+            path: self.path.clone(),
+            reading: self.reading.clone(),
+            reading_index: self.reading_index,
+            print_id: self.print_id.clone(),
+            paragraph_base: self.paragraph_base,
+            html,
+            first_paragraph: self.first_paragraph,
+            last_paragraph: self.last_paragraph,
+            headings: self.headings.clone(),
+            has_code: self.has_code,
+            previews: self.previews.clone(),
+        }
+    }
+
     /// The ¶ number of a block of the text layer that lies in this section.
     pub fn paragraph(&self, global_block: usize) -> usize {
         global_block - self.paragraph_base + 1
@@ -274,6 +298,24 @@ pub struct DocPage {
     pub previews: Vec<Preview>,
 }
 
+impl DocPage {
+    /// The page with another body, and without its text for the search.
+    pub fn with_html(&self, html: String) -> DocPage {
+        DocPage {
+            text: String::new(),
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            date: self.date.clone(),
+            date_shown: self.date_shown.clone(),
+            path: self.path.clone(),
+            html,
+            has_code: self.has_code,
+            previews: self.previews.clone(),
+        }
+    }
+}
+
 /// A place in the essay that a gloss or note points at.
 #[derive(Debug, Clone, Serialize)]
 pub struct PassageRef {
@@ -308,6 +350,25 @@ pub struct NotePage {
     pub related: Vec<Link>,
     pub has_code: bool,
     pub previews: Vec<Preview>,
+}
+
+impl NotePage {
+    /// The note with another body, and without its text for the search.
+    pub fn with_html(&self, html: String) -> NotePage {
+        NotePage {
+            text: String::new(),
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            when: self.when.clone(),
+            path: self.path.clone(),
+            html,
+            passages: self.passages.clone(),
+            readings: self.readings.clone(),
+            related: self.related.clone(),
+            has_code: self.has_code,
+            previews: self.previews.clone(),
+        }
+    }
 }
 
 /// A gloss as the list of glosses shows it.

@@ -95,11 +95,7 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
         .sections
         .iter()
         .enumerate()
-        .map(|(i, s)| SectionPage {
-            notes: Vec::new(),
-            html: part(site.print.sections.get(i)),
-            ..s.clone()
-        })
+        .map(|(i, s)| s.with_html(part(site.print.sections.get(i))))
         .collect();
     let readings = site
         .readings
@@ -142,19 +138,13 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| DocPage {
-                html: part(site.print.pages.get(i)),
-                text: String::new(),
-                ..p.clone()
-            })
+            .map(|(i, p)| p.with_html(part(site.print.pages.get(i))))
             .collect(),
         notes: site
             .notes
             .iter()
             .enumerate()
             .map(|(i, n)| NotePage {
-                html: part(site.print.notes.get(i)),
-                text: String::new(),
                 passages: n
                     .passages
                     .iter()
@@ -171,7 +161,7 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
                         ..r.clone()
                     })
                     .collect(),
-                ..n.clone()
+                ..n.with_html(part(site.print.notes.get(i)))
             })
             .collect(),
         glossary: site
@@ -350,7 +340,10 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
     let one = Site {
         config: site.config,
         strings: site.strings,
-        sections: site.sections[range.clone()].to_vec(),
+        sections: site.sections[range.clone()]
+            .iter()
+            .map(|s| s.with_html(String::new()))
+            .collect(),
         texts: Vec::new(),
         readings: vec![ReadingPage {
             sections: 0..range.len(),
@@ -377,7 +370,7 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
                         .filter(|l| note_paths.contains(&l.path.as_str()))
                         .cloned()
                         .collect(),
-                    ..note.clone()
+                    ..note.with_html(String::new())
                 }
             })
             .collect(),
