@@ -438,6 +438,27 @@ pub fn write_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::write(&target, bytes).map_err(at(&target))
 }
 
+/// Writes a file made of pieces, one after the other, as `write_file` writes one.
+pub fn write_pieces(dir: &Path, path: &Path, first: &[u8], rest: &[String]) -> io::Result<()> {
+    if rest.is_empty() {
+        return write_file(dir, path, first);
+    }
+    use std::io::Write;
+    let target = SitePath::new(path)
+        .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
+        .under(dir);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent).map_err(at(parent))?;
+    }
+    let mut file =
+        io::BufWriter::with_capacity(1 << 16, fs::File::create(&target).map_err(at(&target))?);
+    file.write_all(first).map_err(at(&target))?;
+    for piece in rest {
+        file.write_all(piece.as_bytes()).map_err(at(&target))?;
+    }
+    file.flush().map_err(at(&target))
+}
+
 /// Copies a file into the site below `dir`, as `write_file` writes one.
 pub fn copy_file(dir: &Path, path: &Path, from: &Path) -> io::Result<()> {
     let target = SitePath::new(path)

@@ -405,7 +405,6 @@ pub struct Site<'a> {
     /// The citation style's title, for the bibliography page.
     pub style_title: String,
     pub citations: Vec<CitedWork>,
-    pub print: PrintParts,
     /// Whether the edition has `content/static/custom.css`, which every page loads after the
     /// theme's stylesheet.
     pub custom_css: bool,
@@ -420,7 +419,7 @@ pub struct PrintParts {
     pub sections: Vec<String>,
     pub pages: Vec<String>,
     pub notes: Vec<String>,
-    pub definitions: Vec<(String, String)>,
+    pub definitions: std::collections::HashMap<String, String>,
 }
 
 #[cfg(test)]

@@ -251,3 +251,41 @@ fn a_template_mistake_is_reported_once_at_the_editors_file_and_line() {
         assert!(!stderr.contains("themes/default"), "{stderr}");
     }
 }
+
+#[test]
+fn a_print_template_that_filters_its_parts_is_given_their_html() {
+    // The print document's parts are held out of the template and put back after: a template
+    // that cuts what stands in for a part renders the document again with the parts' HTML.
+    let (tmp, root) = copy_fixture("small");
+    let mine = root.join("themes/cut/templates");
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(
+        mine.join("print.html"),
+        "<main>{% for s in print.sections %}<section>{{ s.html | safe | truncate(length=2) }}</section>{% endfor %}\
+         {% for p in print.pages %}<article>{{ p.html | safe }}</article>{% endfor %}</main>",
+    )
+    .unwrap();
+    let yaml = root.join("edition.yaml");
+    fs::write(&yaml, format!("{}\ntheme: cut\n", read(&yaml))).unwrap();
+    let out = tmp.path().join("public");
+    build(&root, &out);
+
+    let print = read(&out.join("print/index.html"));
+    assert!(!print.contains(['\u{E000}', '\u{E001}']), "{print}");
+    let sections: Vec<&str> = print
+        .split("<section>")
+        .skip(1)
+        .map(|s| s.split("</section>").next().unwrap())
+        .collect();
+    assert_eq!(sections.len(), 2, "the fixture's two sections: {print}");
+    for s in &sections {
+        // Two characters of the section's HTML (a paragraph opens it), and the ellipsis,
+        // escaped: a filter after `safe` makes the text unsafe again.
+        assert_eq!(*s, "&lt;p…");
+    }
+    // The part left whole is the page's body.
+    assert!(
+        print.contains("An about page, linking to"),
+        "the about page whole: {print}"
+    );
+}

@@ -48,13 +48,12 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         let done = crate::timings::stage("write and swap in", || {
             target.write_atomically(|dir: &Path| -> Result<(), Failure> {
                 let written = build(&|file| {
-                    let bytes =
-                        if options.minify && file.path.extension().is_some_and(|e| e == "html") {
-                            output::minify(file.bytes)
-                        } else {
-                            file.bytes
-                        };
-                    output::write_file(dir, &file.path, &bytes)
+                    if options.minify && file.path.extension().is_some_and(|e| e == "html") {
+                        let path = file.path.clone();
+                        output::write_file(dir, &path, &output::minify(file.joined()))
+                    } else {
+                        output::write_pieces(dir, &file.path, &file.bytes, &file.rest)
+                    }
                 })?;
                 for (path, source) in &written.copies {
                     output::copy_file(dir, path, source)?;

@@ -58,7 +58,12 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
     let files = std::sync::Mutex::new(Vec::new());
     let streamed = compile_into(root, drafts, pdf, |emit| {
         emit(&|file| {
-            files.lock().expect("no writer panics").push(file);
+            let path = file.path.clone();
+            let bytes = file.joined();
+            files
+                .lock()
+                .expect("no writer panics")
+                .push(OutputFile::new(path, bytes));
             Ok(())
         })
     })?;
@@ -127,6 +132,7 @@ pub fn compile_into(
     };
     let pdf = pdf || edition.config.print.pdf;
     let mut site = transformed.site;
+    let print = std::sync::Mutex::new(Some(transformed.print));
     site.pdf = pdf;
     let linked = transformed.linked_files;
     let web_links = transformed.web_links;
@@ -152,7 +158,7 @@ pub fn compile_into(
                 pages.fetch_add(1, Ordering::Relaxed);
             }
             if pdf && file.path == print_path {
-                *print_html.lock().expect("no writer panics") = Some(file.bytes.clone());
+                *print_html.lock().expect("no writer panics") = Some(file.clone().joined());
             }
             made.lock()
                 .expect("no writer panics")
@@ -174,14 +180,27 @@ pub fn compile_into(
             None => Ok(()),
         };
         // The search index is made beside the pages: both only read the site, and each has
-        // steps that one core does alone (the print document; the index's merge).
-        let (rendered, index) = rayon::join(
-            || stage("render the pages", || renderer.render_site(&site, &emit)),
+        // steps that one core does alone (the print document; the index's merge). Its files
+        // go to the sink as they are made.
+        let (rendered, ()) = rayon::join(
             || {
-                edition
-                    .config
-                    .search
-                    .then(|| stage("the search index", || crate::search::build(&edition, &site)))
+                let print = print
+                    .lock()
+                    .ok()
+                    .and_then(|mut p| p.take())
+                    .unwrap_or_default();
+                stage("render the pages", || {
+                    renderer.render_site(&site, print, &emit)
+                })
+            },
+            || {
+                if edition.config.search {
+                    stage("the search index", || {
+                        crate::search::build(&edition, &site, &|f| {
+                            emit(OutputFile::new(f.path, f.text.into_bytes()))
+                        })
+                    })
+                }
             },
         );
         if let Err(problems) = rendered {
@@ -189,15 +208,6 @@ pub fn compile_into(
             return Err(Failure::Edition(diags));
         }
         check_io(&failed)?;
-        if let Some(index) = index {
-            use rayon::prelude::*;
-            index.into_par_iter().for_each(|f| {
-                emit(OutputFile {
-                    path: f.path.into(),
-                    bytes: f.text.into_bytes(),
-                })
-            });
-        }
         let mut left_out_of_pdf = Vec::new();
         if pdf {
             let html = print_html.lock().expect("no writer panics").take();
@@ -206,25 +216,19 @@ pub fn compile_into(
                 crate::typeset::pdf(&html, &edition.config, &edition.strings)
             })?;
             left_out_of_pdf = left_out;
-            emit(OutputFile {
-                path: PDF_FILE.into(),
-                bytes,
-            });
+            emit(OutputFile::new(PDF_FILE, bytes));
         }
         for (path, bytes) in &theme.static_files {
             let path = Path::new("static").join(path);
             if !replaced.contains(path.as_path()) {
-                emit(OutputFile {
-                    path,
-                    bytes: bytes.clone(),
-                });
+                emit(OutputFile::new(path, bytes.clone()));
             }
         }
         if transformed.has_code && !replaced.contains(Path::new(HIGHLIGHT_CSS)) {
-            emit(OutputFile {
-                path: HIGHLIGHT_CSS.into(),
-                bytes: crate::markdown::highlight::stylesheet().into_bytes(),
-            });
+            emit(OutputFile::new(
+                HIGHLIGHT_CSS,
+                crate::markdown::highlight::stylesheet().into_bytes(),
+            ));
         }
         check_io(&failed)?;
         let made = made.into_inner().expect("no writer panics");

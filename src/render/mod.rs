@@ -19,6 +19,29 @@ pub use crate::site::*;
 pub struct OutputFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
+    /// What follows `bytes`, in order: a file made of long parts (the print document) is
+    /// written part by part, never joined in memory where it need not be.
+    pub rest: Vec<String>,
+}
+
+impl OutputFile {
+    pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes,
+            rest: Vec::new(),
+        }
+    }
+
+    /// Its bytes, joined.
+    pub fn joined(self) -> Vec<u8> {
+        let mut bytes = self.bytes;
+        bytes.reserve(self.rest.iter().map(String::len).sum());
+        for part in self.rest {
+            bytes.extend_from_slice(part.as_bytes());
+        }
+        bytes
+    }
 }
 
 #[derive(Serialize)]
@@ -46,6 +69,14 @@ enum Job<'a> {
     NotFound,
     Sitemap,
     Search,
+}
+
+/// Where the print documents find their parts.
+enum PrintSource {
+    /// Each document copies what it sets: a course's readings have documents of their own.
+    Kept(PrintParts),
+    /// The one document takes them, when it is written.
+    Taken(std::sync::Mutex<Option<PrintParts>>),
 }
 
 /// A job's page, for `--timings`.
@@ -155,15 +186,23 @@ impl Renderer {
     pub fn render_site(
         &self,
         site: &Site<'_>,
+        print: PrintParts,
         emit: &(dyn Fn(OutputFile) + Sync),
     ) -> Result<(), Vec<Diagnostic>> {
         let jobs = jobs(site);
         let shared = Shared::new(site, &jobs);
+        // The print document takes its parts as it is written, unless a reading's own
+        // document needs them too.
+        let print = if jobs.iter().any(|j| matches!(j, Job::ReadingPrint(_))) {
+            PrintSource::Kept(print)
+        } else {
+            PrintSource::Taken(std::sync::Mutex::new(Some(print)))
+        };
         let results: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|job| {
                 let rendered = crate::timings::page(job_name(site, job), || {
-                    self.render_job(site, &shared, job)
+                    self.render_job(site, &shared, &print, job)
                 });
                 rendered.map(emit).err()
             })
@@ -202,6 +241,7 @@ impl Renderer {
         &self,
         site: &'a Site<'_>,
         shared: &Shared<'_>,
+        print: &PrintSource,
         job: &Job<'_>,
     ) -> Result<OutputFile, Diagnostic> {
         match job {
@@ -313,19 +353,45 @@ impl Renderer {
                 ctx.insert("title", &site.config.title);
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
                 let holes = print::Holes::default();
-                ctx.insert("print", &print::view(site, Some(&holes)));
-                let held = self.render("print.html", &path, &ctx)?;
-                let filled = holes
-                    .usable()
-                    .then(|| holes.fill(&String::from_utf8_lossy(&held.bytes)))
-                    .flatten();
-                match filled {
-                    Some(html) => Ok(OutputFile {
-                        path: held.path,
-                        bytes: html.into_bytes(),
+                let view = match print {
+                    PrintSource::Kept(parts) => print::view(site, &mut |p| {
+                        holes.hold(std::borrow::Cow::Borrowed(parts.get(p)))
                     }),
-                    None => {
-                        ctx.insert("print", &print::view(site, None));
+                    PrintSource::Taken(parts) => {
+                        let mut parts = parts
+                            .lock()
+                            .ok()
+                            .and_then(|mut p| p.take())
+                            .unwrap_or_default();
+                        print::view(site, &mut |p| {
+                            holes.hold(std::borrow::Cow::Owned(parts.take(p)))
+                        })
+                    }
+                };
+                ctx.insert("print", &view);
+                drop(view);
+                let held = self.render("print.html", &path, &ctx)?;
+                ctx.remove("print");
+                match holes.fill(&String::from_utf8_lossy(&held.bytes)) {
+                    Ok(mut pieces) => {
+                        let first = if pieces.is_empty() {
+                            String::new()
+                        } else {
+                            pieces.remove(0)
+                        };
+                        Ok(OutputFile {
+                            path: held.path,
+                            bytes: first.into_bytes(),
+                            rest: pieces,
+                        })
+                    }
+                    Err(parts) => {
+                        // Asked for in the same order, the parts come back as they were held.
+                        let mut parts = parts.into_iter();
+                        let view = print::view(site, &mut |_| {
+                            parts.next().map(String::from).unwrap_or_default()
+                        });
+                        ctx.insert("print", &view);
                         self.render("print.html", &path, &ctx)
                     }
                 }
@@ -335,7 +401,11 @@ impl Renderer {
                 let path = &reading.print_path;
                 let mut ctx = self.context(shared, path, false);
                 ctx.insert("title", &reading.title);
-                ctx.insert("print", &print::view_of_reading(site, *r));
+                let parts = match print {
+                    PrintSource::Kept(parts) => parts,
+                    PrintSource::Taken(_) => &PrintParts::default(),
+                };
+                ctx.insert("print", &print::view_of_reading(site, parts, *r));
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
                 let mut file = self.render("print.html", path, &ctx)?;
                 file.bytes = print::to_the_reader(&file.bytes);
@@ -395,10 +465,7 @@ impl Renderer {
 
     fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<OutputFile, Diagnostic> {
         match self.tera.render(template, ctx) {
-            Ok(text) => Ok(OutputFile {
-                path: path.into(),
-                bytes: text.into_bytes(),
-            }),
+            Ok(text) => Ok(OutputFile::new(path, text.into_bytes())),
             Err(e) => {
                 let mut full = e.to_string();
                 let mut source = std::error::Error::source(&e);

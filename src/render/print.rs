@@ -4,6 +4,7 @@
 //! module assembles them with the indexes, whose places become places in the document.
 
 use crate::route::Route;
+use std::borrow::Cow;
 
 /// A site path (`essay/x/index.html#p3`) as a link within the print document (`#p3`).
 pub fn anchor(path: &str) -> String {
@@ -26,13 +27,49 @@ pub struct PrintReading {
     pub sections: Vec<super::SectionPage>,
 }
 
+/// A part of the print document, as `view` asks for them, in the document's order.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'p> {
+    Section(usize),
+    Page(usize),
+    Note(usize),
+    /// A glossary term's definition, by the term's id.
+    Definition(&'p str),
+}
+
+impl super::PrintParts {
+    /// A part's HTML; nothing where it has none.
+    pub fn get(&self, part: Part<'_>) -> &str {
+        let html = match part {
+            Part::Section(i) => self.sections.get(i),
+            Part::Page(i) => self.pages.get(i),
+            Part::Note(i) => self.notes.get(i),
+            Part::Definition(id) => self.definitions.get(id),
+        };
+        html.map_or("", String::as_str)
+    }
+
+    /// A part's HTML, taken out: a document that sets each part once need not copy them.
+    pub fn take(&mut self, part: Part<'_>) -> String {
+        match part {
+            Part::Section(i) => self.sections.get_mut(i).map(std::mem::take),
+            Part::Page(i) => self.pages.get_mut(i).map(std::mem::take),
+            Part::Note(i) => self.notes.get_mut(i).map(std::mem::take),
+            Part::Definition(id) => self.definitions.remove(id),
+        }
+        .unwrap_or_default()
+    }
+}
+
 /// The parts of a print document, held out of its template's context: the context stands a
 /// short marker in each part's place, and `Holes::fill` puts the parts into the rendered
 /// document. Tera copies every value of a context, and the parts are most of an edition's
 /// text: an edition of ten thousand pages would otherwise be held three times over.
 #[derive(Default)]
 pub struct Holes<'a> {
-    parts: std::cell::RefCell<Vec<&'a str>>,
+    /// Every part, in the order held (an empty one too, so that they can be handed back in
+    /// the order `view` asks for them).
+    parts: std::cell::RefCell<Vec<Cow<'a, str>>>,
 }
 
 const OPEN: char = '\u{E000}';
@@ -41,61 +78,83 @@ const CLOSE: char = '\u{E001}';
 impl<'a> Holes<'a> {
     /// The marker for a part; an empty part stays empty, so that a template's `if` reads it
     /// as it would the part.
-    fn hold(&self, html: &'a str) -> String {
-        if html.is_empty() {
+    pub fn hold(&self, html: Cow<'a, str>) -> String {
+        let mut parts = self.parts.borrow_mut();
+        let empty = html.is_empty();
+        parts.push(html);
+        if empty {
             return String::new();
         }
-        let mut parts = self.parts.borrow_mut();
-        parts.push(html);
         format!("{OPEN}{}{CLOSE}", parts.len() - 1)
     }
 
-    /// The rendered document with its parts in place, or `None` when its markers are not as
-    /// they were made (a template that filtered a part's HTML, or a body that holds one of
-    /// the private-use characters the markers are made of): the caller renders it whole.
-    pub fn fill(&self, rendered: &str) -> Option<String> {
-        let parts = self.parts.borrow();
-        let size: usize = parts.iter().map(|p| p.len()).sum();
-        let mut out = String::with_capacity(rendered.len() + size);
-        let mut rest = rendered;
-        while let Some(at) = rest.find([OPEN, CLOSE]) {
-            out.push_str(&rest[..at]);
-            let after = rest[at..].strip_prefix(OPEN)?;
-            let end = after.find(CLOSE)?;
-            let n: usize = after[..end].parse().ok()?;
-            out.push_str(parts.get(n)?);
-            rest = &after[end + CLOSE.len_utf8()..];
+    /// The rendered document with its parts in place, as the pieces to write one after the
+    /// other: the document is never joined in memory, and a part is not copied unless the
+    /// document sets it more than once. When its markers are not as they were made (a
+    /// template that filtered a part's HTML, or a body that holds one of the private-use
+    /// characters the markers are made of), the parts come back, in the order they were held,
+    /// for the caller to render the document whole.
+    pub fn fill(self, rendered: &str) -> Result<Vec<String>, Vec<Cow<'a, str>>> {
+        let mut parts = self.parts.into_inner();
+        if parts.iter().any(|p| p.contains([OPEN, CLOSE])) {
+            return Err(parts);
         }
-        out.push_str(rest);
-        Some(out)
-    }
-
-    /// Whether the document's own bodies are free of the markers' characters.
-    pub fn usable(&self) -> bool {
-        !self
-            .parts
-            .borrow()
-            .iter()
-            .any(|p| p.contains([OPEN, CLOSE]))
+        // The markers read first, so that nothing is taken before all are known good.
+        let Some(pieces) = pieces(rendered, parts.len()) else {
+            return Err(parts);
+        };
+        let mut uses = vec![0usize; parts.len()];
+        for &(_, n) in &pieces {
+            if let Some(n) = n {
+                uses[n] += 1;
+            }
+        }
+        let mut out = Vec::with_capacity(pieces.len() * 2);
+        for (text, n) in pieces {
+            out.push(text.to_string());
+            if let Some(n) = n {
+                uses[n] -= 1;
+                let part = if uses[n] == 0 {
+                    std::mem::take(&mut parts[n])
+                } else {
+                    parts[n].clone()
+                };
+                out.push(part.into_owned());
+            }
+        }
+        Ok(out)
     }
 }
 
-/// The site's pages, made into the parts of the one print document; with `holes`, each part's
-/// HTML is a marker that `Holes::fill` replaces.
-pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
-    use super::*;
-    let part = |html: Option<&'a String>| -> String {
-        let html = html.map_or("", String::as_str);
-        match holes {
-            Some(h) => h.hold(html),
-            None => html.to_string(),
+/// A rendered document cut at its markers: each run of its text with the part that follows
+/// it; `None` when a marker is broken or names no part.
+fn pieces(rendered: &str, parts: usize) -> Option<Vec<(&str, Option<usize>)>> {
+    let mut pieces = Vec::new();
+    let mut rest = rendered;
+    while let Some(at) = rest.find([OPEN, CLOSE]) {
+        let after = rest[at..].strip_prefix(OPEN)?;
+        let end = after.find(CLOSE)?;
+        let n: usize = after[..end].parse().ok()?;
+        if n >= parts {
+            return None;
         }
-    };
+        pieces.push((&rest[..at], Some(n)));
+        rest = &after[end + CLOSE.len_utf8()..];
+    }
+    pieces.push((rest, None));
+    Some(pieces)
+}
+
+/// The site's pages, made into the parts of the one print document; each part's HTML is what
+/// `part` gives for it (the part itself, or a marker that `Holes::fill` replaces), asked for
+/// in the same order each time.
+pub fn view(site: &super::Site<'_>, part: &mut dyn FnMut(Part<'_>) -> String) -> View {
+    use super::*;
     let sections: Vec<SectionPage> = site
         .sections
         .iter()
         .enumerate()
-        .map(|(i, s)| s.with_html(part(site.print.sections.get(i))))
+        .map(|(i, s)| s.with_html(part(Part::Section(i))))
         .collect();
     let readings = site
         .readings
@@ -124,12 +183,6 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
             })
             .collect()
     };
-    let definitions: std::collections::HashMap<&str, &String> = site
-        .print
-        .definitions
-        .iter()
-        .map(|(id, html)| (id.as_str(), html))
-        .collect();
     View {
         single_reading: false,
         sections,
@@ -138,7 +191,7 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
             .pages
             .iter()
             .enumerate()
-            .map(|(i, p)| p.with_html(part(site.print.pages.get(i))))
+            .map(|(i, p)| p.with_html(part(Part::Page(i))))
             .collect(),
         notes: site
             .notes
@@ -161,14 +214,14 @@ pub fn view<'a>(site: &'a super::Site<'_>, holes: Option<&Holes<'a>>) -> View {
                         ..r.clone()
                     })
                     .collect(),
-                ..n.with_html(part(site.print.notes.get(i)))
+                ..n.with_html(part(Part::Note(i)))
             })
             .collect(),
         glossary: site
             .glossary
             .iter()
             .map(|t| GlossaryEntry {
-                html: part(definitions.get(t.id.as_str()).copied()),
+                html: part(Part::Definition(&t.id)),
                 see_also: t
                     .see_also
                     .iter()
@@ -233,7 +286,7 @@ pub struct View {
 /// One reading of a course as a print document of its own: its sections, the notes that
 /// explain its passages, the glossary's terms and the works it uses, each with its places in
 /// this reading only.
-pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
+pub fn view_of_reading(site: &super::Site<'_>, print: &super::PrintParts, r: usize) -> View {
     use super::*;
     let reading = &site.readings[r];
     let range = reading.sections.clone();
@@ -258,8 +311,8 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
         })
         .map(|t| t.id.as_str())
         .collect();
-    let mut definitions = site.print.definitions.clone();
-    definitions.retain(|(id, _)| terms.contains(&id.as_str()));
+    let mut definitions = print.definitions.clone();
+    definitions.retain(|id, _| terms.contains(&id.as_str()));
     // A citing place stays when it is in the reading, in one of its notes, or in the
     // definition of one of its terms.
     let glossary_page = crate::route::Route::Glossary.file();
@@ -271,7 +324,7 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
                 .and_then(|rest| rest.strip_prefix('#'))
                 .is_some_and(|id| {
                     let id = format!(" id=\"{id}\"");
-                    definitions.iter().any(|(_, html)| html.contains(&id))
+                    definitions.values().any(|html| html.contains(&id))
                 })
     };
     let citing = |groups: &[CitingGroup]| -> Vec<CitingGroup> {
@@ -381,21 +434,21 @@ pub fn view_of_reading(site: &super::Site<'_>, r: usize) -> View {
         bibliography,
         style_title: site.style_title.clone(),
         citations,
-        print: PrintParts {
-            sections: site.print.sections.get(range).unwrap_or_default().to_vec(),
-            pages: Vec::new(),
-            notes: notes
-                .iter()
-                .filter_map(|&n| site.print.notes.get(n).cloned())
-                .collect(),
-            definitions,
-        },
         custom_css: site.custom_css,
         pdf: site.pdf,
     };
+    let parts = PrintParts {
+        sections: print.sections.get(range).unwrap_or_default().to_vec(),
+        pages: Vec::new(),
+        notes: notes
+            .iter()
+            .filter_map(|&n| print.notes.get(n).cloned())
+            .collect(),
+        definitions,
+    };
     View {
         single_reading: true,
-        ..view(&one, None)
+        ..view(&one, &mut |p| parts.get(p).to_string())
     }
 }
 
@@ -432,33 +485,43 @@ pub fn to_the_reader(html: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::Holes;
+    use std::borrow::Cow::{Borrowed, Owned};
 
     #[test]
     fn parts_held_out_of_the_context_come_back_in_place() {
         let holes = Holes::default();
         let (a, b) = ("<p>First & <em>one</em></p>", "<p>Second</p>");
-        let doc = format!(
-            "<main>{}<hr>{}{}</main>",
-            holes.hold(a),
-            holes.hold(b),
-            holes.hold("")
+        let (a, b, empty) = (
+            holes.hold(Borrowed(a)),
+            holes.hold(Owned(b.to_string())),
+            holes.hold(Borrowed("")),
         );
-        assert!(holes.usable());
+        assert_eq!(empty, "");
+        // A part set twice (a course's sections, under their reading and in the contents) is
+        // kept until its last place.
+        let doc = format!("<main>{a}<hr>{b}{empty}</main><nav>{a}</nav>");
         assert_eq!(
-            holes.fill(&doc).as_deref(),
-            Some("<main><p>First & <em>one</em></p><hr><p>Second</p></main>")
+            holes.fill(&doc).map(|pieces| pieces.concat()).ok().as_deref(),
+            Some("<main><p>First & <em>one</em></p><hr><p>Second</p></main><nav><p>First & <em>one</em></p></nav>")
         );
     }
 
     #[test]
-    fn a_marker_a_template_cut_is_refused_not_filled_wrongly() {
+    fn a_marker_a_template_cut_gives_the_parts_back_in_their_order() {
         let holes = Holes::default();
-        let marker = holes.hold("<p>Part</p>");
+        let marker = holes.hold(Borrowed("<p>Part</p>"));
+        holes.hold(Borrowed(""));
+        holes.hold(Borrowed("<p>Last</p>"));
         let cut: String = marker.chars().take(2).collect();
-        assert_eq!(holes.fill(&format!("<main>{cut}</main>")), None);
+        let back = holes.fill(&format!("<main>{cut}</main>")).unwrap_err();
+        assert_eq!(back, ["<p>Part</p>", "", "<p>Last</p>"]);
+        // A marker naming a part that was never held is refused too.
+        let none = Holes::default();
+        none.hold(Borrowed("<p>Only</p>"));
+        assert!(none.fill("\u{E000}1\u{E001}").is_err());
         // A body that holds the markers' own characters is not filled at all.
         let odd = Holes::default();
-        odd.hold("a \u{E000}0\u{E001} b");
-        assert!(!odd.usable());
+        let marker = odd.hold(Borrowed("a \u{E000}0\u{E001} b"));
+        assert!(odd.fill(&marker).is_err());
     }
 }

@@ -23,38 +23,20 @@ pub struct IndexFile {
     pub text: String,
 }
 
-pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<IndexFile> {
+/// Writes the index's files, each handed to `emit` as it is made: the chunks of documents,
+/// which hold every text of the edition, are never all held at once.
+pub fn write(
+    docs: &[Doc],
+    index: &Index,
+    synonyms: &[Vec<String>],
+    emit: &(dyn Fn(IndexFile) + Sync),
+) {
     use rayon::prelude::*;
-    let mut files = Vec::new();
-    // Each word's entry and each document's row are written on every core.
+    // Each word's entry is written on every core.
     let words: Vec<(&String, &Entry)> = index.words.iter().collect();
     let entries: Vec<(&str, String)> = words
         .par_iter()
         .map(|(word, entry)| (word.as_str(), entry_json(word, entry, index)))
-        .collect();
-    // The documents' chunks, runs of documents written on every core; a chunk never spans
-    // two runs. Each row is written straight from its document: a JSON value of each would
-    // copy every text.
-    let chunked: Vec<Vec<(usize, String)>> = docs
-        .par_chunks(DOCS_A_RUN)
-        .enumerate()
-        .map(|(r, run)| {
-            let mut chunks = Vec::new();
-            let mut chunk = String::new();
-            let mut first = r * DOCS_A_RUN;
-            for (k, doc) in run.iter().enumerate() {
-                if !chunk.is_empty() {
-                    chunk.push(',');
-                }
-                let row = (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text);
-                chunk.push_str(&serde_json::to_string(&row).unwrap_or_default());
-                if chunk.len() > CHUNK_BYTES || k + 1 == run.len() {
-                    chunks.push((first, std::mem::take(&mut chunk)));
-                    first = r * DOCS_A_RUN + k + 1;
-                }
-            }
-            chunks
-        })
         .collect();
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
     cut(
@@ -64,6 +46,7 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
         &mut shards,
     );
     let mut keys = Vec::with_capacity(shards.len());
+    let mut shard_files = Vec::with_capacity(shards.len());
     for (key, members) in shards {
         let mut text = format!("{},{{", json!(key));
         for (i, &m) in members.iter().enumerate() {
@@ -74,21 +57,55 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
             let _ = write!(text, "{}:{entry}", json!(word));
         }
         text.push('}');
-        files.push(IndexFile {
-            path: format!("search/{}", shard_file(&key)),
-            text,
-        });
+        shard_files.push((format!("search/{}", shard_file(&key)), text));
         keys.push(key);
     }
-    let mut starts = Vec::new();
-    for (first, chunk) in chunked.into_iter().flatten() {
-        let n = starts.len();
-        starts.push(first);
-        files.push(IndexFile {
-            path: format!("search/d-{n}.js"),
-            text: format!("{n},[{chunk}]"),
-        });
+    drop(entries);
+    // Every part names the index it belongs to, so that a page holding one index never mixes
+    // in a part of the next (a host's cache, a preview rebuilt while it is open): a hash of
+    // every part, the shards' and then the chunks', in order. The chunks are written twice,
+    // once for the hash (a few runs at a time, then let go) and once to be handed on.
+    let mut hasher = std::hash::DefaultHasher::new();
+    for (_, text) in &shard_files {
+        std::hash::Hash::hash(text, &mut hasher);
     }
+    let runs: Vec<&[Doc]> = docs.chunks(DOCS_A_RUN).collect();
+    let batch = rayon::current_num_threads().max(1) * 2;
+    let mut starts = Vec::new();
+    // The number of each run's first chunk.
+    let mut first_chunk = Vec::with_capacity(runs.len());
+    for (b, batch_runs) in runs.chunks(batch).enumerate() {
+        let chunked: Vec<Vec<(usize, String)>> = batch_runs
+            .par_iter()
+            .enumerate()
+            .map(|(k, run)| chunks_of(b * batch + k, run))
+            .collect();
+        for chunks in chunked {
+            first_chunk.push(starts.len());
+            for (first, chunk) in chunks {
+                let n = starts.len();
+                std::hash::Hash::hash(&format!("{n},[{chunk}]"), &mut hasher);
+                starts.push(first);
+            }
+        }
+    }
+    let stamp = format!("{:016x}", std::hash::Hasher::finish(&hasher));
+    let stamp_json = json!(stamp).to_string();
+    shard_files.into_par_iter().for_each(|(path, text)| {
+        emit(IndexFile {
+            path,
+            text: format!("glossatorSearch.words({stamp_json},{text});\n"),
+        })
+    });
+    runs.par_iter().enumerate().for_each(|(r, run)| {
+        for (k, (_, chunk)) in chunks_of(r, run).into_iter().enumerate() {
+            let n = first_chunk[r] + k;
+            emit(IndexFile {
+                path: format!("search/d-{n}.js"),
+                text: format!("glossatorSearch.docs({stamp_json},{n},[{chunk}]);\n"),
+            });
+        }
+    });
     // Where each chunk starts, as gaps from the one before: a large site has thousands.
     let gaps: Vec<usize> = starts
         .iter()
@@ -98,21 +115,6 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
             Some(gap)
         })
         .collect();
-    // Every part names the index it belongs to, so that a page holding one index never mixes
-    // in a part of the next (a host's cache, a preview rebuilt while it is open).
-    let mut hasher = std::hash::DefaultHasher::new();
-    for f in &files {
-        std::hash::Hash::hash(&f.text, &mut hasher);
-    }
-    let stamp = format!("{:016x}", std::hash::Hasher::finish(&hasher));
-    for f in &mut files {
-        let call = if f.path.contains("/w-") {
-            "words"
-        } else {
-            "docs"
-        };
-        f.text = format!("glossatorSearch.{call}({},{});\n", json!(stamp), f.text);
-    }
     let meta = json!({
         "version": 1,
         "stamp": stamp,
@@ -121,11 +123,31 @@ pub fn write(docs: &[Doc], index: &Index, synonyms: &[Vec<String>]) -> Vec<Index
         "shards": keys,
         "synonyms": synonyms,
     });
-    files.push(IndexFile {
+    emit(IndexFile {
         path: "search/index.js".into(),
         text: format!("glossatorSearch.meta({meta});\n"),
     });
-    files
+}
+
+/// The chunks of documents of the `r`th run, each with its first document: a chunk ends once
+/// it passes its size, and never spans two runs. Each row is written straight from its
+/// document: a JSON value of each would copy every text.
+fn chunks_of(r: usize, run: &[Doc]) -> Vec<(usize, String)> {
+    let mut chunks = Vec::new();
+    let mut chunk = String::new();
+    let mut first = r * DOCS_A_RUN;
+    for (k, doc) in run.iter().enumerate() {
+        if !chunk.is_empty() {
+            chunk.push(',');
+        }
+        let row = (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text);
+        chunk.push_str(&serde_json::to_string(&row).unwrap_or_default());
+        if chunk.len() > CHUNK_BYTES || k + 1 == run.len() {
+            chunks.push((first, std::mem::take(&mut chunk)));
+            first = r * DOCS_A_RUN + k + 1;
+        }
+    }
+    chunks
 }
 
 /// `[[doc, weight, gap, weight…], [relatives], [accented spellings]]`, the lists left out

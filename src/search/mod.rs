@@ -9,15 +9,15 @@ pub mod words;
 use crate::edition::Edition;
 use crate::site::Site;
 
-/// The index's files for the site.
-pub fn build(edition: &Edition, site: &Site<'_>) -> Vec<files::IndexFile> {
+/// The index's files for the site, each handed to `emit` as it is made.
+pub fn build(edition: &Edition, site: &Site<'_>, emit: &(dyn Fn(files::IndexFile) + Sync)) {
     use crate::timings::stage;
     let docs = stage("  the documents", || documents::gather(edition, site));
     let index = stage("  their words", || {
         index::Index::build(&docs, &edition.config.language)
     });
     stage("  the index's files", || {
-        files::write(&docs, &index, &synonyms(edition))
+        files::write(&docs, &index, &synonyms(edition), emit)
     })
 }
 

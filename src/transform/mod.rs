@@ -28,6 +28,9 @@ use std::collections::BTreeSet;
 /// The site as data, and whether any page highlights code (which needs the stylesheet).
 pub struct Transformed<'a> {
     pub site: Site<'a>,
+    /// The bodies as the print document sets them, held apart from the site: the print
+    /// document takes them as it is written.
+    pub print: PrintParts,
     pub has_code: bool,
     /// The site paths that bodies link to as paths: the files beside them to publish.
     pub linked_files: BTreeSet<String>,
@@ -502,7 +505,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         sections: print_sections,
         pages: print_pages,
         notes: print_notes,
-        definitions,
+        definitions: definitions.into_iter().collect(),
     };
     let texts = blocks
         .iter()
@@ -544,13 +547,13 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
                 .as_ref()
                 .map_or_else(String::new, |s| s.title().to_string()),
             citations,
-            print,
             custom_css: edition
                 .static_files
                 .iter()
                 .any(|f| f.path == std::path::Path::new(CUSTOM_CSS)),
             pdf: false,
         },
+        print,
         has_code,
         linked_files,
         web_links,

@@ -312,10 +312,7 @@ mod tests {
         Compiled {
             files: files
                 .iter()
-                .map(|(p, b)| OutputFile {
-                    path: p.into(),
-                    bytes: b.as_bytes().to_vec(),
-                })
+                .map(|(p, b)| OutputFile::new(p, b.as_bytes().to_vec()))
                 .collect(),
             copies: Vec::new(),
             web_links: Vec::new(),
