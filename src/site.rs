@@ -31,7 +31,7 @@ pub struct SectionPage {
     /// its index less this, plus one.
     #[serde(skip)]
     pub paragraph_base: usize,
-    pub html: String,
+    pub html: Body,
     pub first_paragraph: usize,
     pub last_paragraph: usize,
     pub headings: Vec<Heading>,
@@ -56,7 +56,7 @@ impl SectionPage {
             reading_index: self.reading_index,
             print_id: self.print_id.clone(),
             paragraph_base: self.paragraph_base,
-            html,
+            html: Body::new(html),
             first_paragraph: self.first_paragraph,
             last_paragraph: self.last_paragraph,
             headings: self.headings.clone(),
@@ -68,6 +68,45 @@ impl SectionPage {
     /// The ¶ number of a block of the text layer that lies in this section.
     pub fn paragraph(&self, global_block: usize) -> usize {
         global_block - self.paragraph_base + 1
+    }
+}
+
+/// The HTML of a section's or a page's body, which its page takes once rendered: nothing else
+/// reads it, and ten thousand bodies need not be held until the last page is done.
+#[derive(Debug, Default)]
+pub struct Body(std::sync::Mutex<String>);
+
+impl Body {
+    pub fn new(html: String) -> Body {
+        Body(std::sync::Mutex::new(html))
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, String> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The HTML, taken: what is left is empty.
+    pub fn take(&self) -> String {
+        std::mem::take(&mut *self.lock())
+    }
+
+    /// A copy of the HTML.
+    pub fn get(&self) -> String {
+        self.lock().clone()
+    }
+}
+
+impl Clone for Body {
+    fn clone(&self) -> Body {
+        Body::new(self.get())
+    }
+}
+
+impl Serialize for Body {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.lock())
     }
 }
 
@@ -293,7 +332,7 @@ pub struct DocPage {
     /// The date as the edition's language writes it: `14 March 2026`.
     pub date_shown: Option<String>,
     pub path: String,
-    pub html: String,
+    pub html: Body,
     pub has_code: bool,
     pub previews: Vec<Preview>,
 }
@@ -309,7 +348,7 @@ impl DocPage {
             date: self.date.clone(),
             date_shown: self.date_shown.clone(),
             path: self.path.clone(),
-            html,
+            html: Body::new(html),
             has_code: self.has_code,
             previews: self.previews.clone(),
         }

@@ -274,7 +274,9 @@ impl Renderer {
                     "next",
                     &site.sections.get(i + 1).filter(same_reading).map(link),
                 );
-                self.render("section.html", &section.path, &ctx)
+                let file = self.render("section.html", &section.path, &ctx);
+                drop(section.html.take());
+                file
             }
             Job::Reading(r) => {
                 let reading = &site.readings[*r];
@@ -289,7 +291,9 @@ impl Renderer {
                 ctx.insert("description", &page.description);
                 ctx.insert("page", page);
                 ctx.insert("previews", &page.previews);
-                self.render("page.html", &page.path, &ctx)
+                let file = self.render("page.html", &page.path, &ctx);
+                drop(page.html.take());
+                file
             }
             Job::Note(note) => {
                 let mut ctx = self.context(shared, &note.path, note.has_code);

@@ -299,7 +299,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             paragraph_base: base[i],
             first_paragraph: first_paragraph[i],
             last_paragraph: first_paragraph[i] + rendered.paragraphs.saturating_sub(1),
-            html: rendered.html,
+            html: crate::site::Body::new(rendered.html),
             headings: rendered.headings,
             has_code: rendered.has_code,
             previews,
@@ -354,7 +354,7 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
             date_shown: page.date.as_deref().map(|d| edition.strings.date(d)),
             path,
             previews: page_previews(&rendered),
-            html: rendered.html,
+            html: crate::site::Body::new(rendered.html),
             has_code: rendered.has_code,
         });
     }
