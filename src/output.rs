@@ -438,11 +438,12 @@ pub fn write_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::write(&target, bytes).map_err(at(&target))
 }
 
-/// Writes a file made of pieces, one after the other, as `write_file` writes one.
-pub fn write_pieces(dir: &Path, path: &Path, first: &[u8], rest: &[String]) -> io::Result<()> {
-    if rest.is_empty() {
-        return write_file(dir, path, first);
-    }
+/// Writes a file as `write` makes it, through a buffer, where `write_file` would write it.
+pub fn write_streamed(
+    dir: &Path,
+    path: &Path,
+    write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<()> {
     use std::io::Write;
     let target = SitePath::new(path)
         .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
@@ -450,13 +451,10 @@ pub fn write_pieces(dir: &Path, path: &Path, first: &[u8], rest: &[String]) -> i
     if let Some(parent) = target.parent() {
         fs::create_dir_all(parent).map_err(at(parent))?;
     }
-    let mut file =
-        io::BufWriter::with_capacity(1 << 16, fs::File::create(&target).map_err(at(&target))?);
-    file.write_all(first).map_err(at(&target))?;
-    for piece in rest {
-        file.write_all(piece.as_bytes()).map_err(at(&target))?;
-    }
-    file.flush().map_err(at(&target))
+    let file = fs::File::create(&target).map_err(at(&target))?;
+    let mut out = io::BufWriter::with_capacity(1 << 16, file);
+    write(&mut out).map_err(at(&target))?;
+    out.flush().map_err(at(&target))
 }
 
 /// Copies a file into the site below `dir`, as `write_file` writes one.

@@ -92,6 +92,10 @@ impl Body {
         std::mem::take(&mut *self.lock())
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
     /// A copy of the HTML.
     pub fn get(&self) -> String {
         self.lock().clone()

@@ -47,13 +47,9 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         let mut streamed = None;
         let done = crate::timings::stage("write and swap in", || {
             target.write_atomically(|dir: &Path| -> Result<(), Failure> {
-                let written = build(&|file| {
-                    if options.minify && file.path.extension().is_some_and(|e| e == "html") {
-                        let path = file.path.clone();
-                        output::write_file(dir, &path, &output::minify(file.joined()))
-                    } else {
-                        output::write_pieces(dir, &file.path, &file.bytes, &file.rest)
-                    }
+                let written = build(&Folder {
+                    dir,
+                    minify: options.minify,
                 })?;
                 for (path, source) in &written.copies {
                     output::copy_file(dir, path, source)?;
@@ -77,6 +73,43 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         diagnostics: streamed.diagnostics,
         left_out_of_pdf: left_out,
     })
+}
+
+/// The fresh folder of a build, its pages minified when `--minify` asks.
+struct Folder<'a> {
+    dir: &'a Path,
+    minify: bool,
+}
+
+impl Folder<'_> {
+    fn minified(&self, path: &Path) -> bool {
+        self.minify && path.extension().is_some_and(|e| e == "html")
+    }
+}
+
+impl super::Sink for Folder<'_> {
+    fn file(&self, file: crate::render::OutputFile) -> std::io::Result<()> {
+        if self.minified(&file.path) {
+            output::write_file(self.dir, &file.path, &output::minify(file.bytes))
+        } else {
+            output::write_file(self.dir, &file.path, &file.bytes)
+        }
+    }
+
+    fn stream(
+        &self,
+        path: &Path,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.minified(path) {
+            // Minifying reads the page whole.
+            let mut bytes = Vec::new();
+            write(&mut bytes)?;
+            output::write_file(self.dir, path, &output::minify(bytes))
+        } else {
+            output::write_streamed(self.dir, path, write)
+        }
+    }
 }
 
 /// The tests of interrupted builds stop a build here, its site written in its temporary folder

@@ -46,7 +46,36 @@ pub struct Streamed {
 
 /// Where a build's files go as they are made: into memory, or into the folder that will be
 /// swapped in. Called from every core at once.
-pub type Sink<'a> = dyn Fn(OutputFile) -> std::io::Result<()> + Sync + 'a;
+pub trait Sink: Sync {
+    fn file(&self, file: OutputFile) -> std::io::Result<()>;
+    /// A file written by `write` as it is made, never held whole where the sink need not.
+    fn stream(
+        &self,
+        path: &Path,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
+}
+
+/// The files of a build in memory, each whole.
+#[derive(Default)]
+struct Memory(Mutex<Vec<OutputFile>>);
+
+impl Sink for Memory {
+    fn file(&self, file: OutputFile) -> std::io::Result<()> {
+        self.0.lock().expect("no writer panics").push(file);
+        Ok(())
+    }
+
+    fn stream(
+        &self,
+        path: &Path,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.file(OutputFile::new(path, bytes))
+    }
+}
 
 pub fn compile(root: &Path) -> Result<Compiled, Failure> {
     compile_with(root, false, false)
@@ -55,19 +84,9 @@ pub fn compile(root: &Path) -> Result<Compiled, Failure> {
 /// The site in memory, with the draft pages when `drafts` (`build --drafts`), and the PDF with
 /// its pages linking it when `pdf` (`build --pdf`) or the edition's `print.pdf` asks for it.
 pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Failure> {
-    let files = std::sync::Mutex::new(Vec::new());
-    let streamed = compile_into(root, drafts, pdf, |emit| {
-        emit(&|file| {
-            let path = file.path.clone();
-            let bytes = file.joined();
-            files
-                .lock()
-                .expect("no writer panics")
-                .push(OutputFile::new(path, bytes));
-            Ok(())
-        })
-    })?;
-    let mut files = files.into_inner().expect("no writer panics");
+    let files = Memory::default();
+    let streamed = compile_into(root, drafts, pdf, |build| build(&files))?;
+    let mut files = files.0.into_inner().expect("no writer panics");
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Compiled {
         files,
@@ -88,7 +107,7 @@ pub fn compile_into(
     root: &Path,
     drafts: bool,
     pdf: bool,
-    open: impl FnOnce(&dyn Fn(&Sink<'_>) -> Result<Streamed, Failure>) -> Result<Streamed, Failure>,
+    open: impl FnOnce(&dyn Fn(&dyn Sink) -> Result<Streamed, Failure>) -> Result<Streamed, Failure>,
 ) -> Result<Streamed, Failure> {
     use crate::timings::stage;
     rayon::spawn(crate::cite::natural::prepare);
@@ -108,7 +127,12 @@ pub fn compile_into(
         }
         Err(LoadError::Invalid(d)) => return Err(Failure::Edition(d)),
     };
-    let transformed = stage("transform", || transform::transform(&edition, &mut diags));
+    let citing = stage("the citation style", || {
+        transform::citing(&edition, &mut diags)
+    });
+    let transformed = stage("transform", || {
+        transform::transform(&edition, &citing, &mut diags)
+    });
     if diags.has_errors() {
         return Err(Failure::Edition(diags));
     }
@@ -132,7 +156,6 @@ pub fn compile_into(
     };
     let pdf = pdf || edition.config.print.pdf;
     let mut site = transformed.site;
-    let print = std::sync::Mutex::new(Some(transformed.print));
     site.pdf = pdf;
     let linked = transformed.linked_files;
     let web_links = transformed.web_links;
@@ -145,28 +168,55 @@ pub fn compile_into(
     // A theme file that content/static replaces is not written at all.
     let replaced: BTreeSet<&Path> = to_copy.iter().map(|f| f.path.as_path()).collect();
     let print_path = PathBuf::from(crate::route::Route::Print.file());
-    let build = |sink: &Sink<'_>| -> Result<Streamed, Failure> {
+    let build = |sink: &dyn Sink| -> Result<Streamed, Failure> {
         let made = Mutex::new(Vec::<PathBuf>::new());
         let pages = AtomicUsize::new(0);
         let failed = Mutex::new(None::<std::io::Error>);
         let print_html = Mutex::new(None::<Vec<u8>>);
-        let emit = |file: OutputFile| {
+        // What every file made is counted and known by, before it goes to the sink.
+        let made_one = |path: &Path| -> bool {
             if failed.lock().expect("no writer panics").is_some() {
-                return;
+                return false;
             }
-            if file.path.extension().is_some_and(|e| e == "html") {
+            if path.extension().is_some_and(|e| e == "html") {
                 pages.fetch_add(1, Ordering::Relaxed);
-            }
-            if pdf && file.path == print_path {
-                *print_html.lock().expect("no writer panics") = Some(file.clone().joined());
             }
             made.lock()
                 .expect("no writer panics")
-                .push(file.path.clone());
-            if let Err(e) = sink(file) {
+                .push(path.to_path_buf());
+            true
+        };
+        let fail = |result: std::io::Result<()>| {
+            if let Err(e) = result {
                 failed.lock().expect("no writer panics").get_or_insert(e);
             }
         };
+        let emit = |file: OutputFile| {
+            if !made_one(&file.path) {
+                return;
+            }
+            if pdf && file.path == print_path {
+                *print_html.lock().expect("no writer panics") = Some(file.bytes.clone());
+            }
+            fail(sink.file(file));
+        };
+        let stream =
+            |path: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>| {
+                let path = Path::new(path);
+                if !made_one(path) {
+                    return;
+                }
+                if pdf && path == print_path {
+                    // The PDF is typeset from the print document whole.
+                    let mut bytes = Vec::new();
+                    fail(write(&mut bytes).and_then(|()| {
+                        *print_html.lock().expect("no writer panics") = Some(bytes.clone());
+                        sink.file(OutputFile::new(path, bytes))
+                    }));
+                } else {
+                    fail(sink.stream(path, write));
+                }
+            };
         let mut diags = Diagnostics::default();
         let check_io = |failed: &Mutex<Option<std::io::Error>>| match failed
             .lock()
@@ -184,13 +234,8 @@ pub fn compile_into(
         // go to the sink as they are made.
         let (rendered, ()) = rayon::join(
             || {
-                let print = print
-                    .lock()
-                    .ok()
-                    .and_then(|mut p| p.take())
-                    .unwrap_or_default();
                 stage("render the pages", || {
-                    renderer.render_site(&site, print, &emit)
+                    renderer.render_site(&site, &transformed.print, &emit, &stream)
                 })
             },
             || {

@@ -19,9 +19,6 @@ pub use crate::site::*;
 pub struct OutputFile {
     pub path: PathBuf,
     pub bytes: Vec<u8>,
-    /// What follows `bytes`, in order: a file made of long parts (the print document) is
-    /// written part by part, never joined in memory where it need not be.
-    pub rest: Vec<String>,
 }
 
 impl OutputFile {
@@ -29,18 +26,7 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             bytes,
-            rest: Vec::new(),
         }
-    }
-
-    /// Its bytes, joined.
-    pub fn joined(self) -> Vec<u8> {
-        let mut bytes = self.bytes;
-        bytes.reserve(self.rest.iter().map(String::len).sum());
-        for part in self.rest {
-            bytes.extend_from_slice(part.as_bytes());
-        }
-        bytes
     }
 }
 
@@ -71,13 +57,10 @@ enum Job<'a> {
     Search,
 }
 
-/// Where the print documents find their parts.
-enum PrintSource {
-    /// Each document copies what it sets: a course's readings have documents of their own.
-    Kept(PrintParts),
-    /// The one document takes them, when it is written.
-    Taken(std::sync::Mutex<Option<PrintParts>>),
-}
+/// Writes a file of the site as it is made, by the function it is given: a file too large to
+/// hold whole (the print document of a large edition) goes to the disk piece by piece.
+pub type Stream<'s> =
+    dyn Fn(&str, &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>) + Sync + 's;
 
 /// A job's page, for `--timings`.
 fn job_name<'s>(site: &'s Site<'_>, job: &'s Job<'_>) -> &'s str {
@@ -186,25 +169,26 @@ impl Renderer {
     pub fn render_site(
         &self,
         site: &Site<'_>,
-        print: PrintParts,
+        print: &dyn print::Parts,
         emit: &(dyn Fn(OutputFile) + Sync),
+        stream: &Stream<'_>,
     ) -> Result<(), Vec<Diagnostic>> {
         let jobs = jobs(site);
         let shared = Shared::new(site, &jobs);
-        // The print document takes its parts as it is written, unless a reading's own
-        // document needs them too.
-        let print = if jobs.iter().any(|j| matches!(j, Job::ReadingPrint(_))) {
-            PrintSource::Kept(print)
-        } else {
-            PrintSource::Taken(std::sync::Mutex::new(Some(print)))
-        };
         let results: Vec<Diagnostic> = jobs
             .par_iter()
             .filter_map(|job| {
                 let rendered = crate::timings::page(job_name(site, job), || {
-                    self.render_job(site, &shared, &print, job)
+                    self.render_job(site, &shared, print, stream, job)
                 });
-                rendered.map(emit).err()
+                match rendered {
+                    Ok(Some(file)) => {
+                        emit(file);
+                        None
+                    }
+                    Ok(None) => None,
+                    Err(d) => Some(d),
+                }
             })
             .collect();
         // One mistake in a template stops every page that uses it: it is reported once, with
@@ -237,14 +221,16 @@ impl Renderer {
         }
     }
 
+    /// A page of the site, or nothing where the page was written as it was made.
     fn render_job<'a>(
         &self,
         site: &'a Site<'_>,
         shared: &Shared<'_>,
-        print: &PrintSource,
+        print: &dyn print::Parts,
+        stream: &Stream<'_>,
         job: &Job<'_>,
-    ) -> Result<OutputFile, Diagnostic> {
-        match job {
+    ) -> Result<Option<OutputFile>, Diagnostic> {
+        let file = match job {
             Job::Index => {
                 let path = Route::Home.file();
                 let mut ctx = self.context(shared, &path, false);
@@ -357,44 +343,19 @@ impl Renderer {
                 ctx.insert("title", &site.config.title);
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
                 let holes = print::Holes::default();
-                let view = match print {
-                    PrintSource::Kept(parts) => print::view(site, &mut |p| {
-                        holes.hold(std::borrow::Cow::Borrowed(parts.get(p)))
-                    }),
-                    PrintSource::Taken(parts) => {
-                        let mut parts = parts
-                            .lock()
-                            .ok()
-                            .and_then(|mut p| p.take())
-                            .unwrap_or_default();
-                        print::view(site, &mut |p| {
-                            holes.hold(std::borrow::Cow::Owned(parts.take(p)))
-                        })
-                    }
-                };
+                let view = print::view(site, &mut |p| holes.hold(p, print.is_empty(p)));
                 ctx.insert("print", &view);
                 drop(view);
                 let held = self.render("print.html", &path, &ctx)?;
                 ctx.remove("print");
-                match holes.fill(&String::from_utf8_lossy(&held.bytes)) {
-                    Ok(mut pieces) => {
-                        let first = if pieces.is_empty() {
-                            String::new()
-                        } else {
-                            pieces.remove(0)
-                        };
-                        Ok(OutputFile {
-                            path: held.path,
-                            bytes: first.into_bytes(),
-                            rest: pieces,
-                        })
+                let held = String::from_utf8_lossy(&held.bytes);
+                match holes.fill(&held) {
+                    Some(pieces) => {
+                        stream(&path, &mut |out| print::write_pieces(&pieces, print, out));
+                        return Ok(None);
                     }
-                    Err(parts) => {
-                        // Asked for in the same order, the parts come back as they were held.
-                        let mut parts = parts.into_iter();
-                        let view = print::view(site, &mut |_| {
-                            parts.next().map(String::from).unwrap_or_default()
-                        });
+                    None => {
+                        let view = print::view(site, &mut |p| print.make(p));
                         ctx.insert("print", &view);
                         self.render("print.html", &path, &ctx)
                     }
@@ -405,11 +366,7 @@ impl Renderer {
                 let path = &reading.print_path;
                 let mut ctx = self.context(shared, path, false);
                 ctx.insert("title", &reading.title);
-                let parts = match print {
-                    PrintSource::Kept(parts) => parts,
-                    PrintSource::Taken(_) => &PrintParts::default(),
-                };
-                ctx.insert("print", &print::view_of_reading(site, parts, *r));
+                ctx.insert("print", &print::view_of_reading(site, print, *r));
                 ctx.insert("page_size", &format!("{:?}", site.config.print.page));
                 let mut file = self.render("print.html", path, &ctx)?;
                 file.bytes = print::to_the_reader(&file.bytes);
@@ -446,7 +403,8 @@ impl Renderer {
                 ctx.insert("urls", &urls);
                 self.render("sitemap.xml", &path, &ctx)
             }
-        }
+        };
+        file.map(Some)
     }
 
     fn context(&self, shared: &Shared<'_>, path: &str, has_code: bool) -> Context {

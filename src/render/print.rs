@@ -1,10 +1,10 @@
 //! The print edition: the whole edition as one document for paged media. Its parts (sections,
-//! pages, notes, definitions) are written from their sources in print mode by `transform`
-//! (links as places in the document, ids unique in it, note references as footnotes); this
-//! module assembles them with the indexes, whose places become places in the document.
+//! pages, notes, definitions) are written from their sources in print mode by what `transform`
+//! leaves for it (links as places in the document, ids unique in it, note references as
+//! footnotes), each when the document is written; this module assembles them with the
+//! indexes, whose places become places in the document.
 
 use crate::route::Route;
-use std::borrow::Cow;
 
 /// A site path (`essay/x/index.html#p3`) as a link within the print document (`#p3`).
 pub fn anchor(path: &str) -> String {
@@ -28,13 +28,33 @@ pub struct PrintReading {
 }
 
 /// A part of the print document, as `view` asks for them, in the document's order.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part<'p> {
     Section(usize),
     Page(usize),
     Note(usize),
     /// A glossary term's definition, by the term's id.
     Definition(&'p str),
+}
+
+/// Where the print documents find their parts: each is made when a document is written,
+/// so that the bodies of the edition are not held in print mode from the transform on.
+pub trait Parts: Sync {
+    /// A part's HTML; nothing where it has none.
+    fn make(&self, part: Part<'_>) -> String;
+    /// Whether a part is empty, known without making it: a template's `if` reads a part.
+    fn is_empty(&self, part: Part<'_>) -> bool;
+}
+
+/// Parts already made.
+impl Parts for super::PrintParts {
+    fn make(&self, part: Part<'_>) -> String {
+        self.get(part).to_string()
+    }
+
+    fn is_empty(&self, part: Part<'_>) -> bool {
+        self.get(part).is_empty()
+    }
 }
 
 impl super::PrintParts {
@@ -48,107 +68,108 @@ impl super::PrintParts {
         };
         html.map_or("", String::as_str)
     }
-
-    /// A part's HTML, taken out: a document that sets each part once need not copy them.
-    pub fn take(&mut self, part: Part<'_>) -> String {
-        match part {
-            Part::Section(i) => self.sections.get_mut(i).map(std::mem::take),
-            Part::Page(i) => self.pages.get_mut(i).map(std::mem::take),
-            Part::Note(i) => self.notes.get_mut(i).map(std::mem::take),
-            Part::Definition(id) => self.definitions.remove(id),
-        }
-        .unwrap_or_default()
-    }
 }
 
 /// The parts of a print document, held out of its template's context: the context stands a
-/// short marker in each part's place, and `Holes::fill` puts the parts into the rendered
-/// document. Tera copies every value of a context, and the parts are most of an edition's
-/// text: an edition of ten thousand pages would otherwise be held three times over.
-#[derive(Default)]
+/// short marker in each part's place, and `Holes::fill` cuts the rendered document at them,
+/// for the parts to be made and written in their places. Tera copies every value of a
+/// context, and the parts are most of an edition's text: an edition of ten thousand pages
+/// would otherwise be held three times over.
 pub struct Holes<'a> {
-    /// Every part, in the order held (an empty one too, so that they can be handed back in
-    /// the order `view` asks for them).
-    parts: std::cell::RefCell<Vec<Cow<'a, str>>>,
+    parts: std::cell::RefCell<Vec<Part<'a>>>,
+    /// What every marker of this document starts with: no text an editor wrote can pass for
+    /// one.
+    nonce: String,
+}
+
+impl Default for Holes<'_> {
+    fn default() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let random = std::collections::hash_map::RandomState::new()
+            .build_hasher()
+            .finish();
+        Holes {
+            parts: Default::default(),
+            nonce: format!("{OPEN}{random:016x}:"),
+        }
+    }
 }
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
+/// A rendered document cut at its markers: a run of its text, or a part to make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'r, 'a> {
+    Text(&'r str),
+    Part(Part<'a>),
+}
+
 impl<'a> Holes<'a> {
     /// The marker for a part; an empty part stays empty, so that a template's `if` reads it
     /// as it would the part.
-    pub fn hold(&self, html: Cow<'a, str>) -> String {
-        let mut parts = self.parts.borrow_mut();
-        let empty = html.is_empty();
-        parts.push(html);
+    pub fn hold(&self, part: Part<'a>, empty: bool) -> String {
         if empty {
             return String::new();
         }
-        format!("{OPEN}{}{CLOSE}", parts.len() - 1)
+        let mut parts = self.parts.borrow_mut();
+        parts.push(part);
+        format!("{}{}{CLOSE}", self.nonce, parts.len() - 1)
     }
 
-    /// The rendered document with its parts in place, as the pieces to write one after the
-    /// other: the document is never joined in memory, and a part is not copied unless the
-    /// document sets it more than once. When its markers are not as they were made (a
-    /// template that filtered a part's HTML, or a body that holds one of the private-use
-    /// characters the markers are made of), the parts come back, in the order they were held,
-    /// for the caller to render the document whole.
-    pub fn fill(self, rendered: &str) -> Result<Vec<String>, Vec<Cow<'a, str>>> {
-        let mut parts = self.parts.into_inner();
-        if parts.iter().any(|p| p.contains([OPEN, CLOSE])) {
-            return Err(parts);
+    /// The rendered document cut at its markers, or `None` when they are not as they were
+    /// made (a template that filtered a part's HTML): the caller renders it whole.
+    pub fn fill<'r>(&self, rendered: &'r str) -> Option<Vec<Piece<'r, 'a>>> {
+        let parts = self.parts.borrow();
+        let mut pieces = Vec::new();
+        let mut rest = rendered;
+        while let Some(at) = rest.find([OPEN, CLOSE]) {
+            let after = rest[at..].strip_prefix(self.nonce.as_str())?;
+            let end = after.find(CLOSE)?;
+            let n: usize = after[..end].parse().ok()?;
+            pieces.push(Piece::Text(&rest[..at]));
+            pieces.push(Piece::Part(*parts.get(n)?));
+            rest = &after[end + CLOSE.len_utf8()..];
         }
-        // The markers read first, so that nothing is taken before all are known good.
-        let Some(pieces) = pieces(rendered, parts.len()) else {
-            return Err(parts);
-        };
-        let mut uses = vec![0usize; parts.len()];
-        for &(_, n) in &pieces {
-            if let Some(n) = n {
-                uses[n] += 1;
-            }
-        }
-        let mut out = Vec::with_capacity(pieces.len() * 2);
-        for (text, n) in pieces {
-            out.push(text.to_string());
-            if let Some(n) = n {
-                uses[n] -= 1;
-                let part = if uses[n] == 0 {
-                    std::mem::take(&mut parts[n])
-                } else {
-                    parts[n].clone()
-                };
-                out.push(part.into_owned());
-            }
-        }
-        Ok(out)
+        pieces.push(Piece::Text(rest));
+        Some(pieces)
     }
 }
 
-/// A rendered document cut at its markers: each run of its text with the part that follows
-/// it; `None` when a marker is broken or names no part.
-fn pieces(rendered: &str, parts: usize) -> Option<Vec<(&str, Option<usize>)>> {
-    let mut pieces = Vec::new();
-    let mut rest = rendered;
-    while let Some(at) = rest.find([OPEN, CLOSE]) {
-        let after = rest[at..].strip_prefix(OPEN)?;
-        let end = after.find(CLOSE)?;
-        let n: usize = after[..end].parse().ok()?;
-        if n >= parts {
-            return None;
+/// Parts made at a time, on every core, while a document is written in order.
+const PARTS_AT_ONCE: usize = 64;
+
+/// Writes a document cut into pieces, making its parts a run at a time on every core: only
+/// one run of parts is held at once.
+pub fn write_pieces(
+    pieces: &[Piece<'_, '_>],
+    parts: &dyn Parts,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    for run in pieces.chunks(PARTS_AT_ONCE * 2) {
+        let made: Vec<Option<String>> = run
+            .par_iter()
+            .map(|piece| match piece {
+                Piece::Part(part) => Some(parts.make(*part)),
+                Piece::Text(_) => None,
+            })
+            .collect();
+        for (piece, made) in run.iter().zip(made) {
+            match (piece, made) {
+                (Piece::Text(text), _) => out.write_all(text.as_bytes())?,
+                (Piece::Part(_), Some(html)) => out.write_all(html.as_bytes())?,
+                (Piece::Part(_), None) => {}
+            }
         }
-        pieces.push((&rest[..at], Some(n)));
-        rest = &after[end + CLOSE.len_utf8()..];
     }
-    pieces.push((rest, None));
-    Some(pieces)
+    Ok(())
 }
 
 /// The site's pages, made into the parts of the one print document; each part's HTML is what
 /// `part` gives for it (the part itself, or a marker that `Holes::fill` replaces), asked for
 /// in the same order each time.
-pub fn view(site: &super::Site<'_>, part: &mut dyn FnMut(Part<'_>) -> String) -> View {
+pub fn view<'a>(site: &'a super::Site<'_>, part: &mut dyn FnMut(Part<'a>) -> String) -> View {
     use super::*;
     let sections: Vec<SectionPage> = site
         .sections
@@ -286,7 +307,7 @@ pub struct View {
 /// One reading of a course as a print document of its own: its sections, the notes that
 /// explain its passages, the glossary's terms and the works it uses, each with its places in
 /// this reading only.
-pub fn view_of_reading(site: &super::Site<'_>, print: &super::PrintParts, r: usize) -> View {
+pub fn view_of_reading(site: &super::Site<'_>, print: &dyn Parts, r: usize) -> View {
     use super::*;
     let reading = &site.readings[r];
     let range = reading.sections.clone();
@@ -311,8 +332,11 @@ pub fn view_of_reading(site: &super::Site<'_>, print: &super::PrintParts, r: usi
         })
         .map(|t| t.id.as_str())
         .collect();
-    let mut definitions = print.definitions.clone();
-    definitions.retain(|id, _| terms.contains(&id.as_str()));
+    let definitions: std::collections::HashMap<String, String> = terms
+        .iter()
+        .map(|&id| (id.to_string(), print.make(Part::Definition(id))))
+        .filter(|(_, html)| !html.is_empty())
+        .collect();
     // A citing place stays when it is in the reading, in one of its notes, or in the
     // definition of one of its terms.
     let glossary_page = crate::route::Route::Glossary.file();
@@ -438,12 +462,9 @@ pub fn view_of_reading(site: &super::Site<'_>, print: &super::PrintParts, r: usi
         pdf: site.pdf,
     };
     let parts = PrintParts {
-        sections: print.sections.get(range).unwrap_or_default().to_vec(),
+        sections: range.map(|i| print.make(Part::Section(i))).collect(),
         pages: Vec::new(),
-        notes: notes
-            .iter()
-            .filter_map(|&n| print.notes.get(n).cloned())
-            .collect(),
+        notes: notes.iter().map(|&n| print.make(Part::Note(n))).collect(),
         definitions,
     };
     View {
@@ -484,44 +505,74 @@ pub fn to_the_reader(html: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::Holes;
-    use std::borrow::Cow::{Borrowed, Owned};
+    use super::{write_pieces, Holes, Part, Parts, Piece};
+    use crate::site::PrintParts;
+
+    fn parts() -> PrintParts {
+        PrintParts {
+            sections: vec!["<p>First & <em>one</em></p>".into(), String::new()],
+            pages: vec!["<p>Second</p>".into()],
+            notes: Vec::new(),
+            definitions: [("soviet".to_string(), "<p>A council.</p>".to_string())].into(),
+        }
+    }
+
+    /// The document the pieces write.
+    fn written(pieces: &[Piece<'_, '_>], parts: &dyn Parts) -> String {
+        let mut out = Vec::new();
+        write_pieces(pieces, parts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
 
     #[test]
-    fn parts_held_out_of_the_context_come_back_in_place() {
+    fn parts_held_out_of_the_context_are_made_in_their_places() {
+        let parts = parts();
         let holes = Holes::default();
-        let (a, b) = ("<p>First & <em>one</em></p>", "<p>Second</p>");
-        let (a, b, empty) = (
-            holes.hold(Borrowed(a)),
-            holes.hold(Owned(b.to_string())),
-            holes.hold(Borrowed("")),
+        let hold = |p: Part<'static>| holes.hold(p, parts.is_empty(p));
+        let (a, b, empty, term) = (
+            hold(Part::Section(0)),
+            hold(Part::Page(0)),
+            hold(Part::Section(1)),
+            hold(Part::Definition("soviet")),
         );
-        assert_eq!(empty, "");
+        assert_eq!(empty, "", "an empty part stays empty for a template's `if`");
         // A part set twice (a course's sections, under their reading and in the contents) is
-        // kept until its last place.
-        let doc = format!("<main>{a}<hr>{b}{empty}</main><nav>{a}</nav>");
+        // made in both places.
+        let doc = format!("<main>{a}<hr>{b}{empty}</main><nav>{a}</nav><dl>{term}</dl>");
+        let pieces = holes.fill(&doc).expect("the markers are as they were made");
         assert_eq!(
-            holes.fill(&doc).map(|pieces| pieces.concat()).ok().as_deref(),
-            Some("<main><p>First & <em>one</em></p><hr><p>Second</p></main><nav><p>First & <em>one</em></p></nav>")
+            written(&pieces, &parts),
+            "<main><p>First & <em>one</em></p><hr><p>Second</p></main>\
+             <nav><p>First & <em>one</em></p></nav><dl><p>A council.</p></dl>"
         );
     }
 
     #[test]
-    fn a_marker_a_template_cut_gives_the_parts_back_in_their_order() {
+    fn more_parts_than_are_made_at_once_come_out_in_order() {
+        let parts = PrintParts {
+            pages: (0..300).map(|i| format!("<p>{i}</p>")).collect(),
+            ..PrintParts::default()
+        };
         let holes = Holes::default();
-        let marker = holes.hold(Borrowed("<p>Part</p>"));
-        holes.hold(Borrowed(""));
-        holes.hold(Borrowed("<p>Last</p>"));
-        let cut: String = marker.chars().take(2).collect();
-        let back = holes.fill(&format!("<main>{cut}</main>")).unwrap_err();
-        assert_eq!(back, ["<p>Part</p>", "", "<p>Last</p>"]);
+        let doc: String = (0..300)
+            .map(|i| format!("[{}]", holes.hold(Part::Page(i), false)))
+            .collect();
+        let pieces = holes.fill(&doc).unwrap();
+        let expected: String = (0..300).map(|i| format!("[<p>{i}</p>]")).collect();
+        assert_eq!(written(&pieces, &parts), expected);
+    }
+
+    #[test]
+    fn a_marker_a_template_cut_or_an_editor_wrote_is_refused() {
+        let holes = Holes::default();
+        let marker = holes.hold(Part::Page(0), false);
+        let cut: String = marker.chars().take(5).collect();
+        assert_eq!(holes.fill(&format!("<main>{cut}</main>")), None);
+        // Text that looks like a marker but lacks this document's nonce (a title an editor
+        // wrote with the same private-use characters) is no marker.
+        assert_eq!(holes.fill("<h1>\u{E000}0\u{E001}</h1>"), None);
         // A marker naming a part that was never held is refused too.
-        let none = Holes::default();
-        none.hold(Borrowed("<p>Only</p>"));
-        assert!(none.fill("\u{E000}1\u{E001}").is_err());
-        // A body that holds the markers' own characters is not filled at all.
-        let odd = Holes::default();
-        let marker = odd.hold(Borrowed("a \u{E000}0\u{E001} b"));
-        assert!(odd.fill(&marker).is_err());
+        let forged = marker.replace(":0\u{E001}", ":7\u{E001}");
+        assert_eq!(holes.fill(&forged), None);
     }
 }

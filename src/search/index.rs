@@ -112,6 +112,32 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
     (found, lengths)
 }
 
+/// Joins runs of documents read apart into the words of all read so far, in the runs' order.
+fn join_runs(
+    runs: Vec<(FxHashMap<String, Found>, Vec<u32>)>,
+    all: &mut FxHashMap<String, Found>,
+    lengths: &mut Vec<u32>,
+) {
+    for (found, run_lengths) in runs {
+        lengths.extend(run_lengths);
+        for (word, f) in found {
+            match all.get_mut(&word) {
+                Some(had) => {
+                    had.postings.extend(f.postings);
+                    for a in f.accented {
+                        if had.accented.len() < SPELLINGS && !had.accented.contains(&a) {
+                            had.accented.push(a);
+                        }
+                    }
+                }
+                None => {
+                    all.insert(word, f);
+                }
+            }
+        }
+    }
+}
+
 /// Documents a core reads at a time.
 const RUN: usize = 256;
 
@@ -119,32 +145,19 @@ impl Index {
     pub fn build(docs: &[Doc], language: &str) -> Index {
         use rayon::prelude::*;
         let stemmer = words::stemmer(language);
-        // Runs of documents are read on every core, then joined in their order, so each
-        // word's postings stay in the documents' order.
-        let runs: Vec<(FxHashMap<String, Found>, Vec<u32>)> = docs
-            .par_chunks(RUN)
-            .enumerate()
-            .map(|(r, run)| read_run(r * RUN, run))
-            .collect();
+        // Runs of documents are read on every core, a few at a time, and joined in their
+        // order, so each word's postings stay in the documents' order; the runs read are
+        // joined before the next are read, so that every run's words are not held at once.
         let mut all: FxHashMap<String, Found> = FxHashMap::default();
         let mut lengths = Vec::with_capacity(docs.len());
-        for (found, run_lengths) in runs {
-            lengths.extend(run_lengths);
-            for (word, f) in found {
-                match all.get_mut(&word) {
-                    Some(had) => {
-                        had.postings.extend(f.postings);
-                        for a in f.accented {
-                            if had.accented.len() < SPELLINGS && !had.accented.contains(&a) {
-                                had.accented.push(a);
-                            }
-                        }
-                    }
-                    None => {
-                        all.insert(word, f);
-                    }
-                }
-            }
+        let at_once = RUN * 2 * rayon::current_num_threads().max(1);
+        for (b, batch) in docs.chunks(at_once).enumerate() {
+            let runs: Vec<(FxHashMap<String, Found>, Vec<u32>)> = batch
+                .par_chunks(RUN)
+                .enumerate()
+                .map(|(r, run)| read_run(b * at_once + r * RUN, run))
+                .collect();
+            join_runs(runs, &mut all, &mut lengths);
         }
         let mut found: Vec<(String, Found)> = all.into_iter().collect();
         // Each word stemmed once, on every core.

@@ -31,7 +31,10 @@ pub fn words(text: &str) -> Vec<(usize, &str)> {
         match bytes[i] {
             b if b.is_ascii() => (char::from(b), 1),
             _ => {
-                let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+                let c = text[i..]
+                    .chars()
+                    .next()
+                    .unwrap_or(char::REPLACEMENT_CHARACTER);
                 (c, c.len_utf8())
             }
         }
@@ -190,8 +193,30 @@ mod tests {
         // Texts made of pieces that probe each edge: apostrophes (straight and curly) before,
         // between and after letters, at the end, doubled; marks; letters beyond ASCII; digits.
         let pieces = [
-            "a", "Z", "9", "'", "’", " ", "-", "é", "e\u{301}", "\u{301}", "Вся", "σ", "ﬁ", "—",
-            "«", "\n", "x'", "'y", "’’", "日本", "\u{1F600}", ".", "l'état", "",
+            "a",
+            "Z",
+            "9",
+            "'",
+            "’",
+            " ",
+            "-",
+            "é",
+            "e\u{301}",
+            "\u{301}",
+            "Вся",
+            "σ",
+            "ﬁ",
+            "—",
+            "«",
+            "\n",
+            "x'",
+            "'y",
+            "’’",
+            "日本",
+            "\u{1F600}",
+            ".",
+            "l'état",
+            "",
         ];
         let mut seed = 0x2545_f491_4f6c_dd1du64;
         let mut next = |n: usize| {

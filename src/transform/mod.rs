@@ -7,6 +7,7 @@ mod apparatus;
 mod citations;
 mod files;
 mod glossary;
+mod print;
 
 use crate::anchor::BlockText;
 use crate::cite::{self, format::Styler};
@@ -16,7 +17,7 @@ use crate::glossary::occurrences;
 use crate::mark::{Mark, Marked};
 use crate::markdown::{self, links, Document, Prepared, Rendered};
 use crate::route::{Linker, Route};
-use crate::site::{DocPage, GlossEntry, NotePage, Preview, PrintParts, SectionPage, Site};
+use crate::site::{DocPage, GlossEntry, NotePage, Preview, SectionPage, Site};
 use crate::text;
 use crate::weave::Span;
 use crate::write;
@@ -28,9 +29,8 @@ use std::collections::BTreeSet;
 /// The site as data, and whether any page highlights code (which needs the stylesheet).
 pub struct Transformed<'a> {
     pub site: Site<'a>,
-    /// The bodies as the print document sets them, held apart from the site: the print
-    /// document takes them as it is written.
-    pub print: PrintParts,
+    /// What makes the print document's parts, each when the document is written.
+    pub print: print::PrintMaker<'a>,
     pub has_code: bool,
     /// The site paths that bodies link to as paths: the files beside them to publish.
     pub linked_files: BTreeSet<String>,
@@ -82,7 +82,26 @@ impl Docs<'_> {
     }
 }
 
-pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transformed<'e> {
+/// The edition's citation style and how texts find its works: made before the transform, and
+/// kept after it for the print document's parts.
+pub struct Citing {
+    styler: Option<Styler>,
+    index: cite::Index,
+}
+
+/// The citation style read (its problems reported), and the works indexed.
+pub fn citing(edition: &Edition, diags: &mut Diagnostics) -> Citing {
+    Citing {
+        styler: crate::timings::stage("  the citation style", || styler(edition, diags)),
+        index: cite::Index::new(&edition.works).ignoring(&edition.config.citations.ignore),
+    }
+}
+
+pub fn transform<'e>(
+    edition: &'e Edition,
+    citing: &'e Citing,
+    diags: &mut Diagnostics,
+) -> Transformed<'e> {
     let mut all_links = links::Gathered::default();
     let mut targets = links::Targets {
         notes: edition.notes.iter().map(|n| n.slug.clone()).collect(),
@@ -100,12 +119,11 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
     };
 
     // 0. The citation style, the works, and how texts find them.
-    let styler = crate::timings::stage("  the citation style", || styler(edition, diags));
-    let index = cite::Index::new(&edition.works).ignoring(&edition.config.citations.ignore);
+    let styler = &citing.styler;
     let docs = Docs {
         cite: styler.as_ref().map(|styler| cite::Context {
             works: &edition.works,
-            index: &index,
+            index: &citing.index,
             styler,
             bibliography: &edition.bibliography_file,
         }),
@@ -216,20 +234,6 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         .map(|(i, (section, prep))| {
             let doc = docs.essay(&section.source, site_linkers[i], first_paragraph[i]);
             markdown::finish(prep, &doc, &spans[i])
-        })
-        .collect();
-    // The essay read again for the print document, each section prepared and finished at
-    // once, after the site's events are gone: the whole essay's events are never held twice.
-    // Each code block comes from the highlighting cache the site's reading filled.
-    let print_sections: Vec<String> = edition
-        .sections
-        .par_iter()
-        .zip(&print_spans)
-        .enumerate()
-        .map(|(i, (section, spans))| {
-            let prep = markdown::prepare(&docs.essay(&section.source, print_linkers[i], 1));
-            let doc = docs.essay(&section.source, print_linkers[i], first_paragraph[i]);
-            markdown::finish(prep, &doc, spans).html
         })
         .collect();
     // The works each section cites, gathered once: a search of every place for each section
@@ -477,35 +481,38 @@ pub fn transform<'e>(edition: &'e Edition, diags: &mut Diagnostics) -> Transform
         .collect();
     let mut web_links = std::mem::take(&mut all_links.web);
     web_links.extend(bibliography_links(edition));
-    // The print document's other parts, written in parallel.
-    let (pages_and_notes, definitions) = rayon::join(
-        || {
-            let pages = edition.pages.par_iter().enumerate().map(|(k, page)| {
-                print_part(
-                    &docs,
-                    &page.source,
-                    Route::Page(&page.slug),
-                    format!("pg{}", k + 1),
-                )
-            });
-            let notes = edition.notes.par_iter().enumerate().map(|(n, note)| {
-                print_part(
-                    &docs,
-                    &note.source,
-                    Route::Note(&note.slug),
-                    format!("n{}", n + 1),
-                )
-            });
-            (pages.collect(), notes.collect())
-        },
-        || glossary::print_definitions(&docs, edition),
-    );
-    let (print_pages, print_notes) = pages_and_notes;
-    let print = PrintParts {
-        sections: print_sections,
-        pages: print_pages,
-        notes: print_notes,
-        definitions: definitions.into_iter().collect(),
+    // What makes the print document's parts when it is written: each body is read again in
+    // print mode then, so that no body is held in print mode from here on. The definitions
+    // are few and short, and made now.
+    let empty = print::Empty {
+        sections: sections.iter().map(|s| s.html.is_empty()).collect(),
+        pages: pages.iter().map(|p| p.html.is_empty()).collect(),
+        notes: notes.iter().map(|n| n.html.is_empty()).collect(),
+    };
+    let definitions = glossary::print_definitions(&docs, edition)
+        .into_iter()
+        .collect();
+    let section_parts = parts
+        .into_iter()
+        .zip(paths)
+        .zip(&first_paragraph)
+        .map(
+            |(((part, headings, paragraphs), page), &first)| print::SectionPart {
+                page,
+                part,
+                headings,
+                paragraphs,
+                first_paragraph: first,
+            },
+        )
+        .collect();
+    let print = print::PrintMaker {
+        docs,
+        edition,
+        sections: section_parts,
+        spans: print_spans,
+        definitions,
+        empty,
     };
     let texts = blocks
         .iter()
@@ -798,20 +805,6 @@ fn write_spans(
                 .collect()
         })
         .collect()
-}
-
-/// A page or a note written as a part of the print document: its notes' ids take `part`, its
-/// headings the page's name in the document.
-fn print_part(docs: &Docs<'_>, source: &Source, route: Route<'_>, part: String) -> String {
-    let page = route.file();
-    let headings = route.print_anchor(None).unwrap_or_default();
-    let linker = Linker::Print {
-        page: &page,
-        part: &part,
-        headings: &headings,
-        paragraphs: "",
-    };
-    markdown::render(&docs.other(source, linker)).html
 }
 
 fn text_layer(blocks: &[Vec<text::Block>]) -> Vec<BlockText<'_>> {

@@ -1,0 +1,118 @@
+//! The print document's parts, made when the document is written: each body of the edition
+//! read again in print mode (links as places in the document, ids unique in it, note
+//! references as footnotes). What the transform leaves for it is what makes the parts, not
+//! the parts: an edition's bodies are not held twice from the transform to the writing.
+
+use super::Docs;
+use crate::edition::{Edition, Source};
+use crate::markdown;
+use crate::render::print::{Part, Parts};
+use crate::route::{Linker, Route};
+use crate::weave::Span;
+use std::collections::HashMap;
+
+/// How a section is named in the print document.
+pub(crate) struct SectionPart {
+    /// Its page in the site.
+    pub page: String,
+    /// What its notes' ids start with.
+    pub part: String,
+    /// What its headings' ids start with.
+    pub headings: String,
+    /// What its paragraphs' ids start with (a reading's, in a course).
+    pub paragraphs: String,
+    pub first_paragraph: usize,
+}
+
+/// Which bodies are empty, as the site's pages found them: the print document's are empty
+/// where those are.
+pub(crate) struct Empty {
+    pub sections: Vec<bool>,
+    pub pages: Vec<bool>,
+    pub notes: Vec<bool>,
+}
+
+pub struct PrintMaker<'a> {
+    pub(super) docs: Docs<'a>,
+    pub(super) edition: &'a Edition,
+    pub(super) sections: Vec<SectionPart>,
+    /// Each section's marks, written for the print document.
+    pub(super) spans: Vec<Vec<Span>>,
+    /// Every term's definition, by its id.
+    pub(super) definitions: HashMap<String, String>,
+    pub(super) empty: Empty,
+}
+
+impl PrintMaker<'_> {
+    fn section(&self, i: usize) -> String {
+        let (Some(named), Some(section), Some(spans)) = (
+            self.sections.get(i),
+            self.edition.sections.get(i),
+            self.spans.get(i),
+        ) else {
+            return String::new();
+        };
+        let linker = Linker::Print {
+            page: &named.page,
+            part: &named.part,
+            headings: &named.headings,
+            paragraphs: &named.paragraphs,
+        };
+        // Its problems are the site's, reported once there.
+        let prep = markdown::prepare(&self.docs.essay(&section.source, linker, 1));
+        let doc = self
+            .docs
+            .essay(&section.source, linker, named.first_paragraph);
+        markdown::finish(prep, &doc, spans).html
+    }
+}
+
+impl Parts for PrintMaker<'_> {
+    fn make(&self, part: Part<'_>) -> String {
+        let edition = self.edition;
+        match part {
+            Part::Section(i) => self.section(i),
+            Part::Page(k) => edition.pages.get(k).map_or_else(String::new, |page| {
+                body(
+                    &self.docs,
+                    &page.source,
+                    Route::Page(&page.slug),
+                    format!("pg{}", k + 1),
+                )
+            }),
+            Part::Note(n) => edition.notes.get(n).map_or_else(String::new, |note| {
+                body(
+                    &self.docs,
+                    &note.source,
+                    Route::Note(&note.slug),
+                    format!("n{}", n + 1),
+                )
+            }),
+            Part::Definition(id) => self.definitions.get(id).cloned().unwrap_or_default(),
+        }
+    }
+
+    fn is_empty(&self, part: Part<'_>) -> bool {
+        let empty = |list: &[bool], i: usize| list.get(i).copied().unwrap_or(true);
+        match part {
+            Part::Section(i) => empty(&self.empty.sections, i),
+            Part::Page(k) => empty(&self.empty.pages, k),
+            Part::Note(n) => empty(&self.empty.notes, n),
+            Part::Definition(id) => self.definitions.get(id).is_none_or(String::is_empty),
+        }
+    }
+}
+
+/// A page or a note written as a part of the print document: its notes' ids take `part`, its
+/// headings the page's name in the document.
+fn body(docs: &Docs<'_>, source: &Source, route: Route<'_>, part: String) -> String {
+    let page = route.file();
+    let headings = route.print_anchor(None).unwrap_or_default();
+    let linker = Linker::Print {
+        page: &page,
+        part: &part,
+        headings: &headings,
+        paragraphs: "",
+    };
+    markdown::render(&docs.other(source, linker)).html
+}
