@@ -753,7 +753,8 @@ fn list_static(root: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
     files
 }
 
-/// A file of glosses or notes read to its front matter and body, with its slug.
+/// A file read to its front matter and body; with them, the text before the body, whose lines
+/// messages name.
 fn read_matter<T: serde::de::DeserializeOwned>(
     root: &Path,
     file: &Path,
@@ -788,12 +789,24 @@ fn read_matter<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
+    let body_line = split.body_line;
+    let start = text.len() - split.body.len();
+    let (head, body) = part_at(text, start);
     let source = Source {
         file: file.into(),
-        body: split.body.to_string(),
-        body_line: split.body_line,
+        body,
+        body_line,
     };
-    Some((matter, source, text))
+    Some((matter, source, head))
+}
+
+/// A file's text parted where its body starts: what comes before (its front matter, whose
+/// lines the messages count from the file's first) and the body, not copied: the bodies are
+/// most of what a build reads.
+fn part_at(mut text: String, start: usize) -> (String, String) {
+    let head = text[..start].to_string();
+    text.drain(..start);
+    (head, text)
 }
 
 /// A section's or page's file whose front matter could not be read: its body, under its
@@ -802,17 +815,20 @@ fn read_matter<T: serde::de::DeserializeOwned>(
 fn body_despite_matter(root: &Path, file: &Path) -> Option<(SectionMatter, Source, String)> {
     let text = read::required(root, file).ok()?;
     let split = front_matter::split(&text, file).ok()?;
+    let body_line = split.body_line;
+    let start = text.len() - split.body.len();
+    let (head, body) = part_at(text, start);
     let source = Source {
         file: file.into(),
-        body: split.body.to_string(),
-        body_line: split.body_line,
+        body,
+        body_line,
     };
     let stem = file.file_stem()?.to_string_lossy().into_owned();
     let matter = SectionMatter {
         title: Some(stem),
         ..SectionMatter::default()
     };
-    Some((matter, source, text))
+    Some((matter, source, head))
 }
 
 /// The 1-based lines of a file on which `key:` starts (as a key or a list item).
