@@ -127,9 +127,7 @@ pub fn compile_into(
         }
         Err(LoadError::Invalid(d)) => return Err(Failure::Edition(d)),
     };
-    let citing = stage("the citation style", || {
-        transform::citing(&edition, &mut diags)
-    });
+    let citing = transform::citing(&edition, &mut diags);
     let transformed = stage("transform", || {
         transform::transform(&edition, &citing, &mut diags)
     });

@@ -92,7 +92,7 @@ pub struct Citing {
 /// The citation style read (its problems reported), and the works indexed.
 pub fn citing(edition: &Edition, diags: &mut Diagnostics) -> Citing {
     Citing {
-        styler: crate::timings::stage("  the citation style", || styler(edition, diags)),
+        styler: crate::timings::stage("the citation style", || styler(edition, diags)),
         index: cite::Index::new(&edition.works).ignoring(&edition.config.citations.ignore),
     }
 }
