@@ -95,16 +95,11 @@ impl Body {
     pub fn is_empty(&self) -> bool {
         self.lock().is_empty()
     }
-
-    /// A copy of the HTML.
-    pub fn get(&self) -> String {
-        self.lock().clone()
-    }
 }
 
 impl Clone for Body {
     fn clone(&self) -> Body {
-        Body::new(self.get())
+        Body::new(self.lock().clone())
     }
 }
 

@@ -789,24 +789,24 @@ fn read_matter<T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    let body_line = split.body_line;
-    let start = text.len() - split.body.len();
-    let (head, body) = part_at(text, start);
-    let source = Source {
-        file: file.into(),
-        body,
-        body_line,
-    };
+    let (body_len, body_line) = (split.body.len(), split.body_line);
+    let (source, head) = parted(file, text, body_len, body_line);
     Some((matter, source, head))
 }
 
-/// A file's text parted where its body starts: what comes before (its front matter, whose
-/// lines the messages count from the file's first) and the body, not copied: the bodies are
-/// most of what a build reads.
-fn part_at(mut text: String, start: usize) -> (String, String) {
+/// A file's text parted where its body (its last `body_len` bytes) starts: the body, not
+/// copied, as the file's source, and what comes before it (its front matter, whose lines the
+/// messages count from the file's first). The bodies are most of what a build reads.
+fn parted(file: &Path, mut text: String, body_len: usize, body_line: usize) -> (Source, String) {
+    let start = text.len() - body_len;
     let head = text[..start].to_string();
     text.drain(..start);
-    (head, text)
+    let source = Source {
+        file: file.into(),
+        body: text,
+        body_line,
+    };
+    (source, head)
 }
 
 /// A section's or page's file whose front matter could not be read: its body, under its
@@ -815,14 +815,8 @@ fn part_at(mut text: String, start: usize) -> (String, String) {
 fn body_despite_matter(root: &Path, file: &Path) -> Option<(SectionMatter, Source, String)> {
     let text = read::required(root, file).ok()?;
     let split = front_matter::split(&text, file).ok()?;
-    let body_line = split.body_line;
-    let start = text.len() - split.body.len();
-    let (head, body) = part_at(text, start);
-    let source = Source {
-        file: file.into(),
-        body,
-        body_line,
-    };
+    let (body_len, body_line) = (split.body.len(), split.body_line);
+    let (source, head) = parted(file, text, body_len, body_line);
     let stem = file.file_stem()?.to_string_lossy().into_owned();
     let matter = SectionMatter {
         title: Some(stem),

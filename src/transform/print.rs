@@ -70,26 +70,22 @@ impl PrintMaker<'_> {
 impl Parts for PrintMaker<'_> {
     fn make(&self, part: Part<'_>) -> String {
         let edition = self.edition;
-        match part {
-            Part::Section(i) => self.section(i),
-            Part::Page(k) => edition.pages.get(k).map_or_else(String::new, |page| {
-                body(
-                    &self.docs,
-                    &page.source,
-                    Route::Page(&page.slug),
-                    format!("pg{}", k + 1),
-                )
-            }),
-            Part::Note(n) => edition.notes.get(n).map_or_else(String::new, |note| {
-                body(
-                    &self.docs,
-                    &note.source,
-                    Route::Note(&note.slug),
-                    format!("n{}", n + 1),
-                )
-            }),
-            Part::Definition(id) => self.definitions.get(id).cloned().unwrap_or_default(),
-        }
+        // A page or a note: its source, its page, and what its notes' ids start with.
+        let other = match part {
+            Part::Section(i) => return self.section(i),
+            Part::Definition(id) => return self.definitions.get(id).cloned().unwrap_or_default(),
+            Part::Page(k) => edition
+                .pages
+                .get(k)
+                .map(|p| (&p.source, Route::Page(&p.slug), format!("pg{}", k + 1))),
+            Part::Note(n) => edition
+                .notes
+                .get(n)
+                .map(|m| (&m.source, Route::Note(&m.slug), format!("n{}", n + 1))),
+        };
+        other.map_or_else(String::new, |(source, route, name)| {
+            body(&self.docs, source, route, name)
+        })
     }
 
     fn is_empty(&self, part: Part<'_>) -> bool {
