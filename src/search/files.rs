@@ -27,17 +27,22 @@ pub struct IndexFile {
 /// which hold every text of the edition, are never all held at once.
 pub fn write(
     docs: &[Doc],
-    index: &Index,
+    index: Index,
     synonyms: &[Vec<String>],
     emit: &(dyn Fn(IndexFile) + Sync),
 ) {
     use rayon::prelude::*;
-    // Each word's entry is written on every core.
+    // Each word's entry is written on every core; the postings are let go once written.
     let words: Vec<(&String, &Entry)> = index.words.iter().collect();
-    let entries: Vec<(&str, String)> = words
+    let written: Vec<String> = words
         .par_iter()
-        .map(|(word, entry)| (word.as_str(), entry_json(word, entry, index)))
+        .map(|(word, entry)| entry_json(word, entry, &index))
         .collect();
+    drop(words);
+    let mut index = index;
+    let words = std::mem::take(&mut index.words);
+    drop(index);
+    let mut entries: Vec<(String, String)> = words.into_keys().zip(written).collect();
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
     cut(
         &entries,
@@ -53,7 +58,8 @@ pub fn write(
             if i > 0 {
                 text.push(',');
             }
-            let (word, entry) = &entries[m];
+            // Each entry is in one shard: it is let go as it is copied there.
+            let (word, entry) = std::mem::take(&mut entries[m]);
             let _ = write!(text, "{}:{entry}", json!(word));
         }
         text.push('}');
@@ -179,7 +185,7 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
 /// then each next letter makes its own, and the words that are `key` itself stay under it.
 /// A word is thus in the shard of the longest key that begins it.
 fn cut(
-    entries: &[(&str, String)],
+    entries: &[(String, String)],
     members: Vec<usize>,
     key: String,
     out: &mut Vec<(String, Vec<usize>)>,
@@ -236,9 +242,9 @@ mod tests {
             .map(|i| format!("c{}{i}", ['a', 'o', 'u'][i % 3]))
             .chain(["c".to_string(), "dog".to_string()])
             .collect();
-        let entries: Vec<(&str, String)> = words
+        let entries: Vec<(String, String)> = words
             .iter()
-            .map(|w| (w.as_str(), "[[0,1]]".to_string()))
+            .map(|w| (w.clone(), "[[0,1]]".to_string()))
             .collect();
         let mut sorted = entries.clone();
         sorted.sort();
@@ -256,7 +262,7 @@ mod tests {
         );
         for (key, members) in &shards {
             for &m in members {
-                let word = sorted[m].0;
+                let word = &sorted[m].0;
                 let longest = keys
                     .iter()
                     .filter(|k| word.starts_with(**k))

@@ -18,12 +18,43 @@ const TITLE_BONUS: u32 = 20;
 /// its entry for `Soviet Union`.
 const WHOLE_TITLE_BONUS: u32 = 10;
 
-/// A word in one document: how often its text has it, and what its title adds.
+/// A word in one document: how often its text has it, and what its title adds. Millions of
+/// them are held while the index is made, so both numbers share a word: the bonus is at most
+/// `TITLE_BONUS + WHOLE_TITLE_BONUS` and takes the low bits, the count the rest (up to
+/// 134,217,727 times in one document, where it stops).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     pub doc: u32,
-    pub count: u32,
-    pub bonus: u32,
+    count_bonus: u32,
+}
+
+const BONUS_BITS: u32 = 5;
+const _: () = assert!(TITLE_BONUS + WHOLE_TITLE_BONUS < 1 << BONUS_BITS);
+
+impl Posting {
+    fn new(doc: u32, count: u32, bonus: u32) -> Posting {
+        let mut p = Posting {
+            doc,
+            count_bonus: 0,
+        };
+        p.set(count, bonus);
+        p
+    }
+
+    fn set(&mut self, count: u32, bonus: u32) {
+        let count = count.min(u32::MAX >> BONUS_BITS);
+        self.count_bonus = count << BONUS_BITS | bonus;
+    }
+
+    /// How often the document's text has the word.
+    pub fn count(&self) -> u32 {
+        self.count_bonus >> BONUS_BITS
+    }
+
+    /// What the document's title adds to the word's weight.
+    pub fn bonus(&self) -> u32 {
+        self.count_bonus & ((1 << BONUS_BITS) - 1)
+    }
 }
 
 /// A word's entry: the documents that hold it, ascending.
@@ -54,6 +85,25 @@ pub struct Index {
 struct Found {
     accented: Vec<String>,
     postings: Vec<Posting>,
+    /// The postings of the runs read after the first, each as its run left them: a list
+    /// grown run by run would hold up to twice its postings, and they are joined once, at
+    /// their size, when the index is made.
+    later: Vec<Vec<Posting>>,
+}
+
+impl Found {
+    fn all_postings(mut self) -> Vec<Posting> {
+        if self.later.is_empty() {
+            return self.postings;
+        }
+        let total = self.postings.len() + self.later.iter().map(Vec::len).sum::<usize>();
+        let mut all = Vec::with_capacity(total);
+        all.append(&mut self.postings);
+        for mut run in self.later {
+            all.append(&mut run);
+        }
+        all
+    }
 }
 
 /// How many accented spellings of one folded word the index keeps.
@@ -79,14 +129,10 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
         }
         match entry.postings.last_mut() {
             Some(p) if p.doc == d => {
-                p.count += count;
-                p.bonus = p.bonus.max(bonus);
+                let (c, b) = (p.count().saturating_add(count), p.bonus().max(bonus));
+                p.set(c, b);
             }
-            _ => entry.postings.push(Posting {
-                doc: d,
-                count,
-                bonus,
-            }),
+            _ => entry.postings.push(Posting::new(d, count, bonus)),
         }
     };
     for (k, doc) in docs.iter().enumerate() {
@@ -120,10 +166,11 @@ fn join_runs(
 ) {
     for (found, run_lengths) in runs {
         lengths.extend(run_lengths);
-        for (word, f) in found {
+        for (word, mut f) in found {
+            f.postings.shrink_to_fit();
             match all.get_mut(&word) {
                 Some(had) => {
-                    had.postings.extend(f.postings);
+                    had.later.push(f.postings);
                     for a in f.accented {
                         if had.accented.len() < SPELLINGS && !had.accented.contains(&a) {
                             had.accented.push(a);
@@ -189,12 +236,13 @@ impl Index {
         for ((word, mut f), stem) in found.drain(..).zip(stems) {
             by_stem.entry(stem.clone()).or_default().push(word.clone());
             f.accented.sort_unstable();
+            let accented = std::mem::take(&mut f.accented);
             index.words.insert(
                 word,
                 Entry {
-                    postings: f.postings,
+                    postings: f.all_postings(),
                     stem,
-                    accented: f.accented,
+                    accented,
                 },
             );
         }
@@ -211,9 +259,9 @@ impl Index {
     pub fn weight(&self, p: &Posting) -> u32 {
         let length = f64::from(self.lengths.get(p.doc as usize).copied().unwrap_or(0));
         let norm = K1 * (1.0 - B + B * length / self.average);
-        let n = f64::from(p.count);
+        let n = f64::from(p.count());
         let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
-        (text + p.bonus).max(1)
+        (text + p.bonus()).max(1)
     }
 
     /// The other words that share `word`'s stem.

@@ -17,7 +17,7 @@ pub fn build(edition: &Edition, site: &Site<'_>, emit: &(dyn Fn(files::IndexFile
         index::Index::build(&docs, &edition.config.language)
     });
     stage("  the index's files", || {
-        files::write(&docs, &index, &synonyms(edition), emit)
+        files::write(&docs, index, &synonyms(edition), emit)
     })
 }
 

@@ -329,7 +329,7 @@ pub fn transform<'e>(
         .map(|page| {
             let path = Route::Page(&page.slug).file();
             let rendered = markdown::render(&Document {
-                search_text: true,
+                search_text: edition.config.search,
                 ..docs.other(&page.source, Linker::Site { page: &path })
             });
             (path, rendered)
@@ -370,7 +370,7 @@ pub fn transform<'e>(
         .map(|note| {
             let path = Route::Note(&note.slug).file();
             let rendered = markdown::render(&Document {
-                search_text: true,
+                search_text: edition.config.search,
                 ..docs.other(&note.source, Linker::Site { page: &path })
             });
             (path, rendered)
@@ -514,8 +514,10 @@ pub fn transform<'e>(
         definitions,
         empty,
     };
+    // The paragraphs' texts are the search's alone.
     let texts = blocks
         .iter()
+        .filter(|_| edition.config.search)
         .map(|bs| {
             bs.iter()
                 .map(|b| b.text.trim().replace('\n', " "))
@@ -628,7 +630,7 @@ fn essay_layers<'a>(
         .zip(linkers)
         .map(|(section, linker)| {
             let doc = Document {
-                search_notes: true,
+                search_notes: edition.config.search,
                 ..docs.essay(&section.source, *linker, 1)
             };
             let p = markdown::prepare(&doc);
