@@ -245,26 +245,31 @@ fn is_empty(dir: &Path) -> bool {
 /// The files (and links and other non-folders) under `dir` that its manifest does not list;
 /// everything, when it has no manifest.
 fn foreign_files(dir: &Path) -> io::Result<Vec<PathBuf>> {
-    let listed: std::collections::BTreeSet<PathBuf> = match fs::read_to_string(dir.join(MARKER)) {
-        Ok(text) => text
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .map(PathBuf::from)
-            .collect(),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Default::default(),
+    let manifest = match fs::read_to_string(dir.join(MARKER)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(e),
     };
+    // A rebuild reads the manifest of every file it wrote before, thousands on a large site:
+    // it is looked up by the manifest's own text, and the folder walked as it comes.
+    let listed: std::collections::HashSet<&str> = manifest
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
     let mut foreign = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
         if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        if rel != Path::new(MARKER) && !listed.contains(rel) {
+        // A name that is not Unicode was written to the manifest changed, and is not listed.
+        let is_listed = rel.to_str().is_some_and(|r| listed.contains(r));
+        if rel != Path::new(MARKER) && !is_listed {
             foreign.push(rel.to_path_buf());
         }
     }
+    foreign.sort();
     Ok(foreign)
 }
 
@@ -317,7 +322,18 @@ fn remove_own(dir: &Path) -> io::Result<()> {
             foreign[0].display()
         )));
     }
-    fs::remove_dir_all(dir)
+    // Each of the top folder's entries removed on every core: a large site is a folder
+    // a page.
+    use rayon::prelude::*;
+    let entries: Vec<fs::DirEntry> = fs::read_dir(dir)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|entry| {
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(entry.path())
+        } else {
+            fs::remove_file(entry.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Removes what earlier builds of the output `name` left beside it: the temporary folder of
