@@ -139,7 +139,7 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
         let d = (first + k) as u32;
         if doc.title_searched {
             let title = words::words(&doc.title);
-            let bonus = if title.len() == 1 {
+            let bonus = if words::words(&doc.title).nth(1).is_none() {
                 TITLE_BONUS + WHOLE_TITLE_BONUS
             } else {
                 TITLE_BONUS

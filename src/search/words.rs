@@ -22,30 +22,45 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
 
-/// The words of `text`, with their byte offsets.
-pub fn words(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_word_char(c) {
-            start.get_or_insert(i);
-            continue;
-        }
-        let joins = is_apostrophe(c)
-            && start.is_some()
-            && chars.peek().is_some_and(|&(_, next)| is_word_char(next));
-        if joins {
-            continue;
-        }
-        if let Some(s) = start.take() {
-            out.push((s, &text[s..i]));
-        }
+/// The words of `text`, with their byte offsets, as they are found: the index reads millions,
+/// and a list of them all would be written only to be read once.
+pub fn words(text: &str) -> Words<'_> {
+    Words {
+        text,
+        chars: text.char_indices().peekable(),
     }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
+}
+
+pub struct Words<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = (usize, &'a str);
+
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let mut start: Option<usize> = None;
+        while let Some((i, c)) = self.chars.next() {
+            if is_word_char(c) {
+                start.get_or_insert(i);
+                continue;
+            }
+            let joins = is_apostrophe(c)
+                && start.is_some()
+                && self
+                    .chars
+                    .peek()
+                    .is_some_and(|&(_, next)| is_word_char(next));
+            if joins {
+                continue;
+            }
+            if let Some(s) = start {
+                return Some((s, &self.text[s..i]));
+            }
+        }
+        start.map(|s| (s, &self.text[s..]))
     }
-    out
 }
 
 /// A word folded: `Räte` and `RATE` are both `rate`, `ﬁnal` is `final`.
@@ -78,7 +93,7 @@ pub fn fold_into(word: &str, out: &mut String) {
 
 /// The folded words of a text, in order.
 pub fn folded(text: &str) -> Vec<String> {
-    words(text).into_iter().map(|(_, w)| fold(w)).collect()
+    words(text).map(|(_, w)| fold(w)).collect()
 }
 
 /// The Snowball stemmer for an edition's language (`en`, `de-CH`…), if Snowball has one.
@@ -128,7 +143,6 @@ mod tests {
     #[test]
     fn words_are_runs_of_letters_joined_across_an_inner_apostrophe() {
         let got: Vec<&str> = words("The workers’ councils — council's 1905; Räte, l'état.")
-            .into_iter()
             .map(|(_, w)| w)
             .collect();
         assert_eq!(
