@@ -115,15 +115,25 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
     let mut lengths = Vec::with_capacity(docs.len());
     let mut folded = String::new();
     let mut add = |d: u32, word: &str, count: u32, bonus: u32| {
-        words::fold_into(word, &mut folded);
+        // Most words are written as they are filed (lowercase, unaccented): those are not
+        // copied to be folded.
+        let key = if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            word
+        } else {
+            words::fold_into(word, &mut folded);
+            folded.as_str()
+        };
         // One lookup a word: the document's posting is the list's last while it is read.
-        let entry = match found.get_mut(folded.as_str()) {
+        let entry = match found.get_mut(key) {
             Some(entry) => entry,
-            None => found.entry(folded.clone()).or_default(),
+            None => found.entry(key.to_string()).or_default(),
         };
         if !word.is_ascii() && entry.accented.len() < SPELLINGS {
             let lower = word.to_lowercase();
-            if lower != folded && !entry.accented.contains(&lower) {
+            if lower != key && !entry.accented.contains(&lower) {
                 entry.accented.push(lower);
             }
         }
