@@ -27,10 +27,11 @@ pub fn to_sidenotes<'a>(
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut sidenotes = 0;
     let mut margin_notes = 0;
-    let mut run = String::new();
-    let mut run_start = 0;
-    // The text of the block so far, which names a margin note by the words before it.
-    let mut before = String::new();
+    // Where the run of text events ends in `result`, and the block begins: the text of the
+    // block so far names a margin note by the words before it. Both are read from `result`
+    // when needed, not copied as they pass.
+    let mut run = 0..0;
+    let mut block = 0;
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut result = Vec::with_capacity(events.len());
     for (event, range) in events {
@@ -68,6 +69,7 @@ pub fn to_sidenotes<'a>(
                 let content = inline_html(&events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
+                    let before = text_of(&result[block..]);
                     let mut name = crate::write::margin_note_name(&before, doc.strings);
                     let seen = names.entry(name.clone()).or_default();
                     *seen += 1;
@@ -94,33 +96,24 @@ pub fn to_sidenotes<'a>(
                 };
                 result.push((Event::InlineHtml(CowStr::from(html)), range));
             }
-            Event::Text(text) => {
+            Event::Text(_) => {
                 // pulldown-cmark splits text at brackets: look at each run of text whole.
                 if run.is_empty() {
-                    run_start = range.start;
+                    run = result.len()..result.len();
                 }
-                run.push_str(text);
-                before.push_str(text);
                 result.push((event, range));
+                run.end = result.len();
                 continue;
             }
-            Event::Code(text) => {
-                before.push_str(text);
-                result.push((event, range));
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                before.push(' ');
-                result.push((event, range));
-            }
             Event::Start(tag) if !super::is_inline_tag(tag) => {
-                before.clear();
                 result.push((event, range));
+                block = result.len();
             }
             _ => result.push((event, range)),
         }
-        report_undefined(&mut run, run_start, doc, out);
+        report_undefined(&result[std::mem::take(&mut run)], doc, out);
     }
-    report_undefined(&mut run, run_start, doc, out);
+    report_undefined(&result[run], doc, out);
     for (label, def) in definitions.iter().filter(|(_, d)| !d.used) {
         out.diagnostics.push(
             doc.warning(
@@ -255,14 +248,44 @@ fn is_inline(event: &Event<'_>) -> bool {
     }
 }
 
-fn report_undefined(run: &mut String, start: usize, doc: &Document<'_>, out: &mut Rendered) {
-    if let Some(label) = undefined_reference(run) {
+/// The words of a block's events so far, as a margin note's name reads them.
+fn text_of(events: &[Spanned<'_>]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Warns of a `[^label]` left as text in a run of text events.
+fn report_undefined(run: &[Spanned<'_>], doc: &Document<'_>, out: &mut Rendered) {
+    // Most runs have no bracket: they are joined only when one might hold a reference.
+    let Some(((_, first), _)) = run.first().zip(
+        run.iter()
+            .find(|(e, _)| matches!(e, Event::Text(t) if t.contains('['))),
+    ) else {
+        return;
+    };
+    let text: String = run
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Some(label) = undefined_reference(&text) {
         out.diagnostics.push(
-            doc.warning(start, format!("footnote [^{label}] has no definition"))
-                .with_help(format!("add a line `[^{label}]: the note's text`")),
+            doc.warning(
+                first.start,
+                format!("footnote [^{label}] has no definition"),
+            )
+            .with_help(format!("add a line `[^{label}]: the note's text`")),
         );
     }
-    run.clear();
 }
 
 /// `[^label]` left as text: pulldown-cmark makes a reference only when a definition exists.
