@@ -332,6 +332,43 @@ mod tests {
     }
 
     #[test]
+    fn a_postings_count_and_bonus_are_kept_apart_and_a_huge_count_stops() {
+        let p = Posting::new(7, 3, TITLE_BONUS + WHOLE_TITLE_BONUS);
+        assert_eq!(
+            (p.doc, p.count(), p.bonus()),
+            (7, 3, TITLE_BONUS + WHOLE_TITLE_BONUS)
+        );
+        let mut q = Posting::new(1, u32::MAX - 1, 0);
+        assert_eq!((q.count(), q.bonus()), ((1 << 27) - 1, 0));
+        q.set(q.count().saturating_add(5), TITLE_BONUS);
+        assert_eq!((q.count(), q.bonus()), ((1 << 27) - 1, TITLE_BONUS));
+    }
+
+    #[test]
+    fn a_word_counts_in_the_text_and_its_title_adds_a_bonus() {
+        let docs = [doc("Council", "council and council"), doc("", "council")];
+        let index = Index::build(&docs, "la");
+        let p = &index.words["council"].postings;
+        assert_eq!(
+            p.iter()
+                .map(|p| (p.doc, p.count(), p.bonus()))
+                .collect::<Vec<_>>(),
+            [(0, 2, TITLE_BONUS + WHOLE_TITLE_BONUS), (1, 1, 0)]
+        );
+    }
+
+    #[test]
+    fn postings_read_in_many_runs_are_joined_in_the_documents_order() {
+        // More documents than a few runs hold, every third with the word.
+        let docs: Vec<Doc> = (0..RUN * 5 + 7)
+            .map(|i| doc("", if i % 3 == 0 { "soviet here" } else { "other" }))
+            .collect();
+        let index = Index::build(&docs, "la");
+        let expected: Vec<u32> = (0..docs.len() as u32).filter(|i| i % 3 == 0).collect();
+        assert_eq!(index.documents("soviet"), expected);
+    }
+
+    #[test]
     fn words_of_one_stem_know_each_other() {
         let docs = [doc(
             "",
