@@ -85,25 +85,6 @@ pub struct Index {
 struct Found {
     accented: Vec<String>,
     postings: Vec<Posting>,
-    /// The postings of the runs read after the first, each as its run left them: a list
-    /// grown run by run would hold up to twice its postings, and they are joined once, at
-    /// their size, when the index is made.
-    later: Vec<Vec<Posting>>,
-}
-
-impl Found {
-    fn all_postings(mut self) -> Vec<Posting> {
-        if self.later.is_empty() {
-            return self.postings;
-        }
-        let total = self.postings.len() + self.later.iter().map(Vec::len).sum::<usize>();
-        let mut all = Vec::with_capacity(total);
-        all.append(&mut self.postings);
-        for mut run in self.later {
-            all.append(&mut run);
-        }
-        all
-    }
 }
 
 /// How many accented spellings of one folded word the index keeps.
@@ -176,11 +157,16 @@ fn join_runs(
 ) {
     for (found, run_lengths) in runs {
         lengths.extend(run_lengths);
-        for (word, mut f) in found {
-            f.postings.shrink_to_fit();
+        for (word, f) in found {
             match all.get_mut(&word) {
                 Some(had) => {
-                    had.later.push(f.postings);
+                    // A list that doubled as it grew would hold up to twice its postings:
+                    // it grows by a quarter, which copies each posting a few times more.
+                    let (len, more) = (had.postings.len(), f.postings.len());
+                    if len + more > had.postings.capacity() {
+                        had.postings.reserve_exact(more.max(len / 4));
+                    }
+                    had.postings.extend(f.postings);
                     for a in f.accented {
                         if had.accented.len() < SPELLINGS && !had.accented.contains(&a) {
                             had.accented.push(a);
@@ -246,13 +232,13 @@ impl Index {
         for ((word, mut f), stem) in found.drain(..).zip(stems) {
             by_stem.entry(stem.clone()).or_default().push(word.clone());
             f.accented.sort_unstable();
-            let accented = std::mem::take(&mut f.accented);
+            f.postings.shrink_to_fit();
             index.words.insert(
                 word,
                 Entry {
-                    postings: f.all_postings(),
+                    postings: f.postings,
                     stem,
-                    accented,
+                    accented: f.accented,
                 },
             );
         }
