@@ -50,17 +50,14 @@ fn an_exported_theme_builds_the_same_site_as_the_embedded_one() {
 #[test]
 fn a_theme_of_one_template_takes_the_default_for_every_other_file() {
     let (tmp, root) = copy_fixture("small");
-    let mine = root.join("themes/plain/templates");
-    fs::create_dir_all(&mine).unwrap();
     // The section template as an editor might cut it down: no base, only the essay.
-    fs::write(
-        mine.join("section.html"),
+    use_theme_of_one_template(
+        &root,
+        "plain",
+        "section.html",
         "<!DOCTYPE html><html lang=\"en\"><title>{{ section.title }}</title>\
          <main class=\"plain-theme\">{{ section.html | safe }}</main></html>",
-    )
-    .unwrap();
-    let yaml = root.join("edition.yaml");
-    fs::write(&yaml, format!("{}\ntheme: plain\n", read(&yaml))).unwrap();
+    );
     let out = tmp.path().join("public");
     build(&root, &out);
 
@@ -257,16 +254,13 @@ fn a_print_template_that_filters_its_parts_is_given_their_html() {
     // The print document's parts are held out of the template and put back after: a template
     // that cuts what stands in for a part renders the document again with the parts' HTML.
     let (tmp, root) = copy_fixture("small");
-    let mine = root.join("themes/cut/templates");
-    fs::create_dir_all(&mine).unwrap();
-    fs::write(
-        mine.join("print.html"),
+    use_theme_of_one_template(
+        &root,
+        "cut",
+        "print.html",
         "<main>{% for s in print.sections %}<section>{{ s.html | safe | truncate(length=2) }}</section>{% endfor %}\
          {% for p in print.pages %}<article>{{ p.html | safe }}</article>{% endfor %}</main>",
-    )
-    .unwrap();
-    let yaml = root.join("edition.yaml");
-    fs::write(&yaml, format!("{}\ntheme: cut\n", read(&yaml))).unwrap();
+    );
     let out = tmp.path().join("public");
     build(&root, &out);
 
@@ -288,4 +282,13 @@ fn a_print_template_that_filters_its_parts_is_given_their_html() {
         print.contains("An about page, linking to"),
         "the about page whole: {print}"
     );
+}
+
+/// Gives the edition at `root` a theme `name` of one template, which it then builds with.
+fn use_theme_of_one_template(root: &Path, name: &str, template: &str, text: &str) {
+    let mine = root.join(format!("themes/{name}/templates"));
+    fs::create_dir_all(&mine).unwrap();
+    fs::write(mine.join(template), text).unwrap();
+    let yaml = root.join("edition.yaml");
+    fs::write(&yaml, format!("{}\ntheme: {name}\n", read(&yaml))).unwrap();
 }

@@ -69,7 +69,7 @@ pub fn to_sidenotes<'a>(
                 let content = inline_html(&events, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
-                    let before = text_of(&result[block..]);
+                    let before = super::plain_text(result[block..].iter().map(|(e, _)| e));
                     let mut name = crate::write::margin_note_name(&before, doc.strings);
                     let seen = names.entry(name.clone()).or_default();
                     *seen += 1;
@@ -248,26 +248,11 @@ fn is_inline(event: &Event<'_>) -> bool {
     }
 }
 
-/// The words of a block's events so far, as a margin note's name reads them.
-fn text_of(events: &[Spanned<'_>]) -> String {
-    let mut text = String::new();
-    for (event, _) in events {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
-}
-
 /// Warns of a `[^label]` left as text in a run of text events.
 fn report_undefined(run: &[Spanned<'_>], doc: &Document<'_>, out: &mut Rendered) {
     // Most runs have no bracket: they are joined only when one might hold a reference.
-    let Some(((_, first), _)) = run.first().zip(
-        run.iter()
-            .find(|(e, _)| matches!(e, Event::Text(t) if t.contains('['))),
-    ) else {
+    let bracket = |(e, _): &Spanned<'_>| matches!(e, Event::Text(t) if t.contains('['));
+    let Some((_, first)) = run.first().filter(|_| run.iter().any(bracket)) else {
         return;
     };
     let text: String = run

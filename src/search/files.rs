@@ -39,10 +39,7 @@ pub fn write(
         .map(|(word, entry)| entry_json(word, entry, &index))
         .collect();
     drop(words);
-    let mut index = index;
-    let words = std::mem::take(&mut index.words);
-    drop(index);
-    let mut entries: Vec<(String, String)> = words.into_keys().zip(written).collect();
+    let mut entries: Vec<(String, String)> = index.words.into_keys().zip(written).collect();
     let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
     cut(
         &entries,

@@ -96,17 +96,7 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
     let mut lengths = Vec::with_capacity(docs.len());
     let mut folded = String::new();
     let mut add = |d: u32, word: &str, count: u32, bonus: u32| {
-        // Most words are written as they are filed (lowercase, unaccented): those are not
-        // copied to be folded.
-        let key = if word
-            .bytes()
-            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-        {
-            word
-        } else {
-            words::fold_into(word, &mut folded);
-            folded.as_str()
-        };
+        let key = words::folded_in(word, &mut folded);
         // One lookup a word: the document's posting is the list's last while it is read.
         let entry = match found.get_mut(key) {
             Some(entry) => entry,
@@ -130,7 +120,7 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
         let d = (first + k) as u32;
         if doc.title_searched {
             let title = words::words(&doc.title);
-            let bonus = if words::words(&doc.title).nth(1).is_none() {
+            let bonus = if title.clone().nth(1).is_none() {
                 TITLE_BONUS + WHOLE_TITLE_BONUS
             } else {
                 TITLE_BONUS

@@ -31,6 +31,7 @@ pub fn words(text: &str) -> Words<'_> {
     }
 }
 
+#[derive(Clone)]
 pub struct Words<'a> {
     text: &'a str,
     chars: std::iter::Peekable<std::str::CharIndices<'a>>,
@@ -80,15 +81,20 @@ pub fn fold(word: &str) -> String {
         .collect()
 }
 
-/// `fold` into a buffer: most words are ASCII, and then folding allocates nothing.
-pub fn fold_into(word: &str, out: &mut String) {
-    out.clear();
+/// `fold` without a copy where it can: the word itself when it is already folded (most words
+/// are lowercase ASCII), else the word folded into `buffer`.
+pub fn folded_in<'w>(word: &'w str, buffer: &'w mut String) -> &'w str {
     if word.is_ascii() {
-        out.push_str(word);
-        out.make_ascii_lowercase();
+        if !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            return word;
+        }
+        buffer.clear();
+        buffer.push_str(word);
+        buffer.make_ascii_lowercase();
     } else {
-        out.push_str(&fold(word));
+        *buffer = fold(word);
     }
+    buffer
 }
 
 /// The folded words of a text, in order.
@@ -176,6 +182,14 @@ mod tests {
         assert_eq!(fold("Σοφίας"), "σοφιασ");
         // A precomposed letter and its decomposed spelling are the same word.
         assert_eq!(fold("Ra\u{308}te"), fold("R\u{e4}te"));
+    }
+
+    #[test]
+    fn a_word_folded_in_a_buffer_is_the_word_folded() {
+        let mut buffer = String::new();
+        for word in ["soviet", "Soviet", "RÄTE", "council’s", "ﬁnal", "1905"] {
+            assert_eq!(folded_in(word, &mut buffer), fold(word), "{word}");
+        }
     }
 
     #[test]
