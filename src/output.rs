@@ -458,7 +458,7 @@ pub fn write_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
 pub fn write_streamed(
     dir: &Path,
     path: &Path,
-    write: &mut dyn FnMut(&mut dyn io::Write) -> io::Result<()>,
+    write: &mut dyn FnMut(&mut (dyn io::Write + Send)) -> io::Result<()>,
 ) -> io::Result<()> {
     use std::io::Write;
     let target = SitePath::new(path)

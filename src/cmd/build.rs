@@ -99,7 +99,7 @@ impl super::Sink for Folder<'_> {
     fn stream(
         &self,
         path: &Path,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         if self.minified(path) {
             // Minifying reads the page whole.

@@ -52,7 +52,7 @@ pub trait Sink: Sync {
     fn stream(
         &self,
         path: &Path,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
     ) -> std::io::Result<()>;
 }
 
@@ -69,7 +69,7 @@ impl Sink for Memory {
     fn stream(
         &self,
         path: &Path,
-        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
         let mut bytes = Vec::new();
         write(&mut bytes)?;
@@ -198,23 +198,25 @@ pub fn compile_into(
             }
             fail(sink.file(file));
         };
-        let stream =
-            |path: &str, write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>| {
-                let path = Path::new(path);
-                if !made_one(path) {
-                    return;
-                }
-                if pdf && path == print_path {
-                    // The PDF is typeset from the print document whole.
-                    let mut bytes = Vec::new();
-                    fail(write(&mut bytes).and_then(|()| {
-                        *print_html.lock().expect("no writer panics") = Some(bytes.clone());
-                        sink.file(OutputFile::new(path, bytes))
-                    }));
-                } else {
-                    fail(sink.stream(path, write));
-                }
-            };
+        let stream = |path: &str,
+                      write: &mut dyn FnMut(
+            &mut (dyn std::io::Write + Send),
+        ) -> std::io::Result<()>| {
+            let path = Path::new(path);
+            if !made_one(path) {
+                return;
+            }
+            if pdf && path == print_path {
+                // The PDF is typeset from the print document whole.
+                let mut bytes = Vec::new();
+                fail(write(&mut bytes).and_then(|()| {
+                    *print_html.lock().expect("no writer panics") = Some(bytes.clone());
+                    sink.file(OutputFile::new(path, bytes))
+                }));
+            } else {
+                fail(sink.stream(path, write));
+            }
+        };
         let mut diags = Diagnostics::default();
         let check_io = |failed: &Mutex<Option<std::io::Error>>| match failed
             .lock()

@@ -139,28 +139,51 @@ impl<'a> Holes<'a> {
 /// Parts made at a time, on every core, while a document is written in order.
 const PARTS_AT_ONCE: usize = 64;
 
-/// Writes a document cut into pieces, making its parts a run at a time on every core: only
-/// one run of parts is held at once.
+/// Writes a document cut into pieces, making its parts a run at a time on every core while
+/// the run before is written: at most two runs of parts are held at once, and no core waits
+/// on the writing (the print document of a large edition is its largest file).
 pub fn write_pieces(
     pieces: &[Piece<'_, '_>],
     parts: &dyn Parts,
-    out: &mut dyn std::io::Write,
+    out: &mut (dyn std::io::Write + Send),
 ) -> std::io::Result<()> {
+    let mut runs = pieces.chunks(PARTS_AT_ONCE * 2);
+    let Some(first) = runs.next() else {
+        return Ok(());
+    };
+    let mut pending = (first, make_run(first, parts));
+    for run in runs {
+        let (made, written) = rayon::join(
+            || make_run(run, parts),
+            || write_run(pending.0, pending.1, &mut *out),
+        );
+        written?;
+        pending = (run, made);
+    }
+    write_run(pending.0, pending.1, out)
+}
+
+/// The parts of a run of pieces, made on every core.
+fn make_run(run: &[Piece<'_, '_>], parts: &dyn Parts) -> Vec<Option<String>> {
     use rayon::prelude::*;
-    for run in pieces.chunks(PARTS_AT_ONCE * 2) {
-        let made: Vec<Option<String>> = run
-            .par_iter()
-            .map(|piece| match piece {
-                Piece::Part(part) => Some(parts.make(*part)),
-                Piece::Text(_) => None,
-            })
-            .collect();
-        for (piece, made) in run.iter().zip(made) {
-            match (piece, made) {
-                (Piece::Text(text), _) => out.write_all(text.as_bytes())?,
-                (Piece::Part(_), Some(html)) => out.write_all(html.as_bytes())?,
-                (Piece::Part(_), None) => {}
-            }
+    run.par_iter()
+        .map(|piece| match piece {
+            Piece::Part(part) => Some(parts.make(*part)),
+            Piece::Text(_) => None,
+        })
+        .collect()
+}
+
+fn write_run(
+    run: &[Piece<'_, '_>],
+    made: Vec<Option<String>>,
+    out: &mut (dyn std::io::Write + Send),
+) -> std::io::Result<()> {
+    for (piece, made) in run.iter().zip(made) {
+        match (piece, made) {
+            (Piece::Text(text), _) => out.write_all(text.as_bytes())?,
+            (Piece::Part(_), Some(html)) => out.write_all(html.as_bytes())?,
+            (Piece::Part(_), None) => {}
         }
     }
     Ok(())
@@ -560,6 +583,35 @@ mod tests {
         let pieces = holes.fill(&doc).unwrap();
         let expected: String = (0..300).map(|i| format!("[<p>{i}</p>]")).collect();
         assert_eq!(written(&pieces, &parts), expected);
+    }
+
+    #[test]
+    fn a_write_that_fails_while_parts_are_made_stops_the_document() {
+        /// A disk that fills after a few kilobytes.
+        struct Full(usize);
+        impl std::io::Write for Full {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if self.0 + buf.len() > 4096 {
+                    return Err(std::io::Error::other("no space left"));
+                }
+                self.0 += buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let parts = PrintParts {
+            pages: (0..1000).map(|i| format!("<p>page {i}</p>")).collect(),
+            ..PrintParts::default()
+        };
+        let holes = Holes::default();
+        let doc: String = (0..1000)
+            .map(|i| holes.hold(Part::Page(i), false))
+            .collect();
+        let pieces = holes.fill(&doc).unwrap();
+        let error = write_pieces(&pieces, &parts, &mut Full(0)).unwrap_err();
+        assert_eq!(error.to_string(), "no space left");
     }
 
     #[test]
