@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod edition;
 pub mod events;
 pub mod glossary;
+pub mod held;
 pub mod i18n;
 pub mod mark;
 pub mod markdown;

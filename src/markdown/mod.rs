@@ -181,9 +181,8 @@ pub fn finish(prepared: Prepared<'_>, doc: &Document<'_>, spans: &[Span]) -> Ren
         &mut out,
     );
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
-    // A grown string holds up to twice its text; every body's HTML is kept until the pages
-    // are rendered, so what it does not use is given back.
-    out.html.shrink_to_fit();
+    // Every body's HTML is kept until the pages are rendered.
+    out.html = crate::held::exact(std::mem::take(&mut out.html));
     out
 }
 

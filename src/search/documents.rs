@@ -277,8 +277,7 @@ pub fn text_of(events: &[crate::events::Spanned<'_>]) -> String {
         }
         words.push_str(word);
     }
-    words.shrink_to_fit();
-    words
+    crate::held::exact(words)
 }
 
 fn without_citation_keys(text: &str) -> Cow<'_, str> {
