@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Side-by-side build benchmark: glossator, Zola and Hugo on the same generated pages.
 
-Generates N pages with ../shared/bench/gen_corpus.py, lays them out for glossator twice (as
-pages in content/pages/, and as essay sections in content/essay/), and builds each layout with
+Generates N pages with ../shared/bench/gen_corpus.py, lays them out for glossator three ways (as
+pages in content/pages/; the same pages without a search index, as the peers are set up:
+gen_corpus.py's Zola site has `build_search_index = false` and Hugo has no search of its own;
+and as essay sections in content/essay/), and builds each layout with
 each tool in one run, interleaved (tool by tool within each round), output on tmpfs. Prints the
 median wall time, CPU time and peak memory of each, and the ratios to the faster peer.
 
@@ -33,24 +35,29 @@ def hugo_binary():
 
 
 def glossator_layouts(plain: Path, out: Path):
-    """The generated pages as a glossator edition of pages, and as one of essay sections."""
+    """The generated pages as a glossator edition of pages (with and without a search index),
+    and as one of essay sections."""
     pages = out / "glossator-pages"
+    unsearched = out / "glossator-pages-no-search"
     essay = out / "glossator-essay"
-    for root in (pages, essay):
+    for root in (pages, unsearched, essay):
         (root / "content").mkdir(parents=True, exist_ok=True)
         (root / "edition.yaml").write_text("title: Benchmark\n")
-    (pages / "content" / "pages").mkdir(exist_ok=True)
-    (pages / "content" / "essay").mkdir(exist_ok=True)
-    (pages / "content" / "essay" / "01-essay.md").write_text("---\ntitle: Essay\n---\nA section.\n")
+    (unsearched / "edition.yaml").write_text("title: Benchmark\nsearch: false\n")
+    for root in (pages, unsearched):
+        (root / "content" / "pages").mkdir(exist_ok=True)
+        (root / "content" / "essay").mkdir(exist_ok=True)
+        (root / "content" / "essay" / "01-essay.md").write_text("---\ntitle: Essay\n---\nA section.\n")
     (essay / "content" / "essay").mkdir(exist_ok=True)
     for md in sorted(plain.glob("*.md")):
         shutil.copy(md, pages / "content" / "pages" / md.name)
+        shutil.copy(md, unsearched / "content" / "pages" / md.name)
         # Sections take title, order and slug only: the page's other keys are dropped.
         text = md.read_text()
         head, _, body = text[4:].partition("\n---\n")
         title = next(l for l in head.splitlines() if l.startswith("title:"))
         (essay / "content" / "essay" / md.name).write_text(f"---\n{title}\n---\n{body}")
-    return pages, essay
+    return pages, unsearched, essay
 
 
 def measure(command, output: Path):
@@ -92,13 +99,15 @@ def main():
         corpus = work / f"corpus-{n}"
         if not corpus.exists():
             subprocess.run([sys.executable, str(SHARED / "gen_corpus.py"), str(n), str(corpus)], check=True, capture_output=True)
-        pages, essay = glossator_layouts(corpus / "plain", work / f"editions-{n}")
+        pages, unsearched, essay = glossator_layouts(corpus / "plain", work / f"editions-{n}")
         tools = {
             "glossator (pages)": lambda out: [args.glossator, "build", "--root", str(pages), "--output", str(out)],
+            "glossator (pages, no search index)": lambda out: [args.glossator, "build", "--root", str(unsearched), "--output", str(out)],
             "glossator (essay sections)": lambda out: [args.glossator, "build", "--root", str(essay), "--output", str(out)],
         }
         if args.baseline:
             tools["baseline (pages)"] = lambda out: [args.baseline, "build", "--root", str(pages), "--output", str(out)]
+            tools["baseline (pages, no search index)"] = lambda out: [args.baseline, "build", "--root", str(unsearched), "--output", str(out)]
             tools["baseline (essay sections)"] = lambda out: [args.baseline, "build", "--root", str(essay), "--output", str(out)]
         if zola.is_file():
             tools["Zola"] = lambda out: [str(zola), "--root", str(corpus / "zola"), "build", "-o", str(out), "--force"]
