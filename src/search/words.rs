@@ -25,42 +25,75 @@ fn is_apostrophe(c: char) -> bool {
 /// The words of `text`, with their byte offsets, as they are found: the index reads millions,
 /// and a list of them all would be written only to be read once.
 pub fn words(text: &str) -> Words<'_> {
-    Words {
-        text,
-        chars: text.char_indices().peekable(),
-    }
+    Words { text, at: 0 }
 }
 
 #[derive(Clone)]
 pub struct Words<'a> {
     text: &'a str,
-    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    /// Where the next word is sought.
+    at: usize,
+}
+
+impl Words<'_> {
+    /// The character at byte `i` and its length; an ASCII byte (most of any text) is read
+    /// without decoding.
+    fn char_at(&self, i: usize) -> Option<(char, usize)> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some((char::from(b), 1));
+        }
+        let c = self.text[i..].chars().next()?;
+        Some((c, c.len_utf8()))
+    }
 }
 
 impl<'a> Iterator for Words<'a> {
     type Item = (usize, &'a str);
 
     fn next(&mut self) -> Option<(usize, &'a str)> {
-        let mut start: Option<usize> = None;
-        while let Some((i, c)) = self.chars.next() {
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        // The next word's first character; ASCII between words is passed over byte by byte.
+        let start = loop {
+            match bytes.get(i) {
+                None => {
+                    self.at = i;
+                    return None;
+                }
+                Some(b) if b.is_ascii_alphanumeric() => break i,
+                Some(b) if b.is_ascii() => i += 1,
+                Some(_) => {
+                    let (c, len) = self.char_at(i)?;
+                    if is_word_char(c) {
+                        break i;
+                    }
+                    i += len;
+                }
+            }
+        };
+        // Its end: the first character that is not of a word, save an apostrophe between
+        // letters.
+        loop {
+            let Some((c, len)) = self.char_at(i) else {
+                self.at = i;
+                return Some((start, &self.text[start..]));
+            };
             if is_word_char(c) {
-                start.get_or_insert(i);
+                i += len;
                 continue;
             }
             let joins = is_apostrophe(c)
-                && start.is_some()
                 && self
-                    .chars
-                    .peek()
-                    .is_some_and(|&(_, next)| is_word_char(next));
+                    .char_at(i + len)
+                    .is_some_and(|(next, _)| is_word_char(next));
             if joins {
+                i += len;
                 continue;
             }
-            if let Some(s) = start {
-                return Some((s, &self.text[s..i]));
-            }
+            self.at = i + len;
+            return Some((start, &self.text[start..i]));
         }
-        start.map(|s| (s, &self.text[s..]))
     }
 }
 
@@ -171,6 +204,25 @@ mod tests {
         for (at, w) in words(text) {
             assert_eq!(&text[at..at + w.len()], w);
         }
+    }
+
+    #[test]
+    fn words_begin_and_end_at_any_character() {
+        // A word at the text's end, one that begins with a letter outside ASCII, a combining
+        // mark inside one, separators of several bytes, and an apostrophe that ends the text.
+        let text = "Ärzte\u{a0}—\u{2009}Ra\u{308}te’ «мир» 42 councils'";
+        let got: Vec<(usize, &str)> = words(text).collect();
+        let want = ["Ärzte", "Ra\u{308}te", "мир", "42", "councils"];
+        assert_eq!(got.iter().map(|&(_, w)| w).collect::<Vec<_>>(), want);
+        for (at, w) in got {
+            assert_eq!(&text[at..at + w.len()], w);
+        }
+        // Read to its end, it stays there.
+        let mut rest = words("one two");
+        assert_eq!(rest.by_ref().count(), 2);
+        assert_eq!(rest.next(), None);
+        assert_eq!(words("").next(), None);
+        assert_eq!(words(" \u{2014} ").next(), None);
     }
 
     #[test]
