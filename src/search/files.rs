@@ -81,13 +81,17 @@ pub fn write(
         let chunked: Vec<Vec<(usize, String)>> = batch_runs
             .par_iter()
             .enumerate()
-            .map(|(k, run)| chunks_of(b * batch + k, run))
+            .map(|(k, run)| chunks_of(b * batch + k, run, |_| String::new()))
             .collect();
         for chunks in chunked {
             first_chunk.push(starts.len());
             for (first, chunk) in chunks {
-                let n = starts.len();
-                std::hash::Hash::hash(&format!("{n},[{chunk}]"), &mut hasher);
+                // As the string `{n},[{chunk}]` hashes, without writing it.
+                use std::hash::Hasher;
+                hasher.write(format!("{},[", starts.len()).as_bytes());
+                hasher.write(chunk.as_bytes());
+                hasher.write(b"]");
+                hasher.write_u8(0xff);
                 starts.push(first);
             }
         }
@@ -101,11 +105,13 @@ pub fn write(
         })
     });
     runs.par_iter().enumerate().for_each(|(r, run)| {
-        for (k, (_, chunk)) in chunks_of(r, run).into_iter().enumerate() {
-            let n = first_chunk[r] + k;
+        let opening =
+            |k: usize| format!("glossatorSearch.docs({stamp_json},{},[", first_chunk[r] + k);
+        for (k, (_, mut text)) in chunks_of(r, run, opening).into_iter().enumerate() {
+            text.push_str("]);\n");
             emit(IndexFile {
-                path: format!("search/d-{n}.js"),
-                text: format!("glossatorSearch.docs({stamp_json},{n},[{chunk}]);\n"),
+                path: format!("search/d-{}.js", first_chunk[r] + k),
+                text,
             });
         }
     });
@@ -134,19 +140,26 @@ pub fn write(
 
 /// The chunks of documents of the `r`th run, each with its first document: a chunk ends once
 /// it passes its size, and never spans two runs. Each row is written straight from its
-/// document: a JSON value of each would copy every text.
-fn chunks_of(r: usize, run: &[Doc]) -> Vec<(usize, String)> {
+/// document into its chunk: a JSON value or a string of each would copy every text. A chunk
+/// begins with what `opening` gives for its number in the run.
+fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(usize, String)> {
     let mut chunks = Vec::new();
-    let mut chunk = String::new();
+    let mut chunk = opening(0).into_bytes();
+    // Where the chunk's rows begin, after its opening.
+    let mut rows = chunk.len();
     let mut first = r * DOCS_A_RUN;
     for (k, doc) in run.iter().enumerate() {
-        if !chunk.is_empty() {
-            chunk.push(',');
+        if chunk.len() > rows {
+            chunk.push(b',');
         }
         let row = (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text);
-        chunk.push_str(&serde_json::to_string(&row).unwrap_or_default());
-        if chunk.len() > CHUNK_BYTES || k + 1 == run.len() {
-            chunks.push((first, std::mem::take(&mut chunk)));
+        let _ = serde_json::to_writer(&mut chunk, &row);
+        if chunk.len() - rows > CHUNK_BYTES || k + 1 == run.len() {
+            let next = opening(chunks.len() + 1).into_bytes();
+            rows = next.len();
+            let written = std::mem::replace(&mut chunk, next);
+            // serde_json writes UTF-8.
+            chunks.push((first, String::from_utf8(written).unwrap_or_default()));
             first = r * DOCS_A_RUN + k + 1;
         }
     }
@@ -163,7 +176,9 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
         if i > 0 {
             out.push(',');
         }
-        let _ = write!(out, "{},{}", p.doc - last, index.weight(p));
+        push_number(&mut out, p.doc - last);
+        out.push(',');
+        push_number(&mut out, index.weight(p));
         last = p.doc;
     }
     out.push(']');
@@ -176,6 +191,22 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     }
     out.push(']');
     out
+}
+
+/// Writes `n` in decimal: millions of postings are written, and `write!` costs more per
+/// number than the digits do.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
 }
 
 /// Cuts the words into shards: those under `key` make one, unless it would be too large;
@@ -231,6 +262,48 @@ pub fn shard_file(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chunks_are_cut_alike_whatever_opens_them() {
+        use crate::search::documents::Kind;
+        let docs: Vec<Doc> = (0..300)
+            .map(|i| Doc {
+                kind: Kind::Page,
+                title: format!("Page {i}").into(),
+                place: String::new(),
+                url: format!("p{i}/index.html"),
+                text: "a \"quoted\" word, ".repeat(i % 40 + 1).into(),
+                title_searched: true,
+            })
+            .collect();
+        let bare = chunks_of(0, &docs, |_| String::new());
+        let opened = chunks_of(0, &docs, |k| format!("open({k},["));
+        assert!(bare.len() > 2, "the documents fill several chunks");
+        assert_eq!(bare.len(), opened.len());
+        for (k, ((first, text), (first_opened, opened))) in bare.iter().zip(&opened).enumerate() {
+            assert_eq!(first, first_opened);
+            assert_eq!(opened, &format!("open({k},[{text}"));
+        }
+        // Every document is in one chunk, in order, as JSON the page can read.
+        let rows: Vec<serde_json::Value> = bare
+            .iter()
+            .flat_map(|(_, text)| {
+                serde_json::from_str::<Vec<serde_json::Value>>(&format!("[{text}]")).unwrap()
+            })
+            .collect();
+        assert_eq!(rows.len(), docs.len());
+        assert_eq!(rows[299][1], "Page 299");
+        assert_eq!(rows[41][4], "a \"quoted\" word, ".repeat(2));
+    }
+
+    #[test]
+    fn numbers_are_written_as_write_writes_them() {
+        for n in [0, 7, 10, 99, 100, 4_096, 1_000_000, u32::MAX - 1, u32::MAX] {
+            let mut out = String::from("[");
+            push_number(&mut out, n);
+            assert_eq!(out, format!("[{n}"));
+        }
+    }
 
     #[test]
     fn every_word_is_in_the_shard_of_the_longest_key_that_begins_it() {
