@@ -10,7 +10,7 @@ pub mod theme_export;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::edition::{self, LoadError};
 use crate::render::theme;
-use crate::render::{OutputFile, Renderer};
+use crate::render::{OutputFile, Renderer, Which};
 use crate::{transform, Failure};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -229,13 +229,21 @@ pub fn compile_into(
             }),
             None => Ok(()),
         };
-        // The search index is made beside the pages: both only read the site, and each has
-        // steps that one core does alone (the print document; the index's merge). Its files
-        // go to the sink as they are made.
+        // The pages first: each lets its HTML go once rendered, before the search holds its
+        // postings. Then the search index beside the print document: both only read the
+        // site, and each has steps that one core does alone (the writing of the document; the
+        // index's merge). The index's files go to the sink as they are made.
+        let rendered = stage("render the pages", || {
+            renderer.render_site(&site, &transformed.print, &emit, &stream, Which::Pages)
+        });
+        if let Err(problems) = rendered {
+            diags.extend(problems);
+            return Err(Failure::Edition(diags));
+        }
         let (rendered, ()) = rayon::join(
             || {
-                stage("render the pages", || {
-                    renderer.render_site(&site, &transformed.print, &emit, &stream)
+                stage("the print document", || {
+                    renderer.render_site(&site, &transformed.print, &emit, &stream, Which::Print)
                 })
             },
             || {

@@ -57,6 +57,20 @@ enum Job<'a> {
     Search,
 }
 
+/// Which of the site's files `render_site` makes: the pages, or the print documents (made
+/// from the bodies again, part by part, not from the pages' HTML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Pages,
+    Print,
+}
+
+impl Which {
+    fn has(self, job: &Job<'_>) -> bool {
+        matches!(job, Job::Print | Job::ReadingPrint(_)) == (self == Which::Print)
+    }
+}
+
 /// Writes a file of the site as it is made, by the function it is given: a file too large to
 /// hold whole (the print document of a large edition) goes to the disk piece by piece.
 pub type Stream<'s> = dyn Fn(&str, &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>)
@@ -173,8 +187,12 @@ impl Renderer {
         print: &dyn print::Parts,
         emit: &(dyn Fn(OutputFile) + Sync),
         stream: &Stream<'_>,
+        which: Which,
     ) -> Result<(), Vec<Diagnostic>> {
-        let jobs = jobs(site);
+        let jobs: Vec<Job<'_>> = jobs(site)
+            .into_iter()
+            .filter(|job| which.has(job))
+            .collect();
         let shared = Shared::new(site, &jobs);
         let results: Vec<Diagnostic> = jobs
             .par_iter()
