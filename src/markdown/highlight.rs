@@ -18,6 +18,13 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 pub fn highlight<'a>(events: Vec<Spanned<'a>>, out: &mut Rendered) -> Vec<Spanned<'a>> {
+    // Most bodies have no code: their events are not copied.
+    if !events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Start(Tag::CodeBlock(_))))
+    {
+        return events;
+    }
     let mut result = Vec::with_capacity(events.len());
     let mut iter = events.into_iter();
     while let Some((event, range)) = iter.next() {

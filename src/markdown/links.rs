@@ -216,54 +216,35 @@ fn foreign_scheme(dest: &str) -> Option<(bool, String)> {
 }
 
 pub fn resolve<'a>(
-    events: Vec<Spanned<'a>>,
+    mut events: Vec<Spanned<'a>>,
     doc: &Document<'_>,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
-    let mut result: Vec<Spanned<'a>> = Vec::with_capacity(events.len());
+    // Each event stays where it is: only addresses change, so the list is not copied.
     // The image being read, for its alt text: (where it starts, whether it has text).
     let mut image: Option<(usize, bool)> = None;
-    for (event, range) in events {
-        let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: destination(dest_url, range.start, doc, out),
-                title,
-                id,
-            }),
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+    for (event, range) in &mut events {
+        match event {
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                *dest_url = destination(written, range.start, doc, out);
+            }
+            Event::Start(Tag::Image { dest_url, .. }) => {
                 image = Some((range.start, false));
-                let dest_url = if parse(&dest_url).is_some() {
+                if parse(dest_url).is_some() {
                     out.diagnostics.push(doc.error(
                         range.start,
                         format!("the image `{dest_url}` names an edition object, not a picture"),
                     ));
-                    dest_url
                 } else {
-                    destination(dest_url, range.start, doc, out)
-                };
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                    let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = destination(written, range.start, doc, out);
+                }
             }
-            Event::Text(ref t) | Event::Code(ref t) => {
+            Event::Text(t) | Event::Code(t) => {
                 if let Some((_, has_text)) = image.as_mut() {
                     *has_text |= !t.trim().is_empty();
                 }
-                event
             }
             Event::End(pulldown_cmark::TagEnd::Image) => {
                 if let Some((at, false)) = image.take() {
@@ -272,13 +253,11 @@ pub fn resolve<'a>(
                             .with_help("say what the image shows between the brackets: `![a map of Petrograd, 1917](map.png)`"),
                     );
                 }
-                event
             }
-            other => other,
-        };
-        result.push((event, range));
+            _ => {}
+        }
     }
-    result
+    events
 }
 
 /// What a link's or an image's address becomes in the output.

@@ -208,6 +208,10 @@ pub fn render_inline(doc: &Document<'_>, what: &str) -> Rendered {
 /// might have treated as markup (a smart quote, a bracket); a span woven over such a run
 /// would otherwise be cut into needless fragments.
 pub fn merge_text(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    let split = |w: &[Spanned<'_>]| matches!((&w[0].0, &w[1].0), (Event::Text(_), Event::Text(_)));
+    if !events.windows(2).any(split) {
+        return events;
+    }
     let mut merged: Vec<Spanned<'_>> = Vec::with_capacity(events.len());
     for (event, range) in events {
         if let (Event::Text(next), Some((Event::Text(previous), previous_range))) =

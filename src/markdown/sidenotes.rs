@@ -23,6 +23,10 @@ pub fn to_sidenotes<'a>(
     doc: &Document<'_>,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
+    // Every footnote, its definition and a reference to a missing one are written `[^`.
+    if !doc.body.contains("[^") {
+        return events;
+    }
     let (events, mut definitions) = lift_definitions(events, doc);
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut sidenotes = 0;
