@@ -34,6 +34,12 @@ fn link_with<'a>(
     let Some(ctx) = doc.citations else {
         return events;
     };
+    // A citation of either kind stands in brackets or has an `@`: a body whose texts have
+    // neither keeps its events where they are.
+    let may_cite = |(e, _): &Spanned<'_>| matches!(e, Event::Text(t) if t.bytes().any(|b| matches!(b, b'(' | b'[' | b'@')));
+    if !events.iter().any(may_cite) {
+        return events;
+    }
     let mut result = Vec::with_capacity(events.len());
     let mut skip_depth = 0usize;
     let mut last = None;
