@@ -292,3 +292,30 @@ fn use_theme_of_one_template(root: &Path, name: &str, template: &str, text: &str
     let yaml = root.join("edition.yaml");
     fs::write(&yaml, format!("{}\ntheme: {name}\n", read(&yaml))).unwrap();
 }
+
+#[test]
+fn the_print_document_names_the_same_indexes_as_the_pages() {
+    // The print document is made after the pages, in a pass of its own; what every page
+    // shares (the navigation to the indexes) is the whole edition's there too.
+    let (tmp, root) = copy_fixture("bib-yaml");
+    use_theme_of_one_template(
+        &root,
+        "listed",
+        "print.html",
+        "<nav>{% for p in apparatus %}[{{ p.path }}]{% endfor %}</nav>",
+    );
+    let out = tmp.path().join("public");
+    build(&root, &out);
+
+    let print = read(&out.join("print/index.html"));
+    for index in [
+        "notes/index.html",
+        "glosses/index.html",
+        "glossary/index.html",
+        "bibliography/index.html",
+        "citations/index.html",
+    ] {
+        assert!(out.join(index).is_file(), "{index} is built");
+        assert!(print.contains(&format!("[{index}]")), "{index}: {print}");
+    }
+}
