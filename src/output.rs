@@ -454,12 +454,15 @@ pub fn write_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::write(&target, bytes).map_err(at(&target))
 }
 
+/// Where a file made piece by piece is written: `Send`, so that the next piece can be made on
+/// another core while one is written.
+pub type Out = dyn io::Write + Send;
+
+/// What writes a file piece by piece into an `Out`.
+pub type WriteOut<'w> = dyn FnMut(&mut Out) -> io::Result<()> + 'w;
+
 /// Writes a file as `write` makes it, through a buffer, where `write_file` would write it.
-pub fn write_streamed(
-    dir: &Path,
-    path: &Path,
-    write: &mut dyn FnMut(&mut (dyn io::Write + Send)) -> io::Result<()>,
-) -> io::Result<()> {
+pub fn write_streamed(dir: &Path, path: &Path, write: &mut WriteOut<'_>) -> io::Result<()> {
     use std::io::Write;
     let target = SitePath::new(path)
         .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?

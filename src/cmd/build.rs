@@ -96,11 +96,7 @@ impl super::Sink for Folder<'_> {
         }
     }
 
-    fn stream(
-        &self,
-        path: &Path,
-        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
+    fn stream(&self, path: &Path, write: &mut output::WriteOut<'_>) -> std::io::Result<()> {
         if self.minified(path) {
             // Minifying reads the page whole.
             let mut bytes = Vec::new();

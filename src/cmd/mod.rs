@@ -49,11 +49,7 @@ pub struct Streamed {
 pub trait Sink: Sync {
     fn file(&self, file: OutputFile) -> std::io::Result<()>;
     /// A file written by `write` as it is made, never held whole where the sink need not.
-    fn stream(
-        &self,
-        path: &Path,
-        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
-    ) -> std::io::Result<()>;
+    fn stream(&self, path: &Path, write: &mut crate::output::WriteOut<'_>) -> std::io::Result<()>;
 }
 
 /// The files of a build in memory, each whole.
@@ -66,11 +62,7 @@ impl Sink for Memory {
         Ok(())
     }
 
-    fn stream(
-        &self,
-        path: &Path,
-        write: &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
+    fn stream(&self, path: &Path, write: &mut crate::output::WriteOut<'_>) -> std::io::Result<()> {
         let mut bytes = Vec::new();
         write(&mut bytes)?;
         self.file(OutputFile::new(path, bytes))
@@ -198,10 +190,7 @@ pub fn compile_into(
             }
             fail(sink.file(file));
         };
-        let stream = |path: &str,
-                      write: &mut dyn FnMut(
-            &mut (dyn std::io::Write + Send),
-        ) -> std::io::Result<()>| {
+        let stream = |path: &str, write: &mut crate::output::WriteOut<'_>| {
             let path = Path::new(path);
             if !made_one(path) {
                 return;

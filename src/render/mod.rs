@@ -73,9 +73,7 @@ impl Which {
 
 /// Writes a file of the site as it is made, by the function it is given: a file too large to
 /// hold whole (the print document of a large edition) goes to the disk piece by piece.
-pub type Stream<'s> = dyn Fn(&str, &mut dyn FnMut(&mut (dyn std::io::Write + Send)) -> std::io::Result<()>)
-    + Sync
-    + 's;
+pub type Stream<'s> = dyn Fn(&str, &mut crate::output::WriteOut<'_>) + Sync + 's;
 
 /// A job's page, for `--timings`.
 fn job_name<'s>(site: &'s Site<'_>, job: &'s Job<'_>) -> &'s str {

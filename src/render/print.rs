@@ -145,7 +145,7 @@ const PARTS_AT_ONCE: usize = 64;
 pub fn write_pieces(
     pieces: &[Piece<'_, '_>],
     parts: &dyn Parts,
-    out: &mut (dyn std::io::Write + Send),
+    out: &mut crate::output::Out,
 ) -> std::io::Result<()> {
     let mut runs = pieces.chunks(PARTS_AT_ONCE * 2);
     let Some(first) = runs.next() else {
@@ -177,7 +177,7 @@ fn make_run(run: &[Piece<'_, '_>], parts: &dyn Parts) -> Vec<Option<String>> {
 fn write_run(
     run: &[Piece<'_, '_>],
     made: Vec<Option<String>>,
-    out: &mut (dyn std::io::Write + Send),
+    out: &mut crate::output::Out,
 ) -> std::io::Result<()> {
     for (piece, made) in run.iter().zip(made) {
         match (piece, made) {
