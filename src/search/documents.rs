@@ -260,24 +260,92 @@ pub fn body_text(body: &str) -> String {
 /// `body_text` of a body already parsed: its events as pulldown-cmark gives them.
 pub fn text_of(events: &[crate::events::Spanned<'_>]) -> String {
     use pulldown_cmark::Event;
-    let mut text = String::new();
+    // Every page's text passes here: its words are written one space apart as they come,
+    // rather than gathered and then split again.
+    let mut words = Spaced::default();
     for (event, _) in events {
         match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::Text(t) | Event::Code(t) => words.push(t),
+            Event::SoftBreak | Event::HardBreak => words.gap = true,
             // Cells, items and paragraphs are words apart.
-            Event::End(tag) if !crate::events::is_inline_end(tag) => text.push(' '),
+            Event::End(tag) if !crate::events::is_inline_end(tag) => words.gap = true,
             _ => {}
         }
     }
-    let mut words = String::with_capacity(text.len());
-    for word in without_citation_keys(&text).split_whitespace() {
-        if !words.is_empty() {
-            words.push(' ');
+    let text = match without_citation_keys(&words.text) {
+        Cow::Borrowed(_) => words.text,
+        Cow::Owned(cut) => spaced(&cut),
+    };
+    crate::held::exact(text)
+}
+
+/// Words written one space apart, with no space before the first or after the last: what
+/// `split_whitespace` and `join(" ")` make, without decoding ASCII or keeping the words apart.
+#[derive(Default)]
+struct Spaced {
+    text: String,
+    /// Whether space came since the last word.
+    gap: bool,
+}
+
+impl Spaced {
+    fn push(&mut self, s: &str) {
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // The next run of characters that are not space, and the space after it.
+            let start = i;
+            let mut end = i;
+            while end < bytes.len() {
+                let b = bytes[end];
+                if b.is_ascii() {
+                    if matches!(b, b'\t'..=b'\r' | b' ') {
+                        break;
+                    }
+                    end += 1;
+                } else {
+                    let c = s[end..].chars().next().unwrap_or_default();
+                    if c.is_whitespace() {
+                        break;
+                    }
+                    end += c.len_utf8();
+                }
+            }
+            if end > start {
+                if self.gap && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.text.push_str(&s[start..end]);
+                self.gap = false;
+            }
+            // The space: one character, then as many more as follow.
+            i = end;
+            while i < bytes.len() {
+                let b = bytes[i];
+                let len = if b.is_ascii() {
+                    if !matches!(b, b'\t'..=b'\r' | b' ') {
+                        break;
+                    }
+                    1
+                } else {
+                    let c = s[i..].chars().next().unwrap_or_default();
+                    if !c.is_whitespace() {
+                        break;
+                    }
+                    c.len_utf8()
+                };
+                self.gap = true;
+                i += len;
+            }
         }
-        words.push_str(word);
     }
-    crate::held::exact(words)
+}
+
+/// `text`'s words one space apart.
+fn spaced(text: &str) -> String {
+    let mut words = Spaced::default();
+    words.push(text);
+    words.text
 }
 
 fn without_citation_keys(text: &str) -> Cow<'_, str> {
@@ -338,7 +406,7 @@ pub fn strip_html(html: &str) -> String {
         }
     }
     out.push_str(rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    spaced(&out)
 }
 
 #[cfg(test)]
@@ -369,6 +437,37 @@ mod tests {
         );
         // Paragraphs counted otherwise than the text layer's: no notes rather than wrong ones.
         assert!(notes_by_paragraph(body, 4).is_empty());
+    }
+
+    #[test]
+    fn words_are_spaced_as_split_whitespace_would_space_them() {
+        // Every kind of space Unicode names, ASCII's vertical tab among them, between, before
+        // and after words of one and several bytes.
+        let spaces = [
+            " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "\u{1680}",
+            "\u{2000}", "\u{200a}", "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}",
+            "\u{3000}",
+        ];
+        // Not space: a separator that is no white space, a zero-width space, control bytes.
+        let words = ["a", "Räte", "совет", "\u{1c}", "\u{200b}", "x\u{1f}y", "日本", "—"];
+        let mut texts = vec![String::new()];
+        for (i, space) in spaces.iter().enumerate() {
+            let word = words[i % words.len()];
+            let next = words[(i + 3) % words.len()];
+            texts.push(format!("{space}{word}{space}{space}{next}{space}"));
+            texts.push(format!("{word}{space}"));
+            texts.push(space.to_string());
+        }
+        for text in &texts {
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(spaced(text), expected, "{text:?}");
+        }
+        // Pushed in pieces, as a body's texts come, the space between pieces kept.
+        let mut pieces = Spaced::default();
+        for piece in ["  The\u{a0}", "soviet", " of", "", "\n 1905 "] {
+            pieces.push(piece);
+        }
+        assert_eq!(pieces.text, "The soviet of 1905");
     }
 
     #[test]
