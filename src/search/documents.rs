@@ -291,52 +291,51 @@ struct Spaced {
 impl Spaced {
     fn push(&mut self, s: &str) {
         let bytes = s.as_bytes();
+        let plain = |b: u8| b > b' ' && b.is_ascii();
         let mut i = 0;
-        while i < bytes.len() {
-            // The next run of characters that are not space, and the space after it.
-            let start = i;
-            let mut end = i;
-            while end < bytes.len() {
-                let b = bytes[end];
-                if b.is_ascii() {
-                    if matches!(b, b'\t'..=b'\r' | b' ') {
-                        break;
-                    }
-                    end += 1;
-                } else {
-                    let c = s[end..].chars().next().unwrap_or_default();
-                    if c.is_whitespace() {
-                        break;
-                    }
-                    end += c.len_utf8();
-                }
-            }
-            if end > start {
-                if self.gap && !self.text.is_empty() {
-                    self.text.push(' ');
-                }
-                self.text.push_str(&s[start..end]);
-                self.gap = false;
-            }
-            // The space: one character, then as many more as follow.
-            i = end;
+        loop {
+            // Space: as much as there is, remembered as one.
             while i < bytes.len() {
-                let b = bytes[i];
-                let len = if b.is_ascii() {
-                    if !matches!(b, b'\t'..=b'\r' | b' ') {
-                        break;
-                    }
-                    1
-                } else {
-                    let c = s[i..].chars().next().unwrap_or_default();
-                    if !c.is_whitespace() {
-                        break;
-                    }
-                    c.len_utf8()
+                let len = match bytes[i] {
+                    b'\t'..=b'\r' | b' ' => 1,
+                    b if b.is_ascii() => break,
+                    _ => match s[i..].chars().next() {
+                        Some(c) if c.is_whitespace() => c.len_utf8(),
+                        _ => break,
+                    },
                 };
                 self.gap = true;
                 i += len;
             }
+            if i == bytes.len() {
+                return;
+            }
+            // Then words, taken whole with the single spaces between them, and copied at
+            // once: most texts are written so.
+            let start = i;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if plain(b) {
+                    i += 1;
+                } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| plain(n)) {
+                    i += 2;
+                } else if matches!(b, b'\t'..=b'\r' | b' ') {
+                    break;
+                } else if b.is_ascii() {
+                    // A control character that is no space is part of a word.
+                    i += 1;
+                } else {
+                    match s[i..].chars().next() {
+                        Some(c) if !c.is_whitespace() => i += c.len_utf8(),
+                        _ => break,
+                    }
+                }
+            }
+            if self.gap && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.text.push_str(&s[start..i]);
+            self.gap = false;
         }
     }
 }
@@ -444,12 +443,20 @@ mod tests {
         // Every kind of space Unicode names, ASCII's vertical tab among them, between, before
         // and after words of one and several bytes.
         let spaces = [
-            " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "\u{1680}",
-            "\u{2000}", "\u{200a}", "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}",
-            "\u{3000}",
+            " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{85}", "\u{a0}", "\u{1680}", "\u{2000}",
+            "\u{200a}", "\u{2028}", "\u{2029}", "\u{202f}", "\u{205f}", "\u{3000}",
         ];
         // Not space: a separator that is no white space, a zero-width space, control bytes.
-        let words = ["a", "Räte", "совет", "\u{1c}", "\u{200b}", "x\u{1f}y", "日本", "—"];
+        let words = [
+            "a",
+            "Räte",
+            "совет",
+            "\u{1c}",
+            "\u{200b}",
+            "x\u{1f}y",
+            "日本",
+            "—",
+        ];
         let mut texts = vec![String::new()];
         for (i, space) in spaces.iter().enumerate() {
             let word = words[i % words.len()];
@@ -461,6 +468,34 @@ mod tests {
         for text in &texts {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(spaced(text), expected, "{text:?}");
+        }
+        // Many texts drawn from those characters and control characters that are no space,
+        // each also pushed in two pieces.
+        let alphabet: Vec<char> = spaces
+            .iter()
+            .chain(&words)
+            .flat_map(|s| s.chars())
+            .chain(['\u{0}', '\u{8}', '\u{e}', '\u{7f}', 'z', '.'])
+            .collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for k in 0..(seed % 12) {
+                text.push(alphabet[((seed >> (4 * k)) as usize) % alphabet.len()]);
+            }
+            let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(spaced(&text), expected, "{text:?}");
+            let cut = text
+                .char_indices()
+                .nth(text.chars().count() / 2)
+                .map_or(0, |(i, _)| i);
+            let mut halves = Spaced::default();
+            halves.push(&text[..cut]);
+            halves.push(&text[cut..]);
+            assert_eq!(halves.text, expected, "{text:?} cut at {cut}");
         }
         // Pushed in pieces, as a body's texts come, the space between pieces kept.
         let mut pieces = Spaced::default();
