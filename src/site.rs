@@ -95,6 +95,10 @@ impl Body {
     pub fn is_empty(&self) -> bool {
         self.lock().is_empty()
     }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
 }
 
 impl Clone for Body {
@@ -448,6 +452,16 @@ pub struct Site<'a> {
     pub custom_css: bool,
     /// Whether this build also makes the PDF, which the navigation and title page then link.
     pub pdf: bool,
+}
+
+impl Site<'_> {
+    /// The bytes of HTML the sections, pages and notes hold until their pages are rendered.
+    pub fn held_html(&self) -> usize {
+        let sections: usize = self.sections.iter().map(|s| s.html.len()).sum();
+        let pages: usize = self.pages.iter().map(|p| p.html.len()).sum();
+        let notes: usize = self.notes.iter().map(|n| n.html.len()).sum();
+        sections + pages + notes
+    }
 }
 
 /// The bodies of the edition as the print document sets them, written from their sources in
