@@ -90,7 +90,7 @@ pub fn compile_with(root: &Path, drafts: bool, pdf: bool) -> Result<Compiled, Fa
 }
 
 /// Below this much of the pages' HTML held at once, the search index is made beside the pages
-/// rather than after them: this edition's pages hold 0.4 MB, ten thousand generated pages 82 MB.
+/// rather than after them: this edition's pages hold 0.3 MB, ten thousand generated pages 86 MB.
 const SEARCH_BESIDE_PAGES: usize = 4 << 20;
 
 /// Every stage of a build, each file handed to a sink as soon as it is made. The edition is
