@@ -296,14 +296,10 @@ impl Spaced {
         loop {
             // Space: as much as there is, remembered as one.
             while i < bytes.len() {
-                let len = match bytes[i] {
-                    b'\t'..=b'\r' | b' ' => 1,
-                    b if b.is_ascii() => break,
-                    _ => match s[i..].chars().next() {
-                        Some(c) if c.is_whitespace() => c.len_utf8(),
-                        _ => break,
-                    },
-                };
+                let (len, space) = char_at(s, i);
+                if !space {
+                    break;
+                }
                 self.gap = true;
                 i += len;
             }
@@ -314,21 +310,16 @@ impl Spaced {
             // once: most texts are written so.
             let start = i;
             while i < bytes.len() {
-                let b = bytes[i];
-                if plain(b) {
+                if plain(bytes[i]) {
                     i += 1;
-                } else if b == b' ' && bytes.get(i + 1).is_some_and(|&n| plain(n)) {
+                } else if bytes[i] == b' ' && bytes.get(i + 1).is_some_and(|&n| plain(n)) {
                     i += 2;
-                } else if matches!(b, b'\t'..=b'\r' | b' ') {
-                    break;
-                } else if b.is_ascii() {
-                    // A control character that is no space is part of a word.
-                    i += 1;
                 } else {
-                    match s[i..].chars().next() {
-                        Some(c) if !c.is_whitespace() => i += c.len_utf8(),
-                        _ => break,
+                    let (len, space) = char_at(s, i);
+                    if space {
+                        break;
                     }
+                    i += len;
                 }
             }
             if self.gap && !self.text.is_empty() {
@@ -338,6 +329,17 @@ impl Spaced {
             self.gap = false;
         }
     }
+}
+
+/// The length of the character at byte `i` of `s`, and whether it is space as
+/// `char::is_whitespace` says; ASCII is read without decoding.
+fn char_at(s: &str, i: usize) -> (usize, bool) {
+    let b = s.as_bytes()[i];
+    if b.is_ascii() {
+        return (1, matches!(b, b'\t'..=b'\r' | b' '));
+    }
+    let c = s[i..].chars().next().unwrap_or_default();
+    (c.len_utf8(), c.is_whitespace())
 }
 
 /// `text`'s words one space apart.
