@@ -178,6 +178,20 @@ impl Target {
         &self,
         fill: impl FnOnce(&Path) -> Result<(), E>,
     ) -> Result<Swapped, E> {
+        self.write_listed(|dir| {
+            fill(dir)?;
+            Ok(files_in(dir)?)
+        })
+    }
+
+    /// As `write_atomically`, where `fill` returns the files it wrote (paths in the folder):
+    /// the manifest is written from that list, not by walking a folder of ten thousand
+    /// folders again. A file missing from the list would be foreign to the next build,
+    /// which refuses it; nothing is ever removed for being listed.
+    pub fn write_listed<E: From<io::Error>>(
+        &self,
+        fill: impl FnOnce(&Path) -> Result<Vec<PathBuf>, E>,
+    ) -> Result<Swapped, E> {
         let parent = self.path.parent().unwrap_or(Path::new("/"));
         fs::create_dir_all(parent).map_err(at(parent))?;
         let name = self.name();
@@ -188,9 +202,9 @@ impl Target {
             .map_err(at(parent))?;
         fs::write(fresh.path().join(BUILDING), MARKER_HEADER).map_err(at(fresh.path()))?;
         let _guard = InterruptGuard::register(fresh.path());
-        fill(fresh.path())?;
+        let written = fill(fresh.path())?;
         fs::remove_file(fresh.path().join(BUILDING)).map_err(at(fresh.path()))?;
-        write_manifest(fresh.path()).map_err(at(fresh.path()))?;
+        write_manifest(fresh.path(), written).map_err(at(fresh.path()))?;
         let mut moved_aside = None;
         let mut old = None;
         match self.existing {
@@ -299,14 +313,26 @@ fn refuse_foreign(path: &Path, foreign: &[PathBuf]) -> Refusal {
     }
 }
 
-fn write_manifest(dir: &Path) -> io::Result<()> {
-    let mut text = String::from(MARKER_HEADER);
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+/// The files below `dir`, as paths in it.
+fn files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
         let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_dir() {
-            continue;
+        if !entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            files.push(rel.to_path_buf());
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+    }
+    Ok(files)
+}
+
+/// The manifest lists the files in the order of their paths, part by part: a folder's files
+/// sorted by name, each folder's own where its name falls.
+fn write_manifest(dir: &Path, mut files: Vec<PathBuf>) -> io::Result<()> {
+    files.sort_unstable();
+    files.dedup();
+    let mut text = String::from(MARKER_HEADER);
+    for rel in &files {
         text.push_str(&rel.to_string_lossy());
         text.push('\n');
     }

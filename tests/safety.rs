@@ -284,3 +284,43 @@ fn a_problem_found_while_the_site_is_written_keeps_the_old_output_byte_for_byte(
         temporaries(tmp.path())
     );
 }
+
+#[test]
+fn the_manifest_lists_every_file_the_build_wrote_and_nothing_else() {
+    let (tmp, root) = copy_fixture("small");
+    // A static file is copied to the site's root, not made: it is listed too.
+    let static_dir = root.join("content/static/extra");
+    fs::create_dir_all(&static_dir).unwrap();
+    fs::write(static_dir.join("handout.txt"), "for the seminar").unwrap();
+    let out = tmp.path().join("site");
+    build(&root, &out).success();
+    let mut on_disk: Vec<String> = walkdir::WalkDir::new(&out)
+        .min_depth(1)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| {
+            e.path()
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|p| p != ".glossator-output")
+        .collect();
+    on_disk.sort();
+    let manifest = fs::read_to_string(out.join(".glossator-output")).unwrap();
+    let mut listed: Vec<String> = manifest
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    assert!(listed.contains(&"extra/handout.txt".to_string()));
+    assert!(listed.contains(&"index.html".to_string()));
+    // Listed as the folders are read, each folder's entries by name.
+    let mut by_parts = listed.clone();
+    by_parts.sort_by(|a, b| Path::new(a).cmp(Path::new(b)));
+    assert_eq!(listed, by_parts);
+    listed.sort();
+    assert_eq!(listed, on_disk);
+}

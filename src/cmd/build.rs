@@ -4,6 +4,7 @@ use crate::diagnostic::Diagnostics;
 use crate::output::{self, Swapped, Target};
 use crate::Failure;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub struct Options {
     pub root: PathBuf,
@@ -46,17 +47,21 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
     let streamed = super::compile_into(&options.root, options.drafts, options.pdf, |build| {
         let mut streamed = None;
         let done = crate::timings::stage("write and swap in", || {
-            target.write_atomically(|dir: &Path| -> Result<(), Failure> {
-                let written = build(&Folder {
+            target.write_listed(|dir: &Path| -> Result<Vec<PathBuf>, Failure> {
+                let folder = Folder {
                     dir,
                     minify: options.minify,
-                })?;
-                for (path, source) in &written.copies {
+                    written: Mutex::default(),
+                };
+                let made = build(&folder)?;
+                let mut written = folder.written.into_inner().expect("no writer panics");
+                for (path, source) in &made.copies {
                     output::copy_file(dir, path, source)?;
+                    written.push(path.clone());
                 }
                 pause_for_tests();
-                streamed = Some(written);
-                Ok(())
+                streamed = Some(made);
+                Ok(written)
             })
         })?;
         swapped = Some(done);
@@ -79,9 +84,21 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
 struct Folder<'a> {
     dir: &'a Path,
     minify: bool,
+    /// Every file written, for the folder's manifest.
+    written: Mutex<Vec<PathBuf>>,
 }
 
 impl Folder<'_> {
+    fn wrote(&self, path: &Path, result: std::io::Result<()>) -> std::io::Result<()> {
+        if result.is_ok() {
+            self.written
+                .lock()
+                .expect("no writer panics")
+                .push(path.to_path_buf());
+        }
+        result
+    }
+
     fn minified(&self, path: &Path) -> bool {
         self.minify && path.extension().is_some_and(|e| e == "html")
     }
@@ -89,22 +106,24 @@ impl Folder<'_> {
 
 impl super::Sink for Folder<'_> {
     fn file(&self, file: crate::render::OutputFile) -> std::io::Result<()> {
-        if self.minified(&file.path) {
+        let written = if self.minified(&file.path) {
             output::write_file(self.dir, &file.path, &output::minify(file.bytes))
         } else {
             output::write_file(self.dir, &file.path, &file.bytes)
-        }
+        };
+        self.wrote(&file.path, written)
     }
 
     fn stream(&self, path: &Path, write: &mut output::WriteOut<'_>) -> std::io::Result<()> {
-        if self.minified(path) {
+        let written = if self.minified(path) {
             // Minifying reads the page whole.
             let mut bytes = Vec::new();
             write(&mut bytes)?;
             output::write_file(self.dir, path, &output::minify(bytes))
         } else {
             output::write_streamed(self.dir, path, write)
-        }
+        };
+        self.wrote(path, written)
     }
 }
 
