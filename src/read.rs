@@ -45,6 +45,13 @@ pub fn required(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     optional(root, file)?.ok_or_else(|| Diagnostic::error(file, None, "the file does not exist"))
 }
 
+/// The text of `root/file` read again, once it was read: what `required` gave then, unless
+/// the file changed since.
+pub fn again(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(file)).map_err(|e| cannot_read(file, &e))?;
+    decode(file, bytes)
+}
+
 fn cannot_read(file: &Path, e: &std::io::Error) -> Diagnostic {
     let help = match e.kind() {
         ErrorKind::PermissionDenied => "make the file readable, e.g. `chmod u+r FILE`",

@@ -371,3 +371,44 @@ fn pages_take_description_date_and_draft() {
         "{errors:#?}"
     );
 }
+
+#[test]
+fn every_page_s_body_is_in_the_print_document_as_on_its_page() {
+    // The transform lets each page's source go once its page is made; the print document
+    // reads the file again. Pages with a byte-order mark and decomposed accents read again
+    // as they were read first.
+    let (tmp, root) = copy_fixture("small");
+    let pages = root.join("content/pages");
+    fs::write(
+        pages.join("cafe.md"),
+        "\u{feff}---\ntitle: Café\n---\nThe caf\u{65}\u{301} of the *seminar*.\n",
+    )
+    .unwrap();
+    for k in 0..40 {
+        fs::write(
+            pages.join(format!("p{k:02}.md")),
+            format!("---\ntitle: Page {k}\n---\nThe body of page number {k} alone.\n"),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("site");
+    build_to(&root, &out).expect("the edition builds");
+    let print = read(&out.join("print/index.html"));
+    let cafe = read(&out.join("cafe/index.html"));
+    let sentence = "The caf\u{e9} of the <em>seminar</em>.";
+    assert!(cafe.contains(sentence), "{cafe}");
+    assert!(
+        print.contains(sentence),
+        "the print document has the café page"
+    );
+    assert!(print.contains("An about page, linking to"));
+    for k in 0..40 {
+        assert_eq!(
+            print
+                .matches(&format!("The body of page number {k} alone."))
+                .count(),
+            1,
+            "page {k} once in the print document"
+        );
+    }
+}

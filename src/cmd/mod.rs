@@ -107,25 +107,26 @@ pub fn compile_into(
 ) -> Result<Streamed, Failure> {
     use crate::timings::stage;
     rayon::spawn(crate::cite::natural::prepare);
-    let (edition, mut diags) = match stage("read the edition", || edition::load_with(root, drafts))
-    {
-        Ok(loaded) => loaded,
-        Err(LoadError::NotAnEdition(path)) => {
-            return Err(Failure::Usage {
-                message: format!(
-                    "{} is not an edition: it has no edition.yaml",
-                    path.display()
-                ),
-                help: "run glossator in an edition's folder, pass --root DIR, \
+    let (mut edition, mut diags) =
+        match stage("read the edition", || edition::load_with(root, drafts)) {
+            Ok(loaded) => loaded,
+            Err(LoadError::NotAnEdition(path)) => {
+                return Err(Failure::Usage {
+                    message: format!(
+                        "{} is not an edition: it has no edition.yaml",
+                        path.display()
+                    ),
+                    help: "run glossator in an edition's folder, pass --root DIR, \
                        or start one with `glossator new DIR`"
-                    .into(),
-            })
-        }
-        Err(LoadError::Invalid(d)) => return Err(Failure::Edition(d)),
-    };
+                        .into(),
+                })
+            }
+            Err(LoadError::Invalid(d)) => return Err(Failure::Edition(d)),
+        };
+    let page_sources = edition.take_page_sources();
     let citing = transform::citing(&edition, &mut diags);
     let transformed = stage("transform", || {
-        transform::transform(&edition, &citing, &mut diags)
+        transform::transform(&edition, page_sources, &citing, &mut diags)
     });
     if diags.has_errors() {
         return Err(Failure::Edition(diags));
@@ -235,7 +236,13 @@ pub fn compile_into(
         };
         let print = || {
             stage("the print document", || {
-                renderer.render_site(&site, &transformed.print, &emit, &stream, Which::Print)
+                renderer.render_site(&site, &transformed.print, &emit, &stream, Which::Print)?;
+                let problems = transformed.print.problems();
+                if problems.is_empty() {
+                    Ok(())
+                } else {
+                    Err(problems)
+                }
             })
         };
         let search = || {

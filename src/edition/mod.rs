@@ -51,6 +51,22 @@ pub struct Edition {
     pub bibliography_file: PathBuf,
 }
 
+impl Edition {
+    /// The pages' sources, their bodies taken out of the edition: the transform lets each go
+    /// once its HTML is made, so that ten thousand pages' sources are not held beside their
+    /// HTML and words. The print document reads each again from its file.
+    pub fn take_page_sources(&mut self) -> Vec<Source> {
+        self.pages
+            .iter_mut()
+            .map(|p| Source {
+                file: p.source.file.clone(),
+                body: std::mem::take(&mut p.source.body),
+                body_line: p.source.body_line,
+            })
+            .collect()
+    }
+}
+
 /// A Markdown file's body and where it sits in the file.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -58,6 +74,45 @@ pub struct Source {
     pub file: PathBuf,
     pub body: String,
     pub body_line: usize,
+}
+
+impl Source {
+    /// The body read again from the file, as the edition read it: for a stage after the one
+    /// that let it go (the print document's part of a page). A file that no longer reads as
+    /// its body did is an error: it was changed while the site was built.
+    pub fn read_again(&self, root: &Path, was: BodyHash) -> Result<Source, Diagnostic> {
+        let text = read::again(root, &self.file)?;
+        let body = front_matter::split(&text, &self.file)
+            .ok()
+            .filter(|split| split.body_line == self.body_line && BodyHash::of(split.body) == was)
+            .map(|split| split.body.to_string());
+        match body {
+            Some(body) => Ok(Source {
+                file: self.file.clone(),
+                body,
+                body_line: self.body_line,
+            }),
+            None => Err(Diagnostic::error(
+                &self.file,
+                None,
+                "the file changed while the site was built",
+            )
+            .with_help("build again once it is saved")),
+        }
+    }
+}
+
+/// What tells a body read again from the one read first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyHash(u64, usize);
+
+impl BodyHash {
+    pub fn of(body: &str) -> BodyHash {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        body.hash(&mut hasher);
+        BodyHash(hasher.finish(), body.len())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -967,4 +1022,45 @@ fn load_notes(
         });
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_read_again_is_the_body_read_first_unless_its_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let file = Path::new("content/pages/about.md");
+        std::fs::create_dir_all(root.join("content/pages")).unwrap();
+        // A byte-order mark and a decomposed é: the body is read without the mark and in NFC,
+        // the second time as the first.
+        let text = "\u{feff}---\ntitle: About\n---\nCafe\u{301} au lait.\n";
+        std::fs::write(root.join(file), text).unwrap();
+        let mut found = Diagnostics::default();
+        let (_, source, _) = read_source(root, file, &mut found).expect("the page reads");
+        assert_eq!(source.body, "Caf\u{e9} au lait.\n");
+        let hash = BodyHash::of(&source.body);
+        let again = source
+            .read_again(root, hash)
+            .expect("unchanged, it reads again");
+        assert_eq!(again.body, source.body);
+        assert_eq!(again.body_line, 4);
+        assert_eq!(again.file, file);
+
+        let changed = |now: &str| {
+            std::fs::write(root.join(file), now).unwrap();
+            let problem = source.read_again(root, hash).unwrap_err();
+            assert_eq!(problem.file, file);
+            assert!(problem.message.contains("changed"), "{}", problem.message);
+        };
+        // Its words changed.
+        changed("---\ntitle: About\n---\nCaf\u{e9} au the.\n");
+        // The same words a line lower: every line a message names would be wrong.
+        changed("---\ntitle: About\ndate: 2026-01-01\n---\nCaf\u{e9} au lait.\n");
+        // Gone.
+        std::fs::remove_file(root.join(file)).unwrap();
+        assert!(source.read_again(root, hash).is_err());
+    }
 }

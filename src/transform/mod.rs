@@ -12,7 +12,7 @@ mod print;
 use crate::anchor::BlockText;
 use crate::cite::{self, format::Styler};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::edition::{Edition, Source};
+use crate::edition::{BodyHash, Edition, Source};
 use crate::glossary::occurrences;
 use crate::mark::{Mark, Marked};
 use crate::markdown::{self, links, Document, Prepared, Rendered};
@@ -97,8 +97,11 @@ pub fn citing(edition: &Edition, diags: &mut Diagnostics) -> Citing {
     }
 }
 
+/// The edition transformed. The pages' sources (`Edition::take_page_sources`) are handed over
+/// apart from it, and each is let go once its page's HTML is made.
 pub fn transform<'e>(
     edition: &'e Edition,
+    page_sources: Vec<Source>,
     citing: &'e Citing,
     diags: &mut Diagnostics,
 ) -> Transformed<'e> {
@@ -323,19 +326,24 @@ pub fn transform<'e>(
     // 6. The pages, the notes and the list of glosses.
     let mut citing: Vec<citations::Citing> = Vec::new();
     let mut pages = Vec::with_capacity(edition.pages.len());
-    let rendered_pages: Vec<(String, Rendered)> = edition
+    let mut page_hashes = Vec::with_capacity(edition.pages.len());
+    let rendered_pages: Vec<(String, Rendered, BodyHash)> = edition
         .pages
         .par_iter()
-        .map(|page| {
+        .zip(page_sources)
+        .map(|(page, source)| {
             let path = Route::Page(&page.slug).file();
             let rendered = markdown::render(&Document {
                 search_text: edition.config.search,
-                ..docs.other(&page.source, Linker::Site { page: &path })
+                ..docs.other(&source, Linker::Site { page: &path })
             });
-            (path, rendered)
+            (path, rendered, BodyHash::of(&source.body))
         })
         .collect();
-    for (k, (page, (path, mut rendered))) in edition.pages.iter().zip(rendered_pages).enumerate() {
+    for (k, (page, (path, mut rendered, hash))) in
+        edition.pages.iter().zip(rendered_pages).enumerate()
+    {
+        page_hashes.push(hash);
         collect(&mut rendered, diags);
         citing.extend(rendered.citations.iter().map(|c| {
             citations::Citing::elsewhere(
@@ -509,6 +517,8 @@ pub fn transform<'e>(
     let print = print::PrintMaker {
         docs,
         edition,
+        page_hashes,
+        problems: Default::default(),
         sections: section_parts,
         spans: print_spans,
         definitions,

@@ -4,7 +4,8 @@
 //! the parts: an edition's bodies are not held twice from the transform to the writing.
 
 use super::Docs;
-use crate::edition::{Edition, Source};
+use crate::diagnostic::Diagnostic;
+use crate::edition::{BodyHash, Edition, Source};
 use crate::markdown;
 use crate::render::print::{Part, Parts};
 use crate::route::{Linker, Route};
@@ -35,6 +36,11 @@ pub(crate) struct Empty {
 pub struct PrintMaker<'a> {
     pub(super) docs: Docs<'a>,
     pub(super) edition: &'a Edition,
+    /// The pages' bodies as the transform read them: the transform let them go, and each is
+    /// read again from its file here.
+    pub(super) page_hashes: Vec<BodyHash>,
+    /// A page that could not be read again as it was read first.
+    pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
     pub(super) sections: Vec<SectionPart>,
     /// Each section's marks, written for the print document.
     pub(super) spans: Vec<Vec<Span>>,
@@ -67,6 +73,13 @@ impl PrintMaker<'_> {
     }
 }
 
+impl PrintMaker<'_> {
+    /// What went wrong while the parts were made: a page's file changed during the build.
+    pub fn problems(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
 impl Parts for PrintMaker<'_> {
     fn make(&self, part: Part<'_>) -> String {
         let edition = self.edition;
@@ -74,10 +87,27 @@ impl Parts for PrintMaker<'_> {
         let other = match part {
             Part::Section(i) => return self.section(i),
             Part::Definition(id) => return self.definitions.get(id).cloned().unwrap_or_default(),
-            Part::Page(k) => edition
-                .pages
-                .get(k)
-                .map(|p| (&p.source, Route::Page(&p.slug), format!("pg{}", k + 1))),
+            Part::Page(k) => {
+                let (Some(page), Some(&hash)) = (edition.pages.get(k), self.page_hashes.get(k))
+                else {
+                    return String::new();
+                };
+                return match page.source.read_again(&edition.root, hash) {
+                    Ok(source) => body(
+                        &self.docs,
+                        &source,
+                        Route::Page(&page.slug),
+                        format!("pg{}", k + 1),
+                    ),
+                    Err(problem) => {
+                        self.problems
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .push(problem);
+                        String::new()
+                    }
+                };
+            }
             Part::Note(n) => edition
                 .notes
                 .get(n)
