@@ -18,6 +18,7 @@ pub mod held;
 pub mod i18n;
 pub mod mark;
 pub mod markdown;
+pub mod memory;
 pub mod output;
 pub mod read;
 pub mod render;

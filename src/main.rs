@@ -138,6 +138,7 @@ fn seconds(text: &str) -> Result<std::time::Duration, String> {
 }
 
 fn main() -> ExitCode {
+    glossator::memory::purge_sooner();
     let cli = Cli::parse();
     // serve stops on Ctrl-C in its own way, after a write under way.
     if !matches!(cli.command, Command::Serve { .. }) {
