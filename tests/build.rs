@@ -412,3 +412,24 @@ fn every_page_s_body_is_in_the_print_document_as_on_its_page() {
         );
     }
 }
+
+#[test]
+fn every_note_s_body_is_in_the_print_document_as_on_its_page() {
+    // Notes take the pages' road: their sources are let go in the transform and read again
+    // for the print document.
+    let (tmp, root) = copy_fixture("annotated");
+    let note = fs::read_to_string(root.join("content/notes/czars.md")).unwrap();
+    let (_, body) = note.rsplit_once("---\n").unwrap();
+    let body = body.trim();
+    assert!(!body.is_empty());
+    let out = tmp.path().join("site");
+    build_to(&root, &out).expect("the edition builds");
+    let print = read(&out.join("print/index.html"));
+    let page = read(&out.join("notes/czars/index.html"));
+    assert!(page.contains(body), "{page}");
+    assert_eq!(
+        print.matches(body).count(),
+        1,
+        "the note once in the print document"
+    );
+}

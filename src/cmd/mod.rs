@@ -123,10 +123,10 @@ pub fn compile_into(
             }
             Err(LoadError::Invalid(d)) => return Err(Failure::Edition(d)),
         };
-    let page_sources = edition.take_page_sources();
+    let taken = edition.take_sources();
     let citing = transform::citing(&edition, &mut diags);
     let transformed = stage("transform", || {
-        transform::transform(&edition, page_sources, &citing, &mut diags)
+        transform::transform(&edition, taken, &citing, &mut diags)
     });
     if diags.has_errors() {
         return Err(Failure::Edition(diags));

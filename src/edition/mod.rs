@@ -52,19 +52,29 @@ pub struct Edition {
 }
 
 impl Edition {
-    /// The pages' sources, their bodies taken out of the edition: the transform lets each go
-    /// once its HTML is made, so that ten thousand pages' sources are not held beside their
-    /// HTML and words. The print document reads each again from its file.
-    pub fn take_page_sources(&mut self) -> Vec<Source> {
-        self.pages
-            .iter_mut()
-            .map(|p| Source {
-                file: p.source.file.clone(),
-                body: std::mem::take(&mut p.source.body),
-                body_line: p.source.body_line,
-            })
-            .collect()
+    /// The pages' and notes' sources, their bodies taken out of the edition: the transform
+    /// lets each go once its HTML is made, so that ten thousand pages' sources are not held
+    /// beside their HTML and words. The print document reads each again from its file.
+    pub fn take_sources(&mut self) -> Taken {
+        fn take(source: &mut Source) -> Source {
+            Source {
+                file: source.file.clone(),
+                body: std::mem::take(&mut source.body),
+                body_line: source.body_line,
+            }
+        }
+        Taken {
+            pages: self.pages.iter_mut().map(|p| take(&mut p.source)).collect(),
+            notes: self.notes.iter_mut().map(|n| take(&mut n.source)).collect(),
+        }
     }
+}
+
+/// The bodies taken out of an edition (`Edition::take_sources`), in its pages' and notes'
+/// order.
+pub struct Taken {
+    pub pages: Vec<Source>,
+    pub notes: Vec<Source>,
 }
 
 /// A Markdown file's body and where it sits in the file.

@@ -12,7 +12,7 @@ mod print;
 use crate::anchor::BlockText;
 use crate::cite::{self, format::Styler};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::edition::{BodyHash, Edition, Source};
+use crate::edition::{BodyHash, Edition, Source, Taken};
 use crate::glossary::occurrences;
 use crate::mark::{Mark, Marked};
 use crate::markdown::{self, links, Document, Prepared, Rendered};
@@ -97,11 +97,11 @@ pub fn citing(edition: &Edition, diags: &mut Diagnostics) -> Citing {
     }
 }
 
-/// The edition transformed. The pages' sources (`Edition::take_page_sources`) are handed over
-/// apart from it, and each is let go once its page's HTML is made.
+/// The edition transformed. The pages' and notes' sources (`Edition::take_sources`) are
+/// handed over apart from it, and each is let go once its HTML is made.
 pub fn transform<'e>(
     edition: &'e Edition,
-    page_sources: Vec<Source>,
+    taken: Taken,
     citing: &'e Citing,
     diags: &mut Diagnostics,
 ) -> Transformed<'e> {
@@ -330,7 +330,7 @@ pub fn transform<'e>(
     let rendered_pages: Vec<(String, Rendered, BodyHash)> = edition
         .pages
         .par_iter()
-        .zip(page_sources)
+        .zip(taken.pages)
         .map(|(page, source)| {
             let path = Route::Page(&page.slug).file();
             let rendered = markdown::render(&Document {
@@ -372,19 +372,24 @@ pub fn transform<'e>(
     }
     let passage = |p: &Placed| passage_ref(edition, &sections, &layer, p);
     let mut notes = Vec::with_capacity(edition.notes.len());
-    let rendered_notes: Vec<(String, Rendered)> = edition
+    let mut note_hashes = Vec::with_capacity(edition.notes.len());
+    let rendered_notes: Vec<(String, Rendered, BodyHash)> = edition
         .notes
         .par_iter()
-        .map(|note| {
+        .zip(taken.notes)
+        .map(|(note, source)| {
             let path = Route::Note(&note.slug).file();
             let rendered = markdown::render(&Document {
                 search_text: edition.config.search,
-                ..docs.other(&note.source, Linker::Site { page: &path })
+                ..docs.other(&source, Linker::Site { page: &path })
             });
-            (path, rendered)
+            (path, rendered, BodyHash::of(&source.body))
         })
         .collect();
-    for (n, (note, (path, mut rendered))) in edition.notes.iter().zip(rendered_notes).enumerate() {
+    for (n, (note, (path, mut rendered, hash))) in
+        edition.notes.iter().zip(rendered_notes).enumerate()
+    {
+        note_hashes.push(hash);
         collect(&mut rendered, diags);
         citing.extend(rendered.citations.iter().map(|c| {
             citations::Citing::elsewhere(
@@ -518,6 +523,7 @@ pub fn transform<'e>(
         docs,
         edition,
         page_hashes,
+        note_hashes,
         problems: Default::default(),
         sections: section_parts,
         spans: print_spans,

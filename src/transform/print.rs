@@ -36,10 +36,11 @@ pub(crate) struct Empty {
 pub struct PrintMaker<'a> {
     pub(super) docs: Docs<'a>,
     pub(super) edition: &'a Edition,
-    /// The pages' bodies as the transform read them: the transform let them go, and each is
-    /// read again from its file here.
+    /// The pages' and notes' bodies as the transform read them: the transform let them go,
+    /// and each is read again from its file here.
     pub(super) page_hashes: Vec<BodyHash>,
-    /// A page that could not be read again as it was read first.
+    pub(super) note_hashes: Vec<BodyHash>,
+    /// A page or note that could not be read again as it was read first.
     pub(super) problems: std::sync::Mutex<Vec<Diagnostic>>,
     pub(super) sections: Vec<SectionPart>,
     /// Each section's marks, written for the print document.
@@ -74,7 +75,8 @@ impl PrintMaker<'_> {
 }
 
 impl PrintMaker<'_> {
-    /// What went wrong while the parts were made: a page's file changed during the build.
+    /// What went wrong while the parts were made: a page's or note's file changed during the
+    /// build.
     pub fn problems(&self) -> Vec<Diagnostic> {
         std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()))
     }
@@ -83,39 +85,35 @@ impl PrintMaker<'_> {
 impl Parts for PrintMaker<'_> {
     fn make(&self, part: Part<'_>) -> String {
         let edition = self.edition;
-        // A page or a note: its source, its page, and what its notes' ids start with.
+        // A page or a note: its source, its hash, its page, and what its notes' ids start
+        // with.
         let other = match part {
             Part::Section(i) => return self.section(i),
             Part::Definition(id) => return self.definitions.get(id).cloned().unwrap_or_default(),
-            Part::Page(k) => {
-                let (Some(page), Some(&hash)) = (edition.pages.get(k), self.page_hashes.get(k))
-                else {
-                    return String::new();
-                };
-                return match page.source.read_again(&edition.root, hash) {
-                    Ok(source) => body(
-                        &self.docs,
-                        &source,
-                        Route::Page(&page.slug),
-                        format!("pg{}", k + 1),
-                    ),
-                    Err(problem) => {
-                        self.problems
-                            .lock()
-                            .unwrap_or_else(|p| p.into_inner())
-                            .push(problem);
-                        String::new()
-                    }
-                };
-            }
+            Part::Page(k) => edition
+                .pages
+                .get(k)
+                .zip(self.page_hashes.get(k))
+                .map(|(p, h)| (&p.source, h, Route::Page(&p.slug), format!("pg{}", k + 1))),
             Part::Note(n) => edition
                 .notes
                 .get(n)
-                .map(|m| (&m.source, Route::Note(&m.slug), format!("n{}", n + 1))),
+                .zip(self.note_hashes.get(n))
+                .map(|(m, h)| (&m.source, h, Route::Note(&m.slug), format!("n{}", n + 1))),
         };
-        other.map_or_else(String::new, |(source, route, name)| {
-            body(&self.docs, source, route, name)
-        })
+        let Some((source, &hash, route, name)) = other else {
+            return String::new();
+        };
+        match source.read_again(&edition.root, hash) {
+            Ok(source) => body(&self.docs, &source, route, name),
+            Err(problem) => {
+                self.problems
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .push(problem);
+                String::new()
+            }
+        }
     }
 
     fn is_empty(&self, part: Part<'_>) -> bool {
