@@ -72,13 +72,16 @@ impl PrintMaker<'_> {
             .essay(&section.source, linker, named.first_paragraph);
         markdown::finish(prep, &doc, spans).html
     }
-}
 
-impl PrintMaker<'_> {
     /// What went wrong while the parts were made: a page's or note's file changed during the
-    /// build.
+    /// build (once a file, though a print document made twice, or one per reading, read it
+    /// again more than once).
     pub fn problems(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()))
+        let mut problems =
+            std::mem::take(&mut *self.problems.lock().unwrap_or_else(|p| p.into_inner()));
+        problems.sort_by(|a, b| a.file.cmp(&b.file));
+        problems.dedup_by(|a, b| a.file == b.file);
+        problems
     }
 }
 
@@ -139,4 +142,58 @@ fn body(docs: &Docs<'_>, source: &Source, route: Route<'_>, part: String) -> Str
         paragraphs: "",
     };
     markdown::render(&docs.other(source, linker)).html
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::render::print::{Part, Parts};
+    use std::path::Path;
+
+    /// A copy of a fixture edition, to change.
+    fn copy_of(fixture: &str) -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(fixture);
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    #[test]
+    fn a_page_saved_during_the_build_is_an_error_not_a_part_that_differs() {
+        let dir = copy_of("small");
+        let (mut edition, mut diags) = crate::edition::load(dir.path()).unwrap();
+        let taken = edition.take_sources();
+        let citing = super::super::citing(&edition, &mut diags);
+        let transformed = super::super::transform(&edition, taken, &citing, &mut diags);
+        assert!(!diags.has_errors());
+        let maker = &transformed.print;
+        let page = edition
+            .pages
+            .iter()
+            .position(|p| p.slug == "about")
+            .unwrap();
+        // As read first: the page's words, and no problem.
+        let part = maker.make(Part::Page(page));
+        assert!(part.contains("An about page, linking to"), "{part}");
+        assert!(maker.problems().is_empty());
+        // Saved since: no part, and one error naming the file, however often it is read.
+        let file = dir.path().join("content/pages/about.md");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, text.replace("An about page", "A new page")).unwrap();
+        assert_eq!(maker.make(Part::Page(page)), "");
+        assert_eq!(maker.make(Part::Page(page)), "");
+        let problems = maker.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].file, Path::new("content/pages/about.md"));
+        assert!(problems[0].is_error());
+    }
 }
