@@ -4,7 +4,6 @@ use crate::diagnostic::Diagnostics;
 use crate::output::{self, Swapped, Target};
 use crate::Failure;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 pub struct Options {
     pub root: PathBuf,
@@ -48,18 +47,17 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
         let mut streamed = None;
         let done = crate::timings::stage("write and swap in", || {
             target.write_listed(|dir: &Path| -> Result<Vec<PathBuf>, Failure> {
-                let folder = Folder {
+                let made = build(&Folder {
                     dir,
                     minify: options.minify,
-                    written: Mutex::default(),
-                };
-                let made = build(&folder)?;
-                let mut written = folder.written.into_inner().expect("no writer panics");
+                })?;
                 for (path, source) in &made.copies {
                     output::copy_file(dir, path, source)?;
-                    written.push(path.clone());
                 }
                 pause_for_tests();
+                // Every file the build made went to the folder, and every copy.
+                let written = made.files.iter().chain(made.copies.iter().map(|(p, _)| p));
+                let written = written.cloned().collect();
                 streamed = Some(made);
                 Ok(written)
             })
@@ -70,7 +68,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
     let swapped = swapped.expect("a successful build swapped its site in");
     let left_out = streamed.left_out_of_pdf;
     let pages = streamed.pages;
-    let count = streamed.files + streamed.copies.len();
+    let count = streamed.files.len() + streamed.copies.len();
     Ok(Report {
         swapped,
         pages,
@@ -84,21 +82,9 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
 struct Folder<'a> {
     dir: &'a Path,
     minify: bool,
-    /// Every file written, for the folder's manifest.
-    written: Mutex<Vec<PathBuf>>,
 }
 
 impl Folder<'_> {
-    fn wrote(&self, path: &Path, result: std::io::Result<()>) -> std::io::Result<()> {
-        if result.is_ok() {
-            self.written
-                .lock()
-                .expect("no writer panics")
-                .push(path.to_path_buf());
-        }
-        result
-    }
-
     fn minified(&self, path: &Path) -> bool {
         self.minify && path.extension().is_some_and(|e| e == "html")
     }
@@ -106,24 +92,22 @@ impl Folder<'_> {
 
 impl super::Sink for Folder<'_> {
     fn file(&self, file: crate::render::OutputFile) -> std::io::Result<()> {
-        let written = if self.minified(&file.path) {
+        if self.minified(&file.path) {
             output::write_file(self.dir, &file.path, &output::minify(file.bytes))
         } else {
             output::write_file(self.dir, &file.path, &file.bytes)
-        };
-        self.wrote(&file.path, written)
+        }
     }
 
     fn stream(&self, path: &Path, write: &mut output::WriteOut<'_>) -> std::io::Result<()> {
-        let written = if self.minified(path) {
+        if self.minified(path) {
             // Minifying reads the page whole.
             let mut bytes = Vec::new();
             write(&mut bytes)?;
             output::write_file(self.dir, path, &output::minify(bytes))
         } else {
             output::write_streamed(self.dir, path, write)
-        };
-        self.wrote(path, written)
+        }
     }
 }
 

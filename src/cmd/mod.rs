@@ -39,8 +39,8 @@ pub struct Streamed {
     pub diagnostics: Diagnostics,
     pub web_links: Vec<crate::markdown::links::WebLink>,
     pub left_out_of_pdf: Vec<String>,
-    /// How many files were made, and how many of them are pages.
-    pub files: usize,
+    /// The files made (paths in the site), and how many of them are pages.
+    pub files: Vec<PathBuf>,
     pub pages: usize,
 }
 
@@ -287,9 +287,8 @@ pub fn compile_into(
             ));
         }
         check_io(&failed)?;
-        let made = made.into_inner().expect("no writer panics");
-        let files = made.len();
-        let made: BTreeSet<&Path> = made.iter().map(|p| p.as_path()).collect();
+        let files = made.into_inner().expect("no writer panics");
+        let made: BTreeSet<&Path> = files.iter().map(|p| p.as_path()).collect();
         let made_folders: BTreeSet<&Path> = made
             .iter()
             .flat_map(|p| p.ancestors().skip(1))
