@@ -328,12 +328,31 @@ fn files_in(dir: &Path) -> io::Result<Vec<PathBuf>> {
 
 /// The manifest lists the files in the order of their paths, part by part: a folder's files
 /// sorted by name, each folder's own where its name falls.
-fn write_manifest(dir: &Path, mut files: Vec<PathBuf>) -> io::Result<()> {
-    files.sort_unstable();
-    files.dedup();
+fn write_manifest(dir: &Path, files: Vec<PathBuf>) -> io::Result<()> {
+    // Paths compare part by part, which for a site's ten thousand took longer than writing
+    // them: their text with each separator as the lowest byte compares alike, at once.
+    let mut lines: Vec<(Vec<u8>, String)> = files
+        .iter()
+        .map(|rel| {
+            let line = rel.to_string_lossy().into_owned();
+            let key = line
+                .bytes()
+                .map(|b| {
+                    if std::path::is_separator(char::from(b)) {
+                        0
+                    } else {
+                        b
+                    }
+                })
+                .collect();
+            (key, line)
+        })
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
     let mut text = String::from(MARKER_HEADER);
-    for rel in &files {
-        text.push_str(&rel.to_string_lossy());
+    for (_, line) in &lines {
+        text.push_str(line);
         text.push('\n');
     }
     fs::write(dir.join(MARKER), text)
@@ -551,6 +570,35 @@ mod tests {
             .collect();
         files.sort();
         files
+    }
+
+    #[test]
+    fn the_manifest_lists_files_in_the_order_of_their_paths_part_by_part() {
+        let dir = tempfile::tempdir().unwrap();
+        // `a-b` sorts before `a/b` as text, after it part by part (`a` comes before `a-b`).
+        let written: Vec<PathBuf> = ["a-b", "a/b", "a.b/c", "a/b", "ab", "a/b/c", "a", "b/a-b"]
+            .iter()
+            .map(|p| p.split('/').collect())
+            .collect();
+        write_manifest(dir.path(), written.clone()).unwrap();
+        let text = fs::read_to_string(dir.path().join(MARKER)).unwrap();
+        let listed: Vec<&str> = text.strip_prefix(MARKER_HEADER).unwrap().lines().collect();
+        let mut expected = written;
+        expected.sort();
+        expected.dedup();
+        let expected: Vec<String> = expected
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(listed, expected);
+        assert_eq!(
+            listed,
+            ["a", "a/b", "a/b/c", "a-b", "a.b/c", "ab", "b/a-b"].map(|p| p
+                .split('/')
+                .collect::<PathBuf>()
+                .to_string_lossy()
+                .into_owned())
+        );
     }
 
     #[test]

@@ -288,13 +288,19 @@ pub fn compile_into(
         }
         check_io(&failed)?;
         let files = made.into_inner().expect("no writer panics");
-        let made: BTreeSet<&Path> = files.iter().map(|p| p.as_path()).collect();
-        let made_folders: BTreeSet<&Path> = made
-            .iter()
-            .flat_map(|p| p.ancestors().skip(1))
-            .filter(|p| !p.as_os_str().is_empty())
-            .collect();
         let mut copies = Vec::new();
+        // What was made is only looked up for the files to copy beside it.
+        let (made, made_folders) = if to_copy.is_empty() {
+            Default::default()
+        } else {
+            let made: BTreeSet<&Path> = files.iter().map(|p| p.as_path()).collect();
+            let folders: BTreeSet<&Path> = made
+                .iter()
+                .flat_map(|p| p.ancestors().skip(1))
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect();
+            (made, folders)
+        };
         for file in &to_copy {
             match static_clash(&file.path, &made, &made_folders) {
                 Some(why) => diags.push(

@@ -275,9 +275,22 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
     warn_unknown_entries(&content, &mut diags);
     warn_misplaced(root, &mut diags);
     let (sections, readings) = load_text(root, &mut diags);
-    let pages = load_pages(root, drafts, &mut diags);
-    let static_files = list_static(root, &mut diags);
-    let assets = assets::list(root, &mut diags);
+    // The files beside the bodies are found while the pages are read: the walk of a large
+    // site's folders is one core's work.
+    let ((pages, pages_diags), (static_files, assets, files_diags)) = rayon::join(
+        || {
+            let mut diags = Diagnostics::default();
+            (load_pages(root, drafts, &mut diags), diags)
+        },
+        || {
+            let mut diags = Diagnostics::default();
+            let static_files = list_static(root, &mut diags);
+            let assets = assets::list(root, &mut diags);
+            (static_files, assets, diags)
+        },
+    );
+    diags.extend(pages_diags);
+    diags.extend(files_diags);
     // Glosses and notes have one namespace, whichever folder holds them.
     let homes: Vec<(Option<usize>, PathBuf)> = std::iter::once((None, PathBuf::from("content")))
         .chain(
