@@ -331,7 +331,11 @@ pub fn compile_into(
             .with_help("link to it from a body, or move it out of content/ if it is a draft"),
         );
     }
-    match open(&build) {
+    let result = open(&build);
+    // The site and the print document's maker hold most of what the build read: they are let
+    // go on both cores, not on one while the other waits.
+    rayon::join(move || drop(site), move || drop(transformed.print));
+    match result {
         Ok(mut streamed) => {
             diags.extend(std::mem::take(&mut streamed.diagnostics));
             streamed.diagnostics = diags;

@@ -340,7 +340,9 @@ pub fn transform<'e>(
                 search_text: edition.config.search,
                 ..docs.other(&source, Linker::Site { page: &path })
             });
-            let ids = rendered.ids.iter().cloned().collect();
+            let ids = std::mem::take(&mut rendered.ids).into_iter().collect();
+            // What the pages' loop below does not read is let go here, on every core.
+            drop(std::mem::take(&mut rendered.headings));
             let made = DocPage {
                 text: std::mem::take(&mut rendered.text),
                 slug: page.slug.clone(),
