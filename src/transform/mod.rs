@@ -535,16 +535,22 @@ pub fn transform<'e>(
         definitions,
         empty,
     };
-    // The paragraphs' texts are the search's alone.
-    let texts = blocks
-        .iter()
-        .filter(|_| edition.config.search)
-        .map(|bs| {
-            bs.iter()
-                .map(|b| b.text.trim().replace('\n', " "))
-                .collect()
-        })
-        .collect();
+    // The paragraphs' texts are the search's alone. An essay of ten thousand sections has a
+    // hundred thousand blocks or more: they are read, and let go, on every core.
+    drop(layer);
+    let texts: Vec<Vec<String>> = if edition.config.search {
+        blocks
+            .into_par_iter()
+            .map(|bs| {
+                bs.iter()
+                    .map(|b| b.text.trim().replace('\n', " "))
+                    .collect()
+            })
+            .collect()
+    } else {
+        blocks.into_par_iter().for_each(drop);
+        Vec::new()
+    };
     Transformed {
         site: Site {
             config: &edition.config,
