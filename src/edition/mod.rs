@@ -274,21 +274,32 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
     }
     warn_unknown_entries(&content, &mut diags);
     warn_misplaced(root, &mut diags);
-    let (sections, readings) = load_text(root, &mut diags);
-    // The files beside the bodies are found while the pages are read: the walk of a large
-    // site's folders is one core's work.
-    let ((pages, pages_diags), (static_files, assets, files_diags)) = rayon::join(
+    // The files beside the bodies are found while the essay and the pages are read: the walk
+    // of a large edition's folders is one core's work.
+    let (
+        ((sections, readings), text_diags),
+        ((pages, pages_diags), (static_files, assets, files_diags)),
+    ) = rayon::join(
         || {
             let mut diags = Diagnostics::default();
-            (load_pages(root, drafts, &mut diags), diags)
+            (load_text(root, &mut diags), diags)
         },
         || {
-            let mut diags = Diagnostics::default();
-            let static_files = list_static(root, &mut diags);
-            let assets = assets::list(root, &mut diags);
-            (static_files, assets, diags)
+            rayon::join(
+                || {
+                    let mut diags = Diagnostics::default();
+                    (load_pages(root, drafts, &mut diags), diags)
+                },
+                || {
+                    let mut diags = Diagnostics::default();
+                    let static_files = list_static(root, &mut diags);
+                    let assets = assets::list(root, &mut diags);
+                    (static_files, assets, diags)
+                },
+            )
         },
     );
+    diags.extend(text_diags);
     diags.extend(pages_diags);
     diags.extend(files_diags);
     // Glosses and notes have one namespace, whichever folder holds them.
