@@ -243,6 +243,13 @@ pub fn load(root: &Path) -> Result<(Edition, Diagnostics), LoadError> {
     load_with(root, false)
 }
 
+/// What `load` finds, with the problems it reports kept apart: loads run side by side, and
+/// their problems are joined in the order the loads are written.
+fn apart<T>(load: impl FnOnce(&mut Diagnostics) -> T) -> (T, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    (load(&mut diags), diags)
+}
+
 /// The edition, with its draft pages when `drafts` (`build --drafts`).
 pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), LoadError> {
     if std::fs::symlink_metadata(root.join(CONFIG_FILE)).is_err() {
@@ -276,29 +283,17 @@ pub fn load_with(root: &Path, drafts: bool) -> Result<(Edition, Diagnostics), Lo
     warn_misplaced(root, &mut diags);
     // The files beside the bodies are found while the essay and the pages are read: the walk
     // of a large edition's folders is one core's work.
-    let (
-        ((sections, readings), text_diags),
-        ((pages, pages_diags), (static_files, assets, files_diags)),
-    ) = rayon::join(
-        || {
-            let mut diags = Diagnostics::default();
-            (load_text(root, &mut diags), diags)
-        },
-        || {
-            rayon::join(
-                || {
-                    let mut diags = Diagnostics::default();
-                    (load_pages(root, drafts, &mut diags), diags)
-                },
-                || {
-                    let mut diags = Diagnostics::default();
-                    let static_files = list_static(root, &mut diags);
-                    let assets = assets::list(root, &mut diags);
-                    (static_files, assets, diags)
-                },
-            )
-        },
-    );
+    let (((sections, readings), text_diags), ((pages, pages_diags), (files, files_diags))) =
+        rayon::join(
+            || apart(|d| load_text(root, d)),
+            || {
+                rayon::join(
+                    || apart(|d| load_pages(root, drafts, d)),
+                    || apart(|d| (list_static(root, d), assets::list(root, d))),
+                )
+            },
+        );
+    let (static_files, assets) = files;
     diags.extend(text_diags);
     diags.extend(pages_diags);
     diags.extend(files_diags);
