@@ -9,6 +9,7 @@ use std::path::Path;
 pub struct Split<'a> {
     /// The YAML text, empty when the file has no front matter.
     pub yaml: &'a str,
+    /// The text's end, from where the front matter ends (`Source::read_again` relies on it).
     pub body: &'a str,
     /// 1-based line of the file on which `body` begins.
     pub body_line: usize,
@@ -74,6 +75,22 @@ mod tests {
         let s = split("Just text\n", Path::new("a.md")).unwrap();
         assert_eq!(s.yaml, "");
         assert_eq!(s.body_line, 1);
+    }
+
+    #[test]
+    fn the_body_is_the_text_s_end() {
+        for (text, body) in [
+            ("---\ntitle: A\n---\nBody\n", "Body\n"),
+            ("\u{feff}---\ntitle: A\n...\nBody", "Body"),
+            ("---\ntitle: A\n---\n", ""),
+            ("Just text\n", "Just text\n"),
+            ("\u{feff}Just text", "Just text"),
+            ("", ""),
+        ] {
+            let s = split(text, Path::new("a.md")).unwrap();
+            assert_eq!(s.body, body);
+            assert_eq!(&text[text.len() - s.body.len()..], s.body, "{text:?}");
+        }
     }
 
     #[test]

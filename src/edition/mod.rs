@@ -91,11 +91,16 @@ impl Source {
     /// that let it go (the print document's part of a page). A file that no longer reads as
     /// its body did is an error: it was changed while the site was built.
     pub fn read_again(&self, root: &Path, was: BodyHash) -> Result<Source, Diagnostic> {
-        let text = read::again(root, &self.file)?;
-        let body = front_matter::split(&text, &self.file)
+        let mut text = read::again(root, &self.file)?;
+        // The body is the text's end: the text is cut down to it, not copied.
+        let start = front_matter::split(&text, &self.file)
             .ok()
             .filter(|split| split.body_line == self.body_line && BodyHash::of(split.body) == was)
-            .map(|split| split.body.to_string());
+            .map(|split| text.len() - split.body.len());
+        let body = start.map(|start| {
+            text.drain(..start);
+            text
+        });
         match body {
             Some(body) => Ok(Source {
                 file: self.file.clone(),
