@@ -92,15 +92,25 @@ const SPELLINGS: usize = 4;
 
 /// A run of documents read on one core: their words, and each document's length.
 fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) {
-    let mut found: FxHashMap<String, Found> = FxHashMap::default();
+    // Every word of the edition is looked up here, most of them a few letters long: the
+    // table is hashed and compared by hand (`hash`, `same`), where a map of strings would
+    // call the C library to compare each.
+    let mut found: hashbrown::HashTable<(String, Found)> = hashbrown::HashTable::new();
     let mut lengths = Vec::with_capacity(docs.len());
     let mut folded = String::new();
     let mut add = |d: u32, word: &str, count: u32, bonus: u32| {
         let key = words::folded_in(word, &mut folded);
+        let h = hash(key.as_bytes());
         // One lookup a word: the document's posting is the list's last while it is read.
-        let entry = match found.get_mut(key) {
-            Some(entry) => entry,
-            None => found.entry(key.to_string()).or_default(),
+        let entry = match found.find_mut(h, |(k, _)| same(k.as_bytes(), key.as_bytes())) {
+            Some((_, entry)) => entry,
+            None => {
+                let new = (key.to_string(), Found::default());
+                &mut found
+                    .insert_unique(h, new, |(k, _)| hash(k.as_bytes()))
+                    .into_mut()
+                    .1
+            }
         };
         if !word.is_ascii() && entry.accented.len() < SPELLINGS {
             let lower = word.to_lowercase();
@@ -136,7 +146,33 @@ fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) 
         }
         lengths.push(length);
     }
-    (found, lengths)
+    (found.into_iter().collect(), lengths)
+}
+
+/// A word's hash in a run's table.
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
+/// Whether two words are the same, eight bytes at a time.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |s: &[u8]| s.try_into().map(u64::from_ne_bytes).ok();
+    let n = a.len();
+    if n < 8 {
+        return a.iter().zip(b).all(|(x, y)| x == y);
+    }
+    // The first eight bytes and the last eight, which overlap in a short word; a long word's
+    // middle as slices.
+    word(&a[..8]) == word(&b[..8])
+        && word(&a[n - 8..]) == word(&b[n - 8..])
+        && (n <= 16 || a[8..n - 8] == b[8..n - 8])
 }
 
 /// Joins runs of documents read apart into the words of all read so far, in the runs' order.
@@ -278,6 +314,23 @@ impl Index {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn words_are_the_same_as_the_bytes_say_at_every_length() {
+        let long = "counterrevolutionary's_soviet_räte_совет_0123456789";
+        for n in 0..long.len() {
+            let a = &long.as_bytes()[..n];
+            assert!(super::same(a, a));
+            for k in 0..n {
+                // One byte changed, anywhere: the first eight, the middle, the last eight.
+                let mut b = a.to_vec();
+                b[k] ^= 0x20;
+                assert!(!super::same(a, &b), "{n} {k}");
+            }
+            assert!(!super::same(a, &long.as_bytes()[..n + 1]));
+            assert!(!super::same(&long.as_bytes()[1..n + 1], a) || a.iter().all(|&c| c == a[0]));
+        }
+    }
+
     use super::super::documents::Kind;
     use super::*;
 
