@@ -66,34 +66,29 @@ pub fn write(
     drop(entries);
     // Every part names the index it belongs to, so that a page holding one index never mixes
     // in a part of the next (a host's cache, a preview rebuilt while it is open): a hash of
-    // every part, the shards' and then the chunks', in order. The chunks are written twice,
-    // once for the hash (a few runs at a time, then let go) and once to be handed on.
+    // every part, the shards' and then the documents', in order. The documents are hashed and
+    // cut into chunks on every core, from what their rows will say and how long the rows will
+    // be, so that the chunks are written once, already naming the index.
     let mut hasher = std::hash::DefaultHasher::new();
     for (_, text) in &shard_files {
         std::hash::Hash::hash(text, &mut hasher);
     }
     let runs: Vec<&[Doc]> = docs.chunks(DOCS_A_RUN).collect();
-    let batch = rayon::current_num_threads().max(1) * 2;
+    let planned: Vec<(Vec<usize>, u64)> = runs
+        .par_iter()
+        .enumerate()
+        .map(|(r, run)| (chunk_starts(r, run), hash_of(run)))
+        .collect();
     let mut starts = Vec::new();
     // The number of each run's first chunk.
     let mut first_chunk = Vec::with_capacity(runs.len());
-    for (b, batch_runs) in runs.chunks(batch).enumerate() {
-        let chunked: Vec<Vec<(usize, String)>> = batch_runs
-            .par_iter()
-            .enumerate()
-            .map(|(k, run)| chunks_of(b * batch + k, run, |_| String::new()))
-            .collect();
-        for chunks in chunked {
-            first_chunk.push(starts.len());
-            for (first, chunk) in chunks {
-                // As the string `{n},[{chunk}]` hashes, without writing it.
-                use std::hash::Hasher;
-                hasher.write(format!("{},[", starts.len()).as_bytes());
-                hasher.write(chunk.as_bytes());
-                hasher.write(b"]");
-                hasher.write_u8(0xff);
-                starts.push(first);
-            }
+    for (run_starts, hash) in planned {
+        use std::hash::Hasher;
+        first_chunk.push(starts.len());
+        hasher.write_u64(hash);
+        for first in run_starts {
+            hasher.write_usize(first);
+            starts.push(first);
         }
     }
     let stamp = format!("{:016x}", std::hash::Hasher::finish(&hasher));
@@ -139,7 +134,7 @@ pub fn write(
 }
 
 /// The chunks of documents of the `r`th run, each with its first document: a chunk ends once
-/// it passes its size, and never spans two runs. Each row is written straight from its
+/// its rows pass its size, and never spans two runs. Each row is written straight from its
 /// document into its chunk: a JSON value or a string of each would copy every text. A chunk
 /// begins with what `opening` gives for its number in the run.
 fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(usize, String)> {
@@ -152,8 +147,7 @@ fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(u
         if chunk.len() > rows {
             chunk.push(b',');
         }
-        let row = (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text);
-        let _ = serde_json::to_writer(&mut chunk, &row);
+        let _ = serde_json::to_writer(&mut chunk, &row(doc));
         if chunk.len() - rows > CHUNK_BYTES || k + 1 == run.len() {
             let next = opening(chunks.len() + 1).into_bytes();
             rows = next.len();
@@ -164,6 +158,65 @@ fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(u
         }
     }
     chunks
+}
+
+/// A document as its chunk lists it.
+fn row<'d>(doc: &'d Doc<'_>) -> (u8, &'d str, &'d str, &'d str, &'d str) {
+    (doc.kind as u8, &doc.title, &doc.place, &doc.url, &doc.text)
+}
+
+/// Where `chunks_of` begins each chunk of the `r`th run, from the lengths of the rows it
+/// would write: the chunks are numbered, and named by the index, before any is written.
+fn chunk_starts(r: usize, run: &[Doc]) -> Vec<usize> {
+    let mut starts = vec![r * DOCS_A_RUN];
+    let mut size = 0;
+    for (k, doc) in run.iter().enumerate() {
+        if size > 0 {
+            size += 1;
+        }
+        let (kind, title, place, url, text) = row(doc);
+        // `[5,"title","place","url","text"]`.
+        size += 2 + kind.to_string().len() + 4;
+        size += [title, place, url, text]
+            .map(json_string_len)
+            .iter()
+            .sum::<usize>();
+        if size > CHUNK_BYTES && k + 1 < run.len() {
+            starts.push(r * DOCS_A_RUN + k + 1);
+            size = 0;
+        }
+    }
+    starts
+}
+
+/// How long serde_json writes a string: quoted, `"` and `\` and the controls escaped, short
+/// where JSON has a short form.
+fn json_string_len(s: &str) -> usize {
+    let escaped = |b: u8| b < 0x20 || b == b'"' || b == b'\\';
+    // Most text has nothing to escape: counted first, a test the compiler runs on many bytes
+    // at once.
+    if s.bytes().filter(|&b| escaped(b)).count() == 0 {
+        return s.len() + 2;
+    }
+    let escapes: usize = s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | b'\n' | b'\r' | b'\t' | 0x08 | 0x0c => 1,
+            0..=0x1f => 5,
+            _ => 0,
+        })
+        .sum();
+    s.len() + escapes + 2
+}
+
+/// A run of documents' hash, of all that their rows say: the index's stamp is made of these.
+fn hash_of(run: &[Doc]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    for doc in run {
+        row(doc).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// `[[doc, weight, gap, weight…], [relatives], [accented spellings]]`, the lists left out
@@ -294,6 +347,48 @@ mod tests {
         assert_eq!(rows.len(), docs.len());
         assert_eq!(rows[299][1], "Page 299");
         assert_eq!(rows[41][4], "a \"quoted\" word, ".repeat(2));
+    }
+
+    #[test]
+    fn chunks_begin_where_the_lengths_of_their_rows_said_they_would() {
+        use crate::search::documents::Kind;
+        // Texts with every character JSON escapes, and some it does not, of many lengths.
+        let odd: String = (0u8..0x80).map(char::from).chain(['é', 'ж', '’']).collect();
+        let docs: Vec<Doc> = (0..1500)
+            .map(|i| Doc {
+                kind: [Kind::Page, Kind::Paragraph, Kind::Note][i % 3],
+                title: format!("Page \"{i}\"").into(),
+                place: odd.chars().take((i * 7) % 131).collect(),
+                url: format!("p{i}/index.html#p{i}"),
+                text: format!("{odd} {} ", "word ".repeat(i % 90)).into(),
+                title_searched: true,
+            })
+            .collect();
+        for (r, run) in docs.chunks(DOCS_A_RUN).enumerate() {
+            let written: Vec<usize> = chunks_of(r, run, |_| String::new())
+                .into_iter()
+                .map(|(first, _)| first)
+                .collect();
+            assert!(written.len() > 3, "the run fills several chunks");
+            assert_eq!(chunk_starts(r, run), written);
+        }
+    }
+
+    #[test]
+    fn a_string_s_length_is_the_length_serde_json_writes() {
+        let mut strings: Vec<String> = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .map(String::from)
+            .collect();
+        strings.push(String::new());
+        strings.push("a \"quoted\" line\nand a tab\t, a \\ and \u{7}".into());
+        for s in strings {
+            assert_eq!(
+                json_string_len(&s),
+                serde_json::to_string(&s).unwrap().len(),
+                "{s:?}"
+            );
+        }
     }
 
     #[test]
