@@ -490,11 +490,41 @@ fn resolve(path: &Path) -> io::Result<PathBuf> {
 /// Writes one file of the site below `dir`, creating its folders; a path that would leave
 /// `dir` is refused.
 pub fn write_file(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_file_in(&Folders::default(), dir, path, bytes)
+}
+
+/// The folders a build has made in its fresh folder, so that each is made once: thousands of
+/// files share a folder (the search's), and making it again for each asked the system twice
+/// (to make it, then whether what stood there was a folder).
+#[derive(Default)]
+pub struct Folders(Mutex<std::collections::HashSet<PathBuf>>);
+
+impl Folders {
+    fn make(&self, folder: &Path) -> io::Result<()> {
+        let made = |f: &Self| {
+            f.0.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(folder)
+        };
+        if made(self) {
+            return Ok(());
+        }
+        fs::create_dir_all(folder).map_err(at(folder))?;
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(folder.to_path_buf());
+        Ok(())
+    }
+}
+
+/// `write_file`, making only the folders not made yet.
+pub fn write_file_in(folders: &Folders, dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
     let target = SitePath::new(path)
         .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
         .under(dir);
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(at(parent))?;
+        folders.make(parent)?;
     }
     fs::write(&target, bytes).map_err(at(&target))
 }
@@ -506,14 +536,19 @@ pub type Out = dyn io::Write + Send;
 /// What writes a file piece by piece into an `Out`.
 pub type WriteOut<'w> = dyn FnMut(&mut Out) -> io::Result<()> + 'w;
 
-/// Writes a file as `write` makes it, through a buffer, where `write_file` would write it.
-pub fn write_streamed(dir: &Path, path: &Path, write: &mut WriteOut<'_>) -> io::Result<()> {
+/// Writes a file as `write` makes it, through a buffer, where `write_file_in` would write it.
+pub fn write_streamed(
+    folders: &Folders,
+    dir: &Path,
+    path: &Path,
+    write: &mut WriteOut<'_>,
+) -> io::Result<()> {
     use std::io::Write;
     let target = SitePath::new(path)
         .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
         .under(dir);
     if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(at(parent))?;
+        folders.make(parent)?;
     }
     let file = fs::File::create(&target).map_err(at(&target))?;
     let mut out = io::BufWriter::with_capacity(1 << 16, file);

@@ -50,6 +50,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
                 let made = build(&Folder {
                     dir,
                     minify: options.minify,
+                    folders: Default::default(),
                 })?;
                 for (path, source) in &made.copies {
                     output::copy_file(dir, path, source)?;
@@ -82,6 +83,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
 struct Folder<'a> {
     dir: &'a Path,
     minify: bool,
+    folders: output::Folders,
 }
 
 impl Folder<'_> {
@@ -93,9 +95,14 @@ impl Folder<'_> {
 impl super::Sink for Folder<'_> {
     fn file(&self, file: crate::render::OutputFile) -> std::io::Result<()> {
         if self.minified(&file.path) {
-            output::write_file(self.dir, &file.path, &output::minify(file.bytes))
+            output::write_file_in(
+                &self.folders,
+                self.dir,
+                &file.path,
+                &output::minify(file.bytes),
+            )
         } else {
-            output::write_file(self.dir, &file.path, &file.bytes)
+            output::write_file_in(&self.folders, self.dir, &file.path, &file.bytes)
         }
     }
 
@@ -104,9 +111,9 @@ impl super::Sink for Folder<'_> {
             // Minifying reads the page whole.
             let mut bytes = Vec::new();
             write(&mut bytes)?;
-            output::write_file(self.dir, path, &output::minify(bytes))
+            output::write_file_in(&self.folders, self.dir, path, &output::minify(bytes))
         } else {
-            output::write_streamed(self.dir, path, write)
+            output::write_streamed(&self.folders, self.dir, path, write)
         }
     }
 }
