@@ -35,8 +35,9 @@ fn link_with<'a>(
         return events;
     };
     // A citation of either kind stands in brackets or has an `@`: a body whose texts have
-    // neither keeps its events where they are.
-    let may_cite = |(e, _): &Spanned<'_>| matches!(e, Event::Text(t) if t.bytes().any(|b| matches!(b, b'(' | b'[' | b'@')));
+    // neither keeps its events where they are. Most texts have none, and are read to their
+    // end: sixteen bytes and more at a time (`memchr3`).
+    let may_cite = |(e, _): &Spanned<'_>| matches!(e, Event::Text(t) if memchr::memchr3(b'(', b'[', b'@', t.as_bytes()).is_some());
     if !events.iter().any(may_cite) {
         return events;
     }
