@@ -354,7 +354,7 @@ fn one_space_apart(s: &str) -> bool {
     let printable = |b: u8| b.wrapping_sub(b' ') < 0x80 - b' ';
     bytes.first().is_some_and(|&b| b != b' ')
         && bytes.last().is_some_and(|&b| b != b' ')
-        && bytes.iter().filter(|&&b| !printable(b)).count() == 0
+        && bytes.iter().fold(true, |all, &b| all & printable(b))
         && !s.contains("  ")
 }
 
