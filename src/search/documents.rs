@@ -297,13 +297,19 @@ struct Spaced {
 
 impl Spaced {
     fn push(&mut self, s: &str) {
-        // Most texts are ASCII words one space apart: copied whole, once that is known.
+        // Most texts are ASCII words one space apart: copied whole, once that is known, with
+        // the space before or after them remembered.
         if one_space_apart(s) {
-            if self.gap && !self.text.is_empty() {
-                self.text.push(' ');
+            let words = s.trim_matches(' ');
+            self.gap |= s.starts_with(' ');
+            if !words.is_empty() {
+                if self.gap && !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                self.text.push_str(words);
+                self.gap = false;
             }
-            self.text.push_str(s);
-            self.gap = false;
+            self.gap |= s.ends_with(' ');
             return;
         }
         let bytes = s.as_bytes();
@@ -347,15 +353,12 @@ impl Spaced {
     }
 }
 
-/// Whether `s` is printable ASCII, not empty, with single spaces between its words and none
-/// before or after: what `Spaced` would write of it. Each test reads many bytes at a time.
+/// Whether `s` is printable ASCII, with single spaces between its words and at most one
+/// before or after them: its words as `Spaced` would write them, once those spaces are cut.
+/// Each test reads many bytes at a time.
 fn one_space_apart(s: &str) -> bool {
-    let bytes = s.as_bytes();
     let printable = |b: u8| b.wrapping_sub(b' ') < 0x80 - b' ';
-    bytes.first().is_some_and(|&b| b != b' ')
-        && bytes.last().is_some_and(|&b| b != b' ')
-        && bytes.iter().fold(true, |all, &b| all & printable(b))
-        && !s.contains("  ")
+    s.bytes().fold(true, |all, b| all & printable(b)) && !s.contains("  ")
 }
 
 /// The length of the character at byte `i` of `s`, and whether it is space as
@@ -536,6 +539,9 @@ mod tests {
             "x",
             " ",
             "a b\tc",
+            " a ",
+            "",
+            " ",
         ] {
             let expected = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(spaced(text), expected, "{text:?}");
