@@ -27,7 +27,9 @@ pub fn to_sidenotes<'a>(
     if !doc.body.contains("[^") {
         return events;
     }
-    let (events, mut definitions) = lift_definitions(events, doc);
+    let (mut definitions, lifted) = lift_definitions(&events, doc);
+    // The definitions' events, lifted out, are passed over where they stand.
+    let mut lifted = lifted.into_iter().peekable();
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut sidenotes = 0;
     let mut margin_notes = 0;
@@ -38,7 +40,11 @@ pub fn to_sidenotes<'a>(
     let mut block = 0;
     let mut names: HashMap<String, usize> = HashMap::new();
     let mut result = Vec::with_capacity(events.len());
-    for (event, range) in events {
+    for (k, (event, range)) in events.into_iter().enumerate() {
+        while lifted.next_if(|l| l.end <= k).is_some() {}
+        if lifted.peek().is_some_and(|l| l.contains(&k)) {
+            continue;
+        }
         match &event {
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
@@ -138,47 +144,55 @@ pub fn to_sidenotes<'a>(
     result
 }
 
+/// Each footnote's definition, its events copied out, and where the definitions stand among
+/// the events (each from its start to its end, both included), to be passed over there: the
+/// body's events are read here, and moved once, by the caller.
 fn lift_definitions<'a>(
-    events: Vec<Spanned<'a>>,
+    events: &[Spanned<'a>],
     doc: &Document<'_>,
-) -> (Vec<Spanned<'a>>, HashMap<String, Definition<'a>>) {
-    let mut rest = Vec::with_capacity(events.len());
+) -> (HashMap<String, Definition<'a>>, Vec<std::ops::Range<usize>>) {
     let mut definitions = HashMap::new();
-    let mut current: Option<(String, Definition<'a>)> = None;
-    let mut depth = 0;
-    for (event, range) in events {
-        if let Some((_, def)) = current.as_mut() {
-            match &event {
-                Event::Start(_) => depth += 1,
+    let mut lifted = Vec::new();
+    let mut k = 0;
+    while k < events.len() {
+        let (Event::Start(Tag::FootnoteDefinition(label)), range) = &events[k] else {
+            k += 1;
+            continue;
+        };
+        let source = &doc.body[range.clone()];
+        let text = source.split_once("]:").map_or("", |(_, t)| t).trim_start();
+        let mut def = Definition {
+            events: Vec::new(),
+            margin: text.starts_with("{-}"),
+            offset: range.start,
+            used: false,
+        };
+        let start = k;
+        let mut depth = 0usize;
+        let mut closed = false;
+        k += 1;
+        while let Some((event, range)) = events.get(k) {
+            match event {
                 Event::End(TagEnd::FootnoteDefinition) if depth == 0 => {
-                    let (label, def) = current.take().expect("inside a definition");
-                    definitions.insert(label, def);
-                    continue;
+                    closed = true;
+                    break;
                 }
-                Event::End(_) => depth -= 1,
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
             }
-            def.events.push((event, range));
-            continue;
+            def.events.push((event.clone(), range.clone()));
+            k += 1;
         }
-        if let Event::Start(Tag::FootnoteDefinition(label)) = &event {
-            let source = &doc.body[range.clone()];
-            let text = source.split_once("]:").map_or("", |(_, t)| t).trim_start();
-            current = Some((
-                label.to_string(),
-                Definition {
-                    events: Vec::new(),
-                    margin: text.starts_with("{-}"),
-                    offset: range.start,
-                    used: false,
-                },
-            ));
-            depth = 0;
-            continue;
+        k += 1;
+        lifted.push(start..k.min(events.len()));
+        // A definition left open to the body's end (pulldown-cmark closes every one) is
+        // passed over, not set.
+        if closed {
+            definitions.insert(label.to_string(), def);
         }
-        rest.push((event, range));
     }
-    (rest, definitions)
+    (definitions, lifted)
 }
 
 /// A note's content as phrasing content; block structure that cannot live inside a
