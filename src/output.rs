@@ -501,19 +501,13 @@ pub struct Folders(Mutex<std::collections::HashSet<PathBuf>>);
 
 impl Folders {
     fn make(&self, folder: &Path) -> io::Result<()> {
-        let made = |f: &Self| {
-            f.0.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .contains(folder)
-        };
-        if made(self) {
+        // The set is not held while a folder is made, so that no other core waits on it.
+        let made = || self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if made().contains(folder) {
             return Ok(());
         }
         fs::create_dir_all(folder).map_err(at(folder))?;
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(folder.to_path_buf());
+        made().insert(folder.to_path_buf());
         Ok(())
     }
 }

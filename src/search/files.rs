@@ -68,9 +68,9 @@ pub fn write(
     // in a part of the next (a host's cache, a preview rebuilt while it is open): a hash of
     // every part, the shards' and then the documents', in order. The documents are hashed and
     // cut into chunks on every core, from what their rows will say and how long the rows will
-    // be, so that the chunks are written once, already naming the index.
-    // FxHash, not SipHash: the stamp tells one build's index from the next, it guards
-    // against no one, and eighty megabytes of text took SipHash a tenth of a second.
+    // be, so that the chunks are written once, already naming the index. FxHash, not SipHash:
+    // the stamp tells one build's index from the next and guards against no one, and eighty
+    // megabytes of text took SipHash a tenth of a second.
     let mut hasher = rustc_hash::FxHasher::default();
     for (_, text) in &shard_files {
         std::hash::Hash::hash(text, &mut hasher);
@@ -178,7 +178,7 @@ fn chunk_starts(r: usize, run: &[Doc]) -> Vec<usize> {
         }
         let (kind, title, place, url, text) = row(doc);
         // `[5,"title","place","url","text"]`.
-        size += 2 + kind.to_string().len() + 4;
+        size += 2 + (kind.checked_ilog10().unwrap_or(0) as usize + 1) + 4;
         size += [title, place, url, text]
             .map(json_string_len)
             .iter()
