@@ -510,16 +510,23 @@ impl Folders {
         made().insert(folder.to_path_buf());
         Ok(())
     }
+
+    /// Where the site's file `path` goes below `dir`, its folder made; a path that would
+    /// leave `dir` is refused.
+    fn place(&self, dir: &Path, path: &Path) -> io::Result<PathBuf> {
+        let target = SitePath::new(path)
+            .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
+            .under(dir);
+        if let Some(parent) = target.parent() {
+            self.make(parent)?;
+        }
+        Ok(target)
+    }
 }
 
 /// `write_file`, making only the folders not made yet.
 pub fn write_file_in(folders: &Folders, dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let target = SitePath::new(path)
-        .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
-        .under(dir);
-    if let Some(parent) = target.parent() {
-        folders.make(parent)?;
-    }
+    let target = folders.place(dir, path)?;
     fs::write(&target, bytes).map_err(at(&target))
 }
 
@@ -538,12 +545,7 @@ pub fn write_streamed(
     write: &mut WriteOut<'_>,
 ) -> io::Result<()> {
     use std::io::Write;
-    let target = SitePath::new(path)
-        .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
-        .under(dir);
-    if let Some(parent) = target.parent() {
-        folders.make(parent)?;
-    }
+    let target = folders.place(dir, path)?;
     let file = fs::File::create(&target).map_err(at(&target))?;
     let mut out = io::BufWriter::with_capacity(1 << 16, file);
     write(&mut out).map_err(at(&target))?;
@@ -552,12 +554,7 @@ pub fn write_streamed(
 
 /// Copies a file into the site below `dir`, as `write_file` writes one.
 pub fn copy_file(dir: &Path, path: &Path, from: &Path) -> io::Result<()> {
-    let target = SitePath::new(path)
-        .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, why))?
-        .under(dir);
-    if let Some(parent) = target.parent() {
-        fs::create_dir_all(parent).map_err(at(parent))?;
-    }
+    let target = Folders::default().place(dir, path)?;
     fs::copy(from, &target).map(|_| ()).map_err(at(&target))
 }
 
