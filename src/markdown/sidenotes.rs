@@ -19,7 +19,7 @@ struct Definition<'a> {
 }
 
 pub fn to_sidenotes<'a>(
-    events: Vec<Spanned<'a>>,
+    mut events: Vec<Spanned<'a>>,
     doc: &Document<'_>,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
@@ -28,38 +28,50 @@ pub fn to_sidenotes<'a>(
         return events;
     }
     let (mut definitions, lifted) = lift_definitions(&events, doc);
-    // The definitions' events, lifted out, are passed over where they stand.
-    let mut lifted = lifted.into_iter().peekable();
+    // A body's events stay where they are: each reference becomes its note in its place, and
+    // what goes (the definitions, lifted out, and references that set nothing) is taken out
+    // at the end. A list rebuilt event by event cost a move of every event of every body.
+    let is_lifted = |k: usize| {
+        let at = lifted.partition_point(|l| l.end <= k);
+        lifted.get(at).is_some_and(|l| l.contains(&k))
+    };
+    let mut dropped: Vec<usize> = Vec::new();
+    let mut next_lifted = 0;
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut sidenotes = 0;
     let mut margin_notes = 0;
-    // Where the run of text events ends in `result`, and the block begins: the text of the
-    // block so far names a margin note by the words before it. Both are read from `result`
-    // when needed, not copied as they pass.
+    // Where the run of text events ends, and the block begins: the text of the block so far
+    // names a margin note by the words before it.
     let mut run = 0..0;
     let mut block = 0;
     let mut names: HashMap<String, usize> = HashMap::new();
-    let mut result = Vec::with_capacity(events.len());
-    for (k, (event, range)) in events.into_iter().enumerate() {
-        while lifted.next_if(|l| l.end <= k).is_some() {}
-        if lifted.peek().is_some_and(|l| l.contains(&k)) {
+    for k in 0..events.len() {
+        while lifted.get(next_lifted).is_some_and(|l| l.end <= k) {
+            next_lifted += 1;
+        }
+        if lifted.get(next_lifted).is_some_and(|l| l.contains(&k)) {
             continue;
         }
-        match &event {
+        let (event, range) = &events[k];
+        match event {
             Event::FootnoteReference(label) => {
-                let label = label.to_string();
+                let (label, range) = (label.to_string(), range.clone());
                 let Some(def) = definitions.get_mut(&label) else {
+                    dropped.push(k);
                     continue;
                 };
                 if def.used {
                     // A second reference cannot place the note twice; it points to the first.
-                    if let Some(n) = numbers.get(&label) {
-                        let html = crate::write::sidenote_again(
-                            *n,
-                            &doc.linker.note_id("sn", *n),
-                            doc.strings,
-                        );
-                        result.push((Event::InlineHtml(CowStr::from(html)), range));
+                    match numbers.get(&label) {
+                        Some(n) => {
+                            let html = crate::write::sidenote_again(
+                                *n,
+                                &doc.linker.note_id("sn", *n),
+                                doc.strings,
+                            );
+                            events[k].0 = Event::InlineHtml(CowStr::from(html));
+                        }
+                        None => dropped.push(k),
                     }
                     continue;
                 }
@@ -67,7 +79,7 @@ pub fn to_sidenotes<'a>(
                 // The note's citations are linked like the text's, and belong to the place
                 // where the note is set: its reference.
                 let cited_before = out.citations.len();
-                let events = super::citations::link_in_note(
+                let note = super::citations::link_in_note(
                     super::merge_text(std::mem::take(&mut def.events)),
                     doc,
                     out,
@@ -76,10 +88,14 @@ pub fn to_sidenotes<'a>(
                     place.offset = range.start;
                     place.in_note = true;
                 }
-                let content = inline_html(&events, def.margin, doc, out, "a sidenote");
+                let content = inline_html(&note, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
-                    let before = super::plain_text(result[block..].iter().map(|(e, _)| e));
+                    let before = super::plain_text(
+                        (block..k)
+                            .filter(|&i| !is_lifted(i) && !dropped.contains(&i))
+                            .map(|i| &events[i].0),
+                    );
                     let mut name = crate::write::margin_note_name(&before, doc.strings);
                     let seen = names.entry(name.clone()).or_default();
                     *seen += 1;
@@ -104,26 +120,22 @@ pub fn to_sidenotes<'a>(
                         doc.strings,
                     )
                 };
-                result.push((Event::InlineHtml(CowStr::from(html)), range));
+                events[k].0 = Event::InlineHtml(CowStr::from(html));
             }
             Event::Text(_) => {
                 // pulldown-cmark splits text at brackets: look at each run of text whole.
                 if run.is_empty() {
-                    run = result.len()..result.len();
+                    run = k..k;
                 }
-                result.push((event, range));
-                run.end = result.len();
+                run.end = k + 1;
                 continue;
             }
-            Event::Start(tag) if !super::is_inline_tag(tag) => {
-                result.push((event, range));
-                block = result.len();
-            }
-            _ => result.push((event, range)),
+            Event::Start(tag) if !super::is_inline_tag(tag) => block = k + 1,
+            _ => {}
         }
-        report_undefined(&result[std::mem::take(&mut run)], doc, out);
+        report_undefined(&events[std::mem::take(&mut run)], doc, out);
     }
-    report_undefined(&result[run], doc, out);
+    report_undefined(&events[run], doc, out);
     for (label, def) in definitions.iter().filter(|(_, d)| !d.used) {
         out.diagnostics.push(
             doc.warning(
@@ -141,7 +153,21 @@ pub fn to_sidenotes<'a>(
     for n in 1..=margin_notes {
         out.ids.push(doc.linker.note_id("mn", n));
     }
-    result
+    if !lifted.is_empty() || !dropped.is_empty() {
+        let mut gone = vec![false; events.len()];
+        for l in &lifted {
+            gone[l.clone()].fill(true);
+        }
+        for &k in &dropped {
+            gone[k] = true;
+        }
+        let mut k = 0;
+        events.retain(|_| {
+            k += 1;
+            !gone[k - 1]
+        });
+    }
+    events
 }
 
 /// Each footnote's definition, its events copied out, and where the definitions stand among
