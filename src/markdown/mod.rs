@@ -68,13 +68,7 @@ impl Document<'_> {
         // reporting on every block of a long section stays linear in its length.
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(
-                    self.body
-                        .bytes()
-                        .enumerate()
-                        .filter(|&(_, b)| b == b'\n')
-                        .map(|(i, _)| i + 1),
-                )
+                .chain(memchr::memchr_iter(b'\n', self.body.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let offset = offset.min(self.body.len());
