@@ -562,10 +562,16 @@ fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded
                     .then(|| body_despite_matter(root, file))
                     .flatten()
             });
-            (read, found)
+            // The slug a file's name makes, where its front matter gives none, is made here
+            // too: what it reports follows what the reading did, as it would in order.
+            let named = match &read {
+                Some((matter, _, _)) if matter.slug.is_none() => file_slug(file, &mut found),
+                _ => None,
+            };
+            (read, named, found)
         })
         .collect();
-    for (file, (read, found)) in files.into_iter().zip(read) {
+    for (file, (read, named, found)) in files.into_iter().zip(read) {
         diags.extend(found);
         let Some((matter, source, text)) = read else {
             continue;
@@ -580,7 +586,7 @@ fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded
                 );
                 continue;
             }
-            None => match file_slug(&file, diags) {
+            None => match named {
                 Some(s) => s,
                 None => continue,
             },
