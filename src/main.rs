@@ -139,6 +139,7 @@ fn seconds(text: &str) -> Result<std::time::Duration, String> {
 
 fn main() -> ExitCode {
     glossator::memory::purge_sooner();
+    glossator::memory::nothing_at_exit();
     let cli = Cli::parse();
     // serve stops on Ctrl-C in its own way, after a write under way.
     if !matches!(cli.command, Command::Serve { .. }) {
@@ -157,6 +158,7 @@ fn main() -> ExitCode {
             if timings {
                 glossator::timings::enable();
             }
+            glossator::memory::process_ends_after_build();
             let started = Instant::now();
             let options = cmd::build::Options {
                 root: root.clone(),

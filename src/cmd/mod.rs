@@ -334,7 +334,10 @@ pub fn compile_into(
     let result = open(&build);
     // The site and the print document's maker hold most of what the build read: they are let
     // go on both cores, not on one while the other waits.
-    rayon::join(move || drop(site), move || drop(transformed.print));
+    rayon::join(
+        move || crate::memory::let_go(site),
+        move || crate::memory::let_go(transformed.print),
+    );
     match result {
         Ok(mut streamed) => {
             diags.extend(std::mem::take(&mut streamed.diagnostics));
