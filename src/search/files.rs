@@ -34,9 +34,10 @@ pub fn write(
     use rayon::prelude::*;
     // Each word's entry is written on every core; the postings are let go once written.
     let words: Vec<(&String, &Entry)> = index.words.iter().collect();
+    let norms = index.norms();
     let written: Vec<String> = words
         .par_iter()
-        .map(|(word, entry)| entry_json(word, entry, &index))
+        .map(|(word, entry)| entry_json(word, entry, &index, &norms))
         .collect();
     drop(words);
     let mut entries: Vec<(String, String)> = index.words.into_keys().zip(written).collect();
@@ -149,7 +150,7 @@ fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(u
         if chunk.len() > rows {
             chunk.push(b',');
         }
-        let _ = serde_json::to_writer(&mut chunk, &row(doc));
+        write_row(&mut chunk, doc);
         if chunk.len() - rows > CHUNK_BYTES || k + 1 == run.len() {
             let next = opening(chunks.len() + 1).into_bytes();
             rows = next.len();
@@ -160,6 +161,35 @@ fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(u
         }
     }
     chunks
+}
+
+/// A document's row, `[5,"title","place","url","text"]`, as serde_json writes the row's
+/// tuple: a string with nothing to escape (nearly every text) is copied whole, where serde_json
+/// reads it a byte at a time.
+fn write_row(out: &mut Vec<u8>, doc: &Doc<'_>) {
+    let (kind, title, place, url, text) = row(doc);
+    out.push(b'[');
+    out.extend_from_slice(kind.to_string().as_bytes());
+    for s in [title, place, url, text] {
+        out.push(b',');
+        if escapes_any(s) {
+            let _ = serde_json::to_writer(&mut *out, s);
+        } else {
+            out.push(b'"');
+            out.extend_from_slice(s.as_bytes());
+            out.push(b'"');
+        }
+    }
+    out.push(b']');
+}
+
+/// Whether JSON escapes any of the string's bytes: `"`, `\` and the controls. Every byte is
+/// asked, without stopping at the first found, which the compiler makes a test of many bytes
+/// at once (a loop that stops reads a byte at a time, thirteen times slower here).
+fn escapes_any(s: &str) -> bool {
+    s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
 }
 
 /// A document as its chunk lists it.
@@ -194,13 +224,8 @@ fn chunk_starts(r: usize, run: &[Doc]) -> Vec<usize> {
 /// How long serde_json writes a string: quoted, `"` and `\` and the controls escaped, short
 /// where JSON has a short form.
 fn json_string_len(s: &str) -> usize {
-    // Most text has nothing to escape: that is asked first, of every byte without stopping,
-    // which the compiler makes a test of many bytes at once (a loop that stops at the first
-    // found reads a byte at a time, thirteen times slower here).
-    let escapes_any = s.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if !escapes_any {
+    // Most text has nothing to escape: that is asked first.
+    if !escapes_any(s) {
         return s.len() + 2;
     }
     let escapes: usize = s
@@ -227,7 +252,7 @@ fn hash_of(run: &[Doc]) -> u64 {
 /// `[[doc, weight, gap, weight…], [relatives], [accented spellings]]`, the lists left out
 /// from the end when empty: documents as gaps from the one before, which keeps long lists
 /// short.
-fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
+fn entry_json(word: &str, entry: &Entry, index: &Index, norms: &[f64]) -> String {
     let mut out = String::from("[[");
     let mut last = 0u32;
     for (i, p) in entry.postings.iter().enumerate() {
@@ -236,7 +261,11 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
         }
         push_number(&mut out, p.doc - last);
         out.push(',');
-        push_number(&mut out, index.weight(p));
+        let weight = match norms.get(p.doc as usize) {
+            Some(&norm) => index.weight_with(p, norm),
+            None => index.weight(p),
+        };
+        push_number(&mut out, weight);
         last = p.doc;
     }
     out.push(']');
@@ -264,7 +293,8 @@ fn push_number(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    // Digits are ASCII: the run is copied whole, not pushed a character at a time.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Cuts the words into shards: those under `key` make one, unless it would be too large;
@@ -376,6 +406,36 @@ mod tests {
                 .collect();
             assert!(written.len() > 3, "the run fills several chunks");
             assert_eq!(chunk_starts(r, run), written);
+        }
+    }
+
+    #[test]
+    fn a_row_is_written_as_serde_json_writes_it() {
+        use crate::search::documents::Kind;
+        // Every character below U+0100 in each field, alone and in a text; and plain words.
+        let mut fields: Vec<String> = (0u32..0x100)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        fields.push(String::new());
+        fields.push("Plain words, ‘quoted’ and «guillemets», with no escape.".into());
+        fields.push("a \"quoted\" line\nand a tab\t, a \\ and \u{7}".into());
+        for (i, field) in fields.iter().enumerate() {
+            let doc = Doc {
+                kind: [Kind::Paragraph, Kind::Work, Kind::Page][i % 3],
+                title: field.clone().into(),
+                place: fields[(i + 1) % fields.len()].clone(),
+                url: format!("p{i}/index.html#{field}"),
+                text: fields[(i * 7) % fields.len()].clone().into(),
+                title_searched: true,
+            };
+            let mut written = Vec::new();
+            write_row(&mut written, &doc);
+            assert_eq!(
+                written,
+                serde_json::to_vec(&row(&doc)).unwrap(),
+                "{field:?}"
+            );
         }
     }
 

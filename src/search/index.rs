@@ -280,7 +280,24 @@ impl Index {
     /// fine enough to order results), with its title's bonus.
     pub fn weight(&self, p: &Posting) -> u32 {
         let length = f64::from(self.lengths.get(p.doc as usize).copied().unwrap_or(0));
-        let norm = K1 * (1.0 - B + B * length / self.average);
+        self.weight_with(p, self.norm(length))
+    }
+
+    /// BM25's normalisation of a document's length: the same for each of its words.
+    fn norm(&self, length: f64) -> f64 {
+        K1 * (1.0 - B + B * length / self.average)
+    }
+
+    /// Each document's `norm`, for weighing millions of postings.
+    pub fn norms(&self) -> Vec<f64> {
+        self.lengths
+            .iter()
+            .map(|&l| self.norm(f64::from(l)))
+            .collect()
+    }
+
+    /// `weight`, with the document's `norm` given.
+    pub fn weight_with(&self, p: &Posting, norm: f64) -> u32 {
         let n = f64::from(p.count());
         let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
         (text + p.bonus()).max(1)
