@@ -68,6 +68,27 @@ use mimalloc as _;
 #[cfg(test)]
 mod tests {
     #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn the_option_set_at_exit_is_mimalloc_s_destroy_on_exit() {
+        if std::env::var_os("MIMALLOC_DESTROY_ON_EXIT").is_some()
+            || std::env::var_os("MIMALLOC_ARENA_RESERVE").is_some()
+        {
+            return;
+        }
+        // SAFETY: reads options of mimalloc's by their numbers.
+        let (it, next) = unsafe {
+            (
+                super::mi_option_get(super::DESTROY_ON_EXIT),
+                super::mi_option_get(super::DESTROY_ON_EXIT + 1),
+            )
+        };
+        // Off by default, and followed by the arena's reserve, 1 GiB in KiB on 64 bits, which
+        // no other option of version 3 has by default: the number names that option.
+        assert_eq!(it, 0);
+        assert_eq!(next, 1024 * 1024);
+    }
+
+    #[test]
     fn the_option_set_is_mimalloc_s_purge_delay() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             return;
