@@ -29,14 +29,13 @@ pub fn to_sidenotes<'a>(
     }
     let (mut definitions, lifted) = lift_definitions(&events, doc);
     // A body's events stay where they are: each reference becomes its note in its place, and
-    // what goes (the definitions, lifted out, and references that set nothing) is taken out
-    // at the end. A list rebuilt event by event cost a move of every event of every body.
-    let is_lifted = |k: usize| {
-        let at = lifted.partition_point(|l| l.end <= k);
-        lifted.get(at).is_some_and(|l| l.contains(&k))
-    };
-    let mut dropped: Vec<usize> = Vec::new();
-    let mut next_lifted = 0;
+    // what goes (the definitions, lifted out, and references that set nothing) is marked, and
+    // taken out at the end. A list rebuilt event by event cost a move of every event of every
+    // body.
+    let mut gone = vec![false; events.len()];
+    for l in &lifted {
+        gone[l.clone()].fill(true);
+    }
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut sidenotes = 0;
     let mut margin_notes = 0;
@@ -46,10 +45,7 @@ pub fn to_sidenotes<'a>(
     let mut block = 0;
     let mut names: HashMap<String, usize> = HashMap::new();
     for k in 0..events.len() {
-        while lifted.get(next_lifted).is_some_and(|l| l.end <= k) {
-            next_lifted += 1;
-        }
-        if lifted.get(next_lifted).is_some_and(|l| l.contains(&k)) {
+        if gone[k] {
             continue;
         }
         let (event, range) = &events[k];
@@ -57,7 +53,7 @@ pub fn to_sidenotes<'a>(
             Event::FootnoteReference(label) => {
                 let (label, range) = (label.to_string(), range.clone());
                 let Some(def) = definitions.get_mut(&label) else {
-                    dropped.push(k);
+                    gone[k] = true;
                     continue;
                 };
                 if def.used {
@@ -71,7 +67,7 @@ pub fn to_sidenotes<'a>(
                             );
                             events[k].0 = Event::InlineHtml(CowStr::from(html));
                         }
-                        None => dropped.push(k),
+                        None => gone[k] = true,
                     }
                     continue;
                 }
@@ -91,11 +87,8 @@ pub fn to_sidenotes<'a>(
                 let content = inline_html(&note, def.margin, doc, out, "a sidenote");
                 let html = if def.margin {
                     margin_notes += 1;
-                    let before = super::plain_text(
-                        (block..k)
-                            .filter(|&i| !is_lifted(i) && !dropped.contains(&i))
-                            .map(|i| &events[i].0),
-                    );
+                    let before =
+                        super::plain_text((block..k).filter(|&i| !gone[i]).map(|i| &events[i].0));
                     let mut name = crate::write::margin_note_name(&before, doc.strings);
                     let seen = names.entry(name.clone()).or_default();
                     *seen += 1;
@@ -153,20 +146,11 @@ pub fn to_sidenotes<'a>(
     for n in 1..=margin_notes {
         out.ids.push(doc.linker.note_id("mn", n));
     }
-    if !lifted.is_empty() || !dropped.is_empty() {
-        let mut gone = vec![false; events.len()];
-        for l in &lifted {
-            gone[l.clone()].fill(true);
-        }
-        for &k in &dropped {
-            gone[k] = true;
-        }
-        let mut k = 0;
-        events.retain(|_| {
-            k += 1;
-            !gone[k - 1]
-        });
-    }
+    let mut k = 0;
+    events.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
     events
 }
 

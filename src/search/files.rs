@@ -34,10 +34,9 @@ pub fn write(
     use rayon::prelude::*;
     // Each word's entry is written on every core; the postings are let go once written.
     let words: Vec<(&String, &Entry)> = index.words.iter().collect();
-    let norms = index.norms();
     let written: Vec<String> = words
         .par_iter()
-        .map(|(word, entry)| entry_json(word, entry, &index, &norms))
+        .map(|(word, entry)| entry_json(word, entry, &index))
         .collect();
     drop(words);
     let mut entries: Vec<(String, String)> = index.words.into_keys().zip(written).collect();
@@ -252,7 +251,7 @@ fn hash_of(run: &[Doc]) -> u64 {
 /// `[[doc, weight, gap, weight…], [relatives], [accented spellings]]`, the lists left out
 /// from the end when empty: documents as gaps from the one before, which keeps long lists
 /// short.
-fn entry_json(word: &str, entry: &Entry, index: &Index, norms: &[f64]) -> String {
+fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     let mut out = String::from("[[");
     let mut last = 0u32;
     for (i, p) in entry.postings.iter().enumerate() {
@@ -261,11 +260,7 @@ fn entry_json(word: &str, entry: &Entry, index: &Index, norms: &[f64]) -> String
         }
         push_number(&mut out, p.doc - last);
         out.push(',');
-        let weight = match norms.get(p.doc as usize) {
-            Some(&norm) => index.weight_with(p, norm),
-            None => index.weight(p),
-        };
-        push_number(&mut out, weight);
+        push_number(&mut out, index.weight(p));
         last = p.doc;
     }
     out.push(']');

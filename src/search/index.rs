@@ -73,9 +73,9 @@ pub struct Index {
     pub words: BTreeMap<String, Entry>,
     /// Stem → its words, where a stem has more than one.
     pub stems: HashMap<String, Vec<String>>,
-    /// How many words each document's text has, and their mean.
-    lengths: Vec<u32>,
-    average: f64,
+    /// Each document's BM25 length normalisation (`norm`), the same for each of its words:
+    /// computed once, not for each of millions of postings.
+    norms: Vec<f64>,
 }
 
 /// The words of a run of documents: each folded word with its spellings where folding changed
@@ -207,6 +207,11 @@ fn join_runs(
     }
 }
 
+/// BM25's normalisation of a document's `length` against the `average`.
+fn norm(length: f64, average: f64) -> f64 {
+    K1 * (1.0 - B + B * length / average)
+}
+
 /// Documents a core reads at a time.
 const RUN: usize = 256;
 
@@ -250,8 +255,10 @@ impl Index {
             }
         }
         let mut index = Index {
-            average,
-            lengths,
+            norms: lengths
+                .iter()
+                .map(|&l| norm(f64::from(l), average))
+                .collect(),
             ..Index::default()
         };
         let mut by_stem: HashMap<String, Vec<String>> = HashMap::new();
@@ -279,25 +286,11 @@ impl Index {
     /// Tenths of BM25's weight of a word in a document (one digit or two in the files, and
     /// fine enough to order results), with its title's bonus.
     pub fn weight(&self, p: &Posting) -> u32 {
-        let length = f64::from(self.lengths.get(p.doc as usize).copied().unwrap_or(0));
-        self.weight_with(p, self.norm(length))
-    }
-
-    /// BM25's normalisation of a document's length: the same for each of its words.
-    fn norm(&self, length: f64) -> f64 {
-        K1 * (1.0 - B + B * length / self.average)
-    }
-
-    /// Each document's `norm`, for weighing millions of postings.
-    pub fn norms(&self) -> Vec<f64> {
-        self.lengths
-            .iter()
-            .map(|&l| self.norm(f64::from(l)))
-            .collect()
-    }
-
-    /// `weight`, with the document's `norm` given.
-    pub fn weight_with(&self, p: &Posting, norm: f64) -> u32 {
+        let norm = self
+            .norms
+            .get(p.doc as usize)
+            .copied()
+            .unwrap_or(K1 * (1.0 - B));
         let n = f64::from(p.count());
         let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
         (text + p.bonus()).max(1)
