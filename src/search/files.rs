@@ -254,14 +254,18 @@ fn hash_of(run: &[Doc]) -> u64 {
 fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     let mut out = String::from("[[");
     let mut last = 0u32;
-    for (i, p) in entry.postings.iter().enumerate() {
-        if i > 0 {
+    let mut first = true;
+    for run in entry.postings.runs() {
+        for p in run {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            push_number(&mut out, p.doc - last);
             out.push(',');
+            push_number(&mut out, index.weight(p));
+            last = p.doc;
         }
-        push_number(&mut out, p.doc - last);
-        out.push(',');
-        push_number(&mut out, index.weight(p));
-        last = p.doc;
     }
     out.push(']');
     let relatives = index.relatives(word);
@@ -449,6 +453,37 @@ mod tests {
                 "{s:?}"
             );
         }
+    }
+
+    #[test]
+    fn an_entry_read_in_many_runs_counts_its_gaps_from_the_document_before() {
+        use crate::search::documents::Kind;
+        use crate::search::index::RUN;
+        // The word in documents on both sides of each run's end, and every hundredth.
+        let holds = |i: usize| i.is_multiple_of(100) || i % RUN == RUN - 1 || i.is_multiple_of(RUN);
+        let docs: Vec<Doc> = (0..RUN * 5 + 9)
+            .map(|i| Doc {
+                kind: Kind::Page,
+                title: String::new().into(),
+                place: String::new(),
+                url: format!("p{i}/index.html"),
+                text: if holds(i) { "soviet" } else { "other" }.into(),
+                title_searched: false,
+            })
+            .collect();
+        let index = Index::build(&docs, "la");
+        let json = entry_json("soviet", &index.words["soviet"], &index);
+        let entry: Vec<Vec<u32>> = serde_json::from_str(&json).unwrap();
+        let mut at = 0;
+        let found: Vec<usize> = entry[0]
+            .chunks(2)
+            .map(|pair| {
+                at += pair[0] as usize;
+                at
+            })
+            .collect();
+        let expected: Vec<usize> = (0..docs.len()).filter(|&i| holds(i)).collect();
+        assert_eq!(found, expected);
     }
 
     #[test]

@@ -57,10 +57,28 @@ impl Posting {
     }
 }
 
+/// A word's postings, ascending: the list each run of documents made, in the runs' order. They
+/// are never joined into one list: a list grown as each run was read was copied each time it
+/// outgrew itself (four times over, growing by a quarter), and a list joined at the end is
+/// held beside the runs' until they are let go.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Postings(Vec<Vec<Posting>>);
+
+impl Postings {
+    pub fn iter(&self) -> impl Iterator<Item = &Posting> {
+        self.0.iter().flatten()
+    }
+
+    /// The lists the runs made, in order: read one by one, each is read as a slice.
+    pub fn runs(&self) -> &[Vec<Posting>] {
+        &self.0
+    }
+}
+
 /// A word's entry: the documents that hold it, ascending.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Entry {
-    pub postings: Vec<Posting>,
+    pub postings: Postings,
     /// The stem it is filed under.
     pub stem: String,
     /// Its spellings with accents (`räte` of `rate`), lowercase, where it has any.
@@ -175,10 +193,16 @@ fn same(a: &[u8], b: &[u8]) -> bool {
         && (n <= 16 || a[8..n - 8] == b[8..n - 8])
 }
 
+/// A word's spellings and its postings in every run read so far.
+struct Joined {
+    accented: Vec<String>,
+    runs: Vec<Vec<Posting>>,
+}
+
 /// Joins runs of documents read apart into the words of all read so far, in the runs' order.
 fn join_runs(
     runs: Vec<(FxHashMap<String, Found>, Vec<u32>)>,
-    all: &mut FxHashMap<String, Found>,
+    all: &mut FxHashMap<String, Joined>,
     lengths: &mut Vec<u32>,
 ) {
     for (found, run_lengths) in runs {
@@ -186,13 +210,7 @@ fn join_runs(
         for (word, f) in found {
             match all.get_mut(&word) {
                 Some(had) => {
-                    // A list that doubled as it grew would hold up to twice its postings:
-                    // it grows by a quarter, which copies each posting a few times more.
-                    let (len, more) = (had.postings.len(), f.postings.len());
-                    if len + more > had.postings.capacity() {
-                        had.postings.reserve_exact(more.max(len / 4));
-                    }
-                    had.postings.extend(f.postings);
+                    had.runs.push(f.postings);
                     for a in f.accented {
                         if had.accented.len() < SPELLINGS && !had.accented.contains(&a) {
                             had.accented.push(a);
@@ -200,7 +218,13 @@ fn join_runs(
                     }
                 }
                 None => {
-                    all.insert(word, f);
+                    all.insert(
+                        word,
+                        Joined {
+                            accented: f.accented,
+                            runs: vec![f.postings],
+                        },
+                    );
                 }
             }
         }
@@ -213,7 +237,7 @@ fn norm(length: f64, average: f64) -> f64 {
 }
 
 /// Documents a core reads at a time.
-const RUN: usize = 256;
+pub(super) const RUN: usize = 256;
 
 impl Index {
     pub fn build(docs: &[Doc], language: &str) -> Index {
@@ -222,7 +246,7 @@ impl Index {
         // Runs of documents are read on every core, a few at a time, and joined in their
         // order, so each word's postings stay in the documents' order; the runs read are
         // joined before the next are read, so that every run's words are not held at once.
-        let mut all: FxHashMap<String, Found> = FxHashMap::default();
+        let mut all: FxHashMap<String, Joined> = FxHashMap::default();
         let mut lengths = Vec::with_capacity(docs.len());
         let at_once = RUN * 2 * rayon::current_num_threads().max(1);
         for (b, batch) in docs.chunks(at_once).enumerate() {
@@ -233,14 +257,17 @@ impl Index {
                 .collect();
             join_runs(runs, &mut all, &mut lengths);
         }
-        let mut found: Vec<(String, Found)> = all.into_iter().collect();
+        let found: Vec<(String, Joined)> = all.into_iter().collect();
         // Each word stemmed once, on every core.
         let stems: Vec<String> = found
             .par_iter()
-            .map(|(word, f)| {
+            .map(|(word, joined)| {
                 words::stem(
                     stemmer.as_ref(),
-                    f.accented.first().map_or(word.as_str(), String::as_str),
+                    joined
+                        .accented
+                        .first()
+                        .map_or(word.as_str(), String::as_str),
                 )
             })
             .collect();
@@ -262,14 +289,13 @@ impl Index {
             ..Index::default()
         };
         let mut by_stem: HashMap<String, Vec<String>> = HashMap::new();
-        for ((word, mut f), stem) in found.drain(..).zip(stems) {
+        for ((word, mut f), stem) in found.into_iter().zip(stems) {
             by_stem.entry(stem.clone()).or_default().push(word.clone());
             f.accented.sort_unstable();
-            f.postings.shrink_to_fit();
             index.words.insert(
                 word,
                 Entry {
-                    postings: f.postings,
+                    postings: Postings(f.runs),
                     stem,
                     accented: f.accented,
                 },
