@@ -5,7 +5,6 @@
 
 use super::documents::Doc;
 use super::words;
-use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 /// BM25's saturation and length normalisation, at their usual values.
@@ -108,26 +107,26 @@ struct Found {
 /// How many accented spellings of one folded word the index keeps.
 const SPELLINGS: usize = 4;
 
+/// A run's words, each with its hash in the tables here (`hash`), which the join reuses.
+type RunWords = Vec<(u64, String, Found)>;
+
 /// A run of documents read on one core: their words, and each document's length.
-fn read_run(first: usize, docs: &[Doc]) -> (FxHashMap<String, Found>, Vec<u32>) {
+fn read_run(first: usize, docs: &[Doc]) -> (RunWords, Vec<u32>) {
     // Every word of the edition is looked up here, most of them a few letters long: the
     // table is hashed and compared by hand (`hash`, `same`), where a map of strings would
     // call the C library to compare each.
-    let mut found: hashbrown::HashTable<(String, Found)> = hashbrown::HashTable::new();
+    let mut found: hashbrown::HashTable<(u64, String, Found)> = hashbrown::HashTable::new();
     let mut lengths = Vec::with_capacity(docs.len());
     let mut folded = String::new();
     let mut add = |d: u32, word: &str, count: u32, bonus: u32| {
         let key = words::folded_in(word, &mut folded);
         let h = hash(key.as_bytes());
         // One lookup a word: the document's posting is the list's last while it is read.
-        let entry = match found.find_mut(h, |(k, _)| same(k.as_bytes(), key.as_bytes())) {
-            Some((_, entry)) => entry,
+        let entry = match found.find_mut(h, |(_, k, _)| same(k.as_bytes(), key.as_bytes())) {
+            Some((_, _, entry)) => entry,
             None => {
-                let new = (key.to_string(), Found::default());
-                &mut found
-                    .insert_unique(h, new, |(k, _)| hash(k.as_bytes()))
-                    .into_mut()
-                    .1
+                let new = (h, key.to_string(), Found::default());
+                &mut found.insert_unique(h, new, |(h, _, _)| *h).into_mut().2
             }
         };
         if !word.is_ascii() && entry.accented.len() < SPELLINGS {
@@ -201,15 +200,15 @@ struct Joined {
 
 /// Joins runs of documents read apart into the words of all read so far, in the runs' order.
 fn join_runs(
-    runs: Vec<(FxHashMap<String, Found>, Vec<u32>)>,
-    all: &mut FxHashMap<String, Joined>,
+    runs: Vec<(RunWords, Vec<u32>)>,
+    all: &mut hashbrown::HashTable<(u64, String, Joined)>,
     lengths: &mut Vec<u32>,
 ) {
     for (found, run_lengths) in runs {
         lengths.extend(run_lengths);
-        for (word, f) in found {
-            match all.get_mut(&word) {
-                Some(had) => {
+        for (h, word, f) in found {
+            match all.find_mut(h, |(_, k, _)| same(k.as_bytes(), word.as_bytes())) {
+                Some((_, _, had)) => {
                     had.runs.push(f.postings);
                     for a in f.accented {
                         if had.accented.len() < SPELLINGS && !had.accented.contains(&a) {
@@ -218,13 +217,11 @@ fn join_runs(
                     }
                 }
                 None => {
-                    all.insert(
-                        word,
-                        Joined {
-                            accented: f.accented,
-                            runs: vec![f.postings],
-                        },
-                    );
+                    let joined = Joined {
+                        accented: f.accented,
+                        runs: vec![f.postings],
+                    };
+                    all.insert_unique(h, (h, word, joined), |(h, _, _)| *h);
                 }
             }
         }
@@ -246,18 +243,18 @@ impl Index {
         // Runs of documents are read on every core, a few at a time, and joined in their
         // order, so each word's postings stay in the documents' order; the runs read are
         // joined before the next are read, so that every run's words are not held at once.
-        let mut all: FxHashMap<String, Joined> = FxHashMap::default();
+        let mut all: hashbrown::HashTable<(u64, String, Joined)> = hashbrown::HashTable::new();
         let mut lengths = Vec::with_capacity(docs.len());
         let at_once = RUN * 2 * rayon::current_num_threads().max(1);
         for (b, batch) in docs.chunks(at_once).enumerate() {
-            let runs: Vec<(FxHashMap<String, Found>, Vec<u32>)> = batch
+            let runs: Vec<(RunWords, Vec<u32>)> = batch
                 .par_chunks(RUN)
                 .enumerate()
                 .map(|(r, run)| read_run(b * at_once + r * RUN, run))
                 .collect();
             join_runs(runs, &mut all, &mut lengths);
         }
-        let found: Vec<(String, Joined)> = all.into_iter().collect();
+        let found: Vec<(String, Joined)> = all.into_iter().map(|(_, w, j)| (w, j)).collect();
         // Each word stemmed once, on every core.
         let stems: Vec<String> = found
             .par_iter()
