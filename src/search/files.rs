@@ -17,6 +17,9 @@ const CHUNK_BYTES: usize = 16 * 1024;
 /// Documents written at a time on one core.
 const DOCS_A_RUN: usize = 512;
 
+/// Entries written at a time on one core.
+const WORDS_AT_ONCE: usize = 64;
+
 /// One file of the index, by its path in the site.
 pub struct IndexFile {
     pub path: String,
@@ -34,8 +37,11 @@ pub fn write(
     use rayon::prelude::*;
     // Each word's entry is written on every core; the postings are let go once written.
     let words: Vec<(&String, &Entry)> = index.words.iter().collect();
+    // A few words at a time, so that a core that comes from the print document finds some
+    // left to take.
     let written: Vec<String> = words
         .par_iter()
+        .with_max_len(WORDS_AT_ONCE)
         .map(|(word, entry)| entry_json(word, entry, &index))
         .collect();
     drop(words);
@@ -47,22 +53,35 @@ pub fn write(
         String::new(),
         &mut shards,
     );
+    // The words are in order, and a shard's are a run of them: each shard is written on
+    // its own core from its run, its entries let go as they are copied there.
     let mut keys = Vec::with_capacity(shards.len());
-    let mut shard_files = Vec::with_capacity(shards.len());
+    let mut runs = Vec::with_capacity(shards.len());
+    let mut rest: &mut [(String, String)] = &mut entries;
+    let mut at = 0;
     for (key, members) in shards {
-        let mut text = format!("{},{{", json!(key));
-        for (i, &m) in members.iter().enumerate() {
-            if i > 0 {
-                text.push(',');
-            }
-            // Each entry is in one shard: it is let go as it is copied there.
-            let (word, entry) = std::mem::take(&mut entries[m]);
-            let _ = write!(text, "{}:{entry}", json!(word));
-        }
-        text.push('}');
-        shard_files.push((format!("search/{}", shard_file(&key)), text));
+        debug_assert!(members.iter().copied().eq(at..at + members.len()));
+        at += members.len();
+        let (run, after) = std::mem::take(&mut rest).split_at_mut(members.len());
+        rest = after;
+        runs.push((key.clone(), run));
         keys.push(key);
     }
+    let shard_files: Vec<(String, String)> = runs
+        .into_par_iter()
+        .map(|(key, run)| {
+            let mut text = format!("{},{{", json!(key));
+            for (i, entry) in run.iter_mut().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                let (word, entry) = std::mem::take(entry);
+                let _ = write!(text, "{}:{entry}", json!(word));
+            }
+            text.push('}');
+            (format!("search/{}", shard_file(&key)), text)
+        })
+        .collect();
     drop(entries);
     // Every part names the index it belongs to, so that a page holding one index never mixes
     // in a part of the next (a host's cache, a preview rebuilt while it is open): a hash of
