@@ -23,7 +23,7 @@ fn term_document<'a>(
         natural_citations: docs.natural,
         natural_in_notes: docs.natural,
         id_scope: Some(&term.id),
-        files: Some(&docs.files),
+        files: Some(docs.files),
         line_starts: Default::default(),
         strings: docs.strings,
         search_text: false,

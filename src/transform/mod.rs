@@ -44,7 +44,7 @@ pub(crate) struct Docs<'a> {
     /// `citations.natural` in `edition.yaml`.
     pub natural: bool,
     /// What links written as paths can reach.
-    pub files: crate::markdown::files::SiteFiles,
+    pub files: &'a crate::markdown::files::SiteFiles,
     pub strings: &'a crate::i18n::Strings,
 }
 
@@ -73,7 +73,7 @@ impl Docs<'_> {
             natural_citations: self.natural,
             natural_in_notes: self.natural,
             id_scope: None,
-            files: Some(&self.files),
+            files: Some(self.files),
             line_starts: Default::default(),
             strings: self.strings,
             search_text: false,
@@ -82,18 +82,25 @@ impl Docs<'_> {
     }
 }
 
-/// The edition's citation style and how texts find its works: made before the transform, and
-/// kept after it for the print document's parts.
+/// The edition's citation style and how texts find its works and its files: made before the
+/// transform, and kept after it for the print document's parts.
 pub struct Citing {
     styler: Option<Styler>,
     index: cite::Index,
+    files: crate::markdown::files::SiteFiles,
 }
 
-/// The citation style read (its problems reported), and the works indexed.
+/// The citation style read (its problems reported), and the works indexed; the edition's files
+/// listed on another core meanwhile, where one core read the style while the others waited.
 pub fn citing(edition: &Edition, diags: &mut Diagnostics) -> Citing {
+    let (styler, files) = rayon::join(
+        || crate::timings::stage("the citation style", || styler(edition, diags)),
+        || files::site_files(edition),
+    );
     Citing {
-        styler: crate::timings::stage("the citation style", || styler(edition, diags)),
+        styler,
         index: cite::Index::new(&edition.works).ignoring(&edition.config.citations.ignore),
+        files,
     }
 }
 
@@ -131,7 +138,7 @@ pub fn transform<'e>(
             bibliography: &edition.bibliography_file,
         }),
         natural: edition.config.citations.natural,
-        files: files::site_files(edition),
+        files: &citing.files,
         strings: &edition.strings,
     };
 
