@@ -70,6 +70,7 @@ pub fn run(options: &Options) -> Result<Report, Failure> {
     let left_out = streamed.left_out_of_pdf;
     let pages = streamed.pages;
     let count = streamed.files.len() + streamed.copies.len();
+    crate::memory::let_go(streamed.files);
     Ok(Report {
         swapped,
         pages,

@@ -338,6 +338,9 @@ pub fn compile_into(
         move || crate::memory::let_go(site),
         move || crate::memory::let_go(transformed.print),
     );
+    // And what the edition read, and what read it, the same way: each file's name, each
+    // page's title and slug, each path a link could reach, freed one by one on this core.
+    crate::memory::let_go((edition, citing, renderer, theme));
     match result {
         Ok(mut streamed) => {
             diags.extend(std::mem::take(&mut streamed.diagnostics));
