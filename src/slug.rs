@@ -4,6 +4,11 @@ use unicode_normalization::UnicodeNormalization;
 
 /// "Perché — Canto Ⅰ" → `perche-canto-i`.
 pub fn slugify(text: &str) -> String {
+    // ASCII is its own normal form: most headings and file names are only ASCII, and the
+    // normalising iterator decoded each of their characters.
+    if text.is_ascii() {
+        return slug::slugify(text);
+    }
     let normalised: String = text.nfc().collect();
     slug::slugify(normalised)
 }

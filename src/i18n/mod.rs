@@ -127,10 +127,30 @@ impl Strings {
             }
             _ => self.get(key),
         };
-        let mut out = chosen.to_string();
-        for (name, value) in args {
-            out = out.replace(&format!("{{{name}}}"), value);
+        // One pass over the string: an argument's value is not read again for the names of
+        // others, and nothing is copied once for each argument.
+        let mut out = String::with_capacity(chosen.len() + 16);
+        let mut rest = chosen;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let value = after.find('}').and_then(|close| {
+                let name = &after[..close];
+                let (_, value) = args.iter().find(|(n, _)| *n == name)?;
+                Some((*value, close))
+            });
+            match value {
+                Some((value, close)) => {
+                    out.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    out.push('{');
+                    rest = after;
+                }
+            }
         }
+        out.push_str(rest);
         out
     }
 
@@ -517,6 +537,20 @@ mod tests {
         assert_eq!(
             en.format("section.kicker", &[("n", "2"), ("total", "6")]),
             "Section 2 of 6"
+        );
+    }
+
+    #[test]
+    fn a_value_is_written_as_given_and_a_name_no_argument_gives_is_kept() {
+        let mut table = BTreeMap::new();
+        table.insert("k".to_string(), "{a} and {b}, {c} {".to_string());
+        let strings = Strings {
+            language: "en".into(),
+            table: table.into_iter().collect(),
+        };
+        assert_eq!(
+            strings.format("k", &[("a", "{b}"), ("b", "Ivanovo")]),
+            "{b} and Ivanovo, {c} {"
         );
     }
 }
