@@ -7,7 +7,7 @@ use super::{Rendered, Spanned};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 pub fn number<'a>(
-    events: Vec<Spanned<'a>>,
+    mut events: Vec<Spanned<'a>>,
     first: Option<usize>,
     linker: &crate::route::Linker<'_>,
     strings: &crate::i18n::Strings,
@@ -16,11 +16,13 @@ pub fn number<'a>(
     let Some(first) = first else {
         return events;
     };
+    let what = crate::events::escape(strings.get("apparatus_marks.paragraph"));
     let mut next = first;
     let mut depth = 0usize;
-    let mut result = Vec::with_capacity(events.len());
-    for (event, range) in events {
-        let replaced = match &event {
+    // Each event is changed where it stands: a list rebuilt event by event moved every event
+    // of the essay once more.
+    for (event, _) in &mut events {
+        let replaced: Option<CowStr<'a>> = match &*event {
             Event::Start(tag) => {
                 depth += 1;
                 let element = match tag {
@@ -33,8 +35,7 @@ pub fn number<'a>(
                         let n = next;
                         next += 1;
                         let id = linker.paragraph_id(n);
-                        out.ids.push(id.clone());
-                        Some(format!(
+                        let html = format!(
                             concat!(
                                 r#"<{element} id="{id}" class="numbered">"#,
                                 r##"<a class="pnum" href="#{id}" data-apparatus>"##,
@@ -42,9 +43,11 @@ pub fn number<'a>(
                             ),
                             element = element,
                             id = id,
-                            what = crate::events::escape(strings.get("apparatus_marks.paragraph")),
+                            what = what,
                             n = n
-                        ))
+                        );
+                        out.ids.push(id);
+                        Some(html.into())
                     }
                     _ => None,
                 }
@@ -52,20 +55,19 @@ pub fn number<'a>(
             Event::End(tag) => {
                 depth -= 1;
                 match tag {
-                    TagEnd::Paragraph if depth == 0 => Some("</p>\n".to_string()),
-                    TagEnd::BlockQuote(_) if depth == 0 => Some("</blockquote>\n".to_string()),
+                    TagEnd::Paragraph if depth == 0 => Some("</p>\n".into()),
+                    TagEnd::BlockQuote(_) if depth == 0 => Some("</blockquote>\n".into()),
                     _ => None,
                 }
             }
             _ => None,
         };
-        match replaced {
-            Some(html) => result.push((Event::Html(CowStr::from(html)), range)),
-            None => result.push((event, range)),
+        if let Some(html) = replaced {
+            *event = Event::Html(html);
         }
     }
     out.paragraphs = next - first;
-    result
+    events
 }
 
 #[cfg(test)]
