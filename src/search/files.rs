@@ -160,21 +160,19 @@ pub fn write(
 /// begins with what `opening` gives for its number in the run.
 fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(usize, String)> {
     let mut chunks = Vec::new();
-    let mut chunk = opening(0).into_bytes();
+    let mut chunk = opening(0);
     // Where the chunk's rows begin, after its opening.
     let mut rows = chunk.len();
     let mut first = r * DOCS_A_RUN;
     for (k, doc) in run.iter().enumerate() {
         if chunk.len() > rows {
-            chunk.push(b',');
+            chunk.push(',');
         }
         write_row(&mut chunk, doc);
         if chunk.len() - rows > CHUNK_BYTES || k + 1 == run.len() {
-            let next = opening(chunks.len() + 1).into_bytes();
+            let next = opening(chunks.len() + 1);
             rows = next.len();
-            let written = std::mem::replace(&mut chunk, next);
-            // serde_json writes UTF-8.
-            chunks.push((first, String::from_utf8(written).unwrap_or_default()));
+            chunks.push((first, std::mem::replace(&mut chunk, next)));
             first = r * DOCS_A_RUN + k + 1;
         }
     }
@@ -184,21 +182,22 @@ fn chunks_of(r: usize, run: &[Doc], opening: impl Fn(usize) -> String) -> Vec<(u
 /// A document's row, `[5,"title","place","url","text"]`, as serde_json writes the row's
 /// tuple: a string with nothing to escape (nearly every text) is copied whole, where serde_json
 /// reads it a byte at a time.
-fn write_row(out: &mut Vec<u8>, doc: &Doc<'_>) {
+/// The chunk is text throughout, so that a megabyte of it is not checked again for UTF-8.
+fn write_row(out: &mut String, doc: &Doc<'_>) {
     let (kind, title, place, url, text) = row(doc);
-    out.push(b'[');
-    out.extend_from_slice(kind.to_string().as_bytes());
+    out.push('[');
+    push_number(out, u32::from(kind));
     for s in [title, place, url, text] {
-        out.push(b',');
+        out.push(',');
         if escapes_any(s) {
-            let _ = serde_json::to_writer(&mut *out, s);
+            out.push_str(&serde_json::to_string(s).unwrap_or_default());
         } else {
-            out.push(b'"');
-            out.extend_from_slice(s.as_bytes());
-            out.push(b'"');
+            out.push('"');
+            out.push_str(s);
+            out.push('"');
         }
     }
-    out.push(b']');
+    out.push(']');
 }
 
 /// Whether JSON escapes any of the string's bytes: `"`, `\` and the controls. Every byte is
@@ -447,11 +446,11 @@ mod tests {
                 text: fields[(i * 7) % fields.len()].clone().into(),
                 title_searched: true,
             };
-            let mut written = Vec::new();
+            let mut written = String::new();
             write_row(&mut written, &doc);
             assert_eq!(
                 written,
-                serde_json::to_vec(&row(&doc)).unwrap(),
+                serde_json::to_string(&row(&doc)).unwrap(),
                 "{field:?}"
             );
         }
