@@ -174,9 +174,15 @@ pub fn finish(prepared: Prepared<'_>, doc: &Document<'_>, spans: &[Span]) -> Ren
         doc.strings,
         &mut out,
     );
+    // A body's HTML is about half as long again as its Markdown: made in a string of that
+    // size, it is seldom copied as it grows, nor again to be held.
+    out.html.reserve(doc.body.len() + doc.body.len() / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(|(e, _)| e));
-    // Every body's HTML is kept until the pages are rendered.
-    out.html = crate::held::exact(std::mem::take(&mut out.html));
+    // A page's HTML is kept until the pages are rendered; the print document's parts are
+    // written as they are made.
+    if !doc.linker.is_print() {
+        out.html = crate::held::exact(std::mem::take(&mut out.html));
+    }
     out
 }
 
