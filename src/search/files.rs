@@ -46,22 +46,14 @@ pub fn write(
         .collect();
     drop(words);
     let mut entries: Vec<(String, String)> = index.words.into_keys().zip(written).collect();
-    let mut shards: Vec<(String, Vec<usize>)> = Vec::new();
-    cut(
-        &entries,
-        (0..entries.len()).collect(),
-        String::new(),
-        &mut shards,
-    );
-    // The words are in order, and a shard's are a run of them: each shard is written on
-    // its own core from its run, its entries let go as they are copied there.
+    let mut shards: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+    cut(&entries, 0..entries.len(), String::new(), &mut shards);
+    // Each shard is a run of the words, in order: each is written on its own core from its
+    // run, its entries let go as they are copied there.
     let mut keys = Vec::with_capacity(shards.len());
     let mut runs = Vec::with_capacity(shards.len());
     let mut rest: &mut [(String, String)] = &mut entries;
-    let mut at = 0;
     for (key, members) in shards {
-        debug_assert!(members.iter().copied().eq(at..at + members.len()));
-        at += members.len();
         let (run, after) = std::mem::take(&mut rest).split_at_mut(members.len());
         rest = after;
         runs.push((key.clone(), run));
@@ -316,41 +308,43 @@ fn push_number(out: &mut String, mut n: u32) {
 
 /// Cuts the words into shards: those under `key` make one, unless it would be too large;
 /// then each next letter makes its own, and the words that are `key` itself stay under it.
-/// A word is thus in the shard of the longest key that begins it.
+/// A word is thus in the shard of the longest key that begins it. The words are sorted, so
+/// each shard is a run of them, and the shards come in the words' order.
 fn cut(
     entries: &[(String, String)],
-    members: Vec<usize>,
+    members: std::ops::Range<usize>,
     key: String,
-    out: &mut Vec<(String, Vec<usize>)>,
+    out: &mut Vec<(String, std::ops::Range<usize>)>,
 ) {
-    let size: usize = members
+    let size: usize = entries[members.clone()]
         .iter()
-        .map(|&m| entries[m].0.len() + entries[m].1.len() + 4)
+        .map(|(word, entry)| word.len() + entry.len() + 4)
         .sum();
     let depth = key.chars().count();
     if depth > 0 && (size <= SHARD_BYTES || depth >= KEY_CHARS) {
         out.push((key, members));
         return;
     }
-    let mut exact = Vec::new();
-    let mut by_next: Vec<(char, Vec<usize>)> = Vec::new();
-    for m in members {
-        match entries[m].0.chars().nth(depth) {
-            None => exact.push(m),
-            Some(c) => match by_next.last_mut() {
-                // The words are sorted, so one letter's words come together.
-                Some((last, group)) if *last == c => group.push(m),
-                _ => by_next.push((c, vec![m])),
-            },
+    // The word that is `key` itself sorts before every longer one.
+    let mut start = members.start;
+    while start < members.end && entries[start].0.chars().nth(depth).is_none() {
+        start += 1;
+    }
+    if start > members.start {
+        out.push((key.clone(), members.start..start));
+    }
+    while start < members.end {
+        let Some(c) = entries[start].0.chars().nth(depth) else {
+            break;
+        };
+        let mut end = start + 1;
+        while end < members.end && entries[end].0.chars().nth(depth) == Some(c) {
+            end += 1;
         }
-    }
-    if !exact.is_empty() {
-        out.push((key.clone(), exact));
-    }
-    for (c, group) in by_next {
         let mut next = key.clone();
         next.push(c);
-        cut(entries, group, next, out);
+        cut(entries, start..end, next, out);
+        start = end;
     }
 }
 
@@ -527,19 +521,14 @@ mod tests {
         let mut sorted = entries.clone();
         sorted.sort();
         let mut shards = Vec::new();
-        cut(
-            &sorted,
-            (0..sorted.len()).collect(),
-            String::new(),
-            &mut shards,
-        );
+        cut(&sorted, 0..sorted.len(), String::new(), &mut shards);
         let keys: Vec<&str> = shards.iter().map(|(k, _)| k.as_str()).collect();
         assert!(
             keys.contains(&"c") && keys.contains(&"ca") && keys.contains(&"d"),
             "{keys:?}"
         );
         for (key, members) in &shards {
-            for &m in members {
+            for m in members.clone() {
                 let word = &sorted[m].0;
                 let longest = keys
                     .iter()
