@@ -10,6 +10,7 @@ pub mod anchor;
 pub mod cite;
 pub mod cmd;
 pub mod config;
+pub mod cores;
 pub mod diagnostic;
 pub mod edition;
 pub mod events;

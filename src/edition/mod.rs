@@ -553,6 +553,7 @@ fn load_documents(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Loaded
     let files = markdown_files(root, dir, diags);
     let read: Vec<_> = files
         .par_iter()
+        .with_max_len(crate::cores::BODIES_AT_ONCE)
         .map(|file| {
             let mut found = Diagnostics::default();
             let read = read_source(root, file, &mut found).or_else(|| {

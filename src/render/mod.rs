@@ -198,6 +198,7 @@ impl Renderer {
         todo.sort_by_key(|job| !job.is_index());
         let results: Vec<Diagnostic> = todo
             .par_iter()
+            .with_max_len(crate::cores::BODIES_AT_ONCE)
             .filter_map(|job| {
                 let rendered = crate::timings::page(job_name(site, job), || {
                     self.render_job(site, &shared, print, stream, job)

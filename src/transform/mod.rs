@@ -241,6 +241,7 @@ pub fn transform<'e>(
         .par_iter()
         .zip(prepared)
         .enumerate()
+        .with_max_len(crate::cores::BODIES_AT_ONCE)
         .map(|(i, (section, prep))| {
             let doc = docs.essay(&section.source, site_linkers[i], first_paragraph[i]);
             markdown::finish(prep, &doc, &spans[i])
@@ -341,6 +342,7 @@ pub fn transform<'e>(
         .pages
         .par_iter()
         .zip(taken.pages)
+        .with_max_len(crate::cores::BODIES_AT_ONCE)
         .map(|(page, source)| {
             let path = Route::Page(&page.slug).file();
             let mut rendered = markdown::render(&Document {
@@ -389,6 +391,7 @@ pub fn transform<'e>(
         .notes
         .par_iter()
         .zip(taken.notes)
+        .with_max_len(crate::cores::BODIES_AT_ONCE)
         .map(|(note, source)| {
             let path = Route::Note(&note.slug).file();
             let rendered = markdown::render(&Document {
@@ -662,6 +665,7 @@ fn essay_layers<'a>(
         .sections
         .par_iter()
         .zip(linkers)
+        .with_max_len(crate::cores::BODIES_AT_ONCE)
         .map(|(section, linker)| {
             let doc = Document {
                 search_notes: edition.config.search,
