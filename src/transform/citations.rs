@@ -152,17 +152,32 @@ pub(super) fn natural_in_essay(
     places: &mut Vec<EssayPlace>,
     diags: &mut Diagnostics,
 ) -> Vec<Vec<Marked>> {
+    // Each block's citations are read on every core; what only the order can tell (the work
+    // a bare pinpoint belongs to) is settled after, block by block.
+    let recognized: Vec<Vec<natural::Unresolved>> = {
+        use rayon::prelude::*;
+        blocks
+            .par_iter()
+            .with_max_len(crate::cores::BODIES_AT_ONCE)
+            .map(|section| {
+                section
+                    .iter()
+                    .map(|block| natural::recognize_alone(&block.text, ctx.index))
+                    .collect()
+            })
+            .collect()
+    };
     let mut spans = vec![Vec::new(); blocks.len()];
     let mut last = None;
     let mut global = 0;
     let mut n = 0;
-    for (s, section) in blocks.iter_mut().enumerate() {
+    for (s, (section, recognized)) in blocks.iter_mut().zip(recognized).enumerate() {
         // A bare pinpoint at the start of a reading cannot belong to the reading before it.
         if s > 0 && readings.get(s) != readings.get(s - 1) {
             last = None;
         }
-        for (b, block) in section.iter_mut().enumerate() {
-            for c in natural::recognize(&block.text, ctx.index, &mut last) {
+        for (b, (block, recognized)) in section.iter_mut().zip(recognized).enumerate() {
+            for c in recognized.resolve(&mut last) {
                 if block
                     .protected
                     .iter()

@@ -155,6 +155,51 @@ pub fn recognize(text: &str, index: &Index, last: &mut Option<usize>) -> Vec<Cit
     found
 }
 
+/// What `recognize` stands in a bare pinpoint's place while the work cited before the text
+/// is not yet known.
+const BEFORE: usize = usize::MAX;
+
+/// A text's citations recognised without the work cited before it, so that the texts of a
+/// long essay can be read on every core: its bare pinpoints wait for that work, given in
+/// the texts' order by `resolve`.
+pub struct Unresolved {
+    found: Vec<Citation>,
+    /// The last work the text itself cites.
+    last: Option<usize>,
+}
+
+/// Recognises the natural citations in `text` as `recognize` would after any work.
+pub fn recognize_alone(text: &str, index: &Index) -> Unresolved {
+    let mut last = Some(BEFORE);
+    let found = recognize(text, index, &mut last);
+    Unresolved {
+        found,
+        last: last.filter(|&w| w != BEFORE),
+    }
+}
+
+impl Unresolved {
+    /// The citations that `recognize` finds after the work `last`, which is updated as it
+    /// updates it: a bare pinpoint that no work comes before is no citation.
+    pub fn resolve(self, last: &mut Option<usize>) -> Vec<Citation> {
+        let before = *last;
+        let found = self
+            .found
+            .into_iter()
+            .filter_map(|mut c| {
+                if c.work == Some(BEFORE) {
+                    c.work = Some(before?);
+                }
+                Some(c)
+            })
+            .collect();
+        if self.last.is_some() {
+            *last = self.last;
+        }
+        found
+    }
+}
+
 impl Citation {
     /// Whether a citation that matches no work is reported: it looks like one.
     pub fn warns(&self) -> bool {

@@ -524,3 +524,62 @@ fn patterns_match_as_the_regex_crate_does() {
     // The texts must reach the patterns' matches, or the comparison says little.
     assert!(matched > 1000, "only {matched} matches");
 }
+
+#[test]
+fn texts_read_alone_and_resolved_in_order_cite_as_texts_read_in_order() {
+    let (index, ids) = index();
+    let texts = [
+        // A pinpoint with no work before it is no citation.
+        "As noted (p. 5), nothing yet.",
+        // A work, then its pinpoint within the same text.
+        "Anweiler (1975) describes it (p. 42).",
+        // A pinpoint whose work is the previous text's.
+        "Later (p. 7) he adds more.",
+        // Another work, cited after a pinpoint: the pinpoint is still the earlier work's.
+        "First (p. 9), then (Smith 1983, 12) and (p. 13).",
+        "No citation here at all.",
+        "(p. 20)",
+    ];
+    let shown = |found: Vec<Citation>, text: &str| -> Vec<(String, String)> {
+        found
+            .into_iter()
+            .map(|c| {
+                let id = c.work.map_or("?".to_string(), |w| ids[w].clone());
+                (id, text[c.start..c.end].to_string())
+            })
+            .collect()
+    };
+    let mut last = None;
+    let in_order: Vec<_> = texts
+        .iter()
+        .map(|t| shown(recognize(t, &index, &mut last), t))
+        .collect();
+    let alone: Vec<Unresolved> = texts.iter().map(|t| recognize_alone(t, &index)).collect();
+    let mut last = None;
+    let resolved: Vec<_> = alone
+        .into_iter()
+        .zip(texts)
+        .map(|(u, t)| shown(u.resolve(&mut last), t))
+        .collect();
+    assert_eq!(resolved, in_order);
+    let pair = |id: &str, text: &str| (id.to_string(), text.to_string());
+    assert_eq!(
+        resolved,
+        vec![
+            vec![],
+            vec![
+                pair("anweiler", "Anweiler (1975)"),
+                pair("anweiler", "p. 42")
+            ],
+            vec![pair("anweiler", "p. 7")],
+            vec![
+                pair("anweiler", "p. 9"),
+                pair("smith", "Smith 1983, 12"),
+                pair("smith", "p. 13"),
+            ],
+            vec![],
+            vec![pair("smith", "p. 20")],
+        ]
+    );
+    assert_eq!(last, ids.iter().position(|id| id == "smith"));
+}
