@@ -23,9 +23,12 @@ pub fn spans<'a>(
     doc: &Document<'_>,
     out: &mut Rendered,
 ) -> Vec<Spanned<'a>> {
+    // Every text event of every body is searched: with the searcher made once, not for each.
+    static MARKER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("{lang="));
     if !events
         .iter()
-        .any(|(e, _)| matches!(e, Event::Text(t) if t.contains("{lang=")))
+        .any(|(e, _)| matches!(e, Event::Text(t) if MARKER.find(t.as_bytes()).is_some()))
     {
         return events;
     }

@@ -121,6 +121,11 @@ pub struct Rendered {
 /// A body parsed, or nothing and an error when it nests too deeply for the later stages.
 fn parse_checked<'a>(doc: &Document<'a>, out: &mut Rendered) -> Vec<Spanned<'a>> {
     let events = parse(doc.body);
+    // A body in the print document is one of the site's, checked there: one that fails the
+    // check is an error, and no print document is made.
+    if doc.linker.is_print() {
+        return events;
+    }
     match nesting::check(&events, doc) {
         Some(error) => {
             out.diagnostics.push(error);

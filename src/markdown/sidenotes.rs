@@ -278,6 +278,10 @@ fn is_inline(event: &Event<'_>) -> bool {
 
 /// Warns of a `[^label]` left as text in a run of text events.
 fn report_undefined(run: &[Spanned<'_>], doc: &Document<'_>, out: &mut Rendered) {
+    // A body in the print document is one of the site's, whose problems were reported there.
+    if doc.linker.is_print() {
+        return;
+    }
     // Most runs have no bracket: they are joined only when one might hold a reference.
     let bracket = |(e, _): &Spanned<'_>| matches!(e, Event::Text(t) if t.contains('['));
     let Some((_, first)) = run.first().filter(|_| run.iter().any(bracket)) else {
