@@ -262,7 +262,11 @@ fn hash_of(run: &[Doc]) -> u64 {
 /// from the end when empty: documents as gaps from the one before, which keeps long lists
 /// short.
 fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
-    let mut out = String::from("[[");
+    // A posting is a gap and a weight of a digit or two each, and a common word has a posting
+    // in most documents: made in a string of about its size, it is not copied as it grows.
+    let postings: usize = entry.postings.runs().iter().map(Vec::len).sum();
+    let mut out = String::with_capacity(postings * 6 + 16);
+    out.push_str("[[");
     let mut last = 0u32;
     let mut first = true;
     for run in entry.postings.runs() {
@@ -292,6 +296,17 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
 /// Writes `n` in decimal: millions of postings are written, and `write!` costs more per
 /// number than the digits do.
 fn push_number(out: &mut String, mut n: u32) {
+    // Most are a digit or two: gaps between documents, and weights.
+    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+    if n < 10 {
+        out.push(digit(n));
+        return;
+    }
+    if n < 100 {
+        out.push(digit(n / 10));
+        out.push(digit(n));
+        return;
+    }
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -500,7 +515,20 @@ mod tests {
 
     #[test]
     fn numbers_are_written_as_write_writes_them() {
-        for n in [0, 7, 10, 99, 100, 4_096, 1_000_000, u32::MAX - 1, u32::MAX] {
+        for n in [
+            0,
+            7,
+            9,
+            10,
+            42,
+            99,
+            100,
+            101,
+            4_096,
+            1_000_000,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
             let mut out = String::from("[");
             push_number(&mut out, n);
             assert_eq!(out, format!("[{n}"));
