@@ -66,19 +66,25 @@ impl Styler {
     /// terms of the edition's language; `None` if hayagriva has no such style. A dependent
     /// style (a journal's name for a parent's rules) is its parent.
     pub fn new(name: &str, language: &str) -> Option<Styler> {
-        let style = match ArchivedStyle::by_name(name)?.get() {
-            Style::Independent(style) => style,
-            Style::Dependent(d) => parent(&d.parent_link.href)?,
-        };
-        Some(Styler::from_style(style, language))
+        // The style and the locales are decoded on two cores: each takes milliseconds, before
+        // any citation of a small edition can be formatted.
+        let (style, locales) = rayon::join(
+            || match ArchivedStyle::by_name(name)?.get() {
+                Style::Independent(style) => Some(style),
+                Style::Dependent(d) => parent(&d.parent_link.href),
+            },
+            || locales_for(language),
+        );
+        Some(Styler::from_style(style?, locales, language))
     }
 
     /// A style read from the CSL XML of an edition's `.csl` file.
     pub fn from_csl(xml: &str, language: &str) -> Result<Styler, String> {
-        match Style::from_xml(xml) {
-            Ok(Style::Independent(style)) => Ok(Styler::from_style(style, language)),
+        let (style, locales) = rayon::join(|| Style::from_xml(xml), || locales_for(language));
+        match style {
+            Ok(Style::Independent(style)) => Ok(Styler::from_style(style, locales, language)),
             Ok(Style::Dependent(d)) => parent(&d.parent_link.href)
-                .map(|style| Styler::from_style(style, language))
+                .map(|style| Styler::from_style(style, locales, language))
                 .ok_or_else(|| {
                     format!(
                         "it depends on the style {}, which hayagriva does not bundle",
@@ -89,13 +95,13 @@ impl Styler {
         }
     }
 
-    fn from_style(style: IndependentStyle, language: &str) -> Styler {
+    fn from_style(style: IndependentStyle, locales: Vec<Locale>, language: &str) -> Styler {
         let chicago_author_date = style.info.id.ends_with("/chicago-author-date")
             || ArchivedStyle::ChicagoAuthorDate.csl_id() == style.info.id;
         let chicago = style.info.id.contains("chicago");
         Styler {
             style,
-            locales: locales_for(language),
+            locales,
             locale: Some(hayagriva::citationberg::LocaleCode(language.to_string())),
             chicago_author_date,
             chicago,
@@ -408,8 +414,12 @@ fn locales_for(language: &str) -> Vec<Locale> {
                 .next()
                 .is_some_and(|primary| primary.eq_ignore_ascii_case(language))
     };
+    // The edition's language and US English are two locales (three for British English),
+    // each decoded on its own core.
+    use rayon::prelude::*;
     LOCALES
-        .iter()
+        .par_iter()
+        .with_max_len(1)
         .filter_map(|bytes| match locale_code(bytes) {
             Some(code) => wanted(code)
                 .then(|| ciborium::from_reader::<Locale, _>(*bytes).ok())
