@@ -125,25 +125,31 @@ pub fn compile_into(
         };
     let taken = edition.take_sources();
     let citing = transform::citing(&edition, &mut diags);
-    let transformed = stage("transform", || {
-        transform::transform(&edition, taken, &citing, &mut diags)
-    });
+    // The theme is read and its templates compiled on another core while the edition is
+    // transformed: they need only its configuration and its words. Their problems are reported
+    // as they were when read after: only when the edition has none.
+    let (transformed, themed) = rayon::join(
+        || {
+            stage("transform", || {
+                transform::transform(&edition, taken, &citing, &mut diags)
+            })
+        },
+        || {
+            let theme = stage("read the theme", || {
+                theme::load(root, &edition.config.theme)
+            })
+            .map_err(|d| vec![d])?;
+            let renderer = stage("compile the templates", || {
+                Renderer::new(&theme, &edition.strings)
+            })?;
+            Ok::<_, Vec<Diagnostic>>((theme, renderer))
+        },
+    );
     if diags.has_errors() {
         return Err(Failure::Edition(diags));
     }
-    let theme = match stage("read the theme", || {
-        theme::load(root, &edition.config.theme)
-    }) {
-        Ok(t) => t,
-        Err(d) => {
-            diags.push(d);
-            return Err(Failure::Edition(diags));
-        }
-    };
-    let renderer = match stage("compile the templates", || {
-        Renderer::new(&theme, &edition.strings)
-    }) {
-        Ok(r) => r,
+    let (theme, renderer) = match themed {
+        Ok(themed) => themed,
         Err(problems) => {
             diags.extend(problems);
             return Err(Failure::Edition(diags));
