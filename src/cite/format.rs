@@ -151,11 +151,19 @@ impl Styler {
         }
         let (together, alone): (Vec<&Work>, Vec<&Work>) =
             works.iter().partition(|w| shared[&key(w)] > 1);
-        let mut entries: Vec<(String, String)> = alone
-            .par_iter()
-            .map(|w| (w.id.clone(), self.entry_alone(w)))
-            .collect();
-        entries.extend(self.format_run(&together));
+        // The works that share an author and a year go through the engine on one core while
+        // the rest are formatted on the others: begun after them, they ended the bibliography
+        // of this edition on one core.
+        let (mut entries, together): (Vec<(String, String)>, _) = rayon::join(
+            || {
+                alone
+                    .par_iter()
+                    .map(|w| (w.id.clone(), self.entry_alone(w)))
+                    .collect()
+            },
+            || self.format_run(&together),
+        );
+        entries.extend(together);
         let order = |id: &str| {
             works.iter().find(|w| w.id == id).map(|w| {
                 let title = match w.item.0.get("title") {
