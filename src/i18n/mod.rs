@@ -210,6 +210,16 @@ impl Strings {
         &self.table
     }
 
+    /// The strings that take no argument, by key in a hashed table: each is what
+    /// `checked_format` gives for its key called without arguments, looked up as it is.
+    pub fn without_arguments(&self) -> rustc_hash::FxHashMap<String, String> {
+        self.table
+            .iter()
+            .filter(|(_, text)| !text.contains('{'))
+            .map(|(key, text)| (key.clone(), text.clone()))
+            .collect()
+    }
+
     pub fn language(&self) -> &str {
         &self.language
     }

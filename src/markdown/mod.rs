@@ -62,6 +62,13 @@ pub struct Document<'a> {
 }
 
 impl Document<'_> {
+    /// Whether what is wrong in the body is reported here. A body in the print document is
+    /// one of the site's, whose problems were reported there; one with an error stops the
+    /// build before any print document is made.
+    pub fn reports(&self) -> bool {
+        !self.linker.is_print()
+    }
+
     /// The file's 1-based line of a byte offset into the body.
     pub fn line_of(&self, offset: usize) -> usize {
         // The line starts are counted once per body: a lookup is a binary search, so that
@@ -121,9 +128,7 @@ pub struct Rendered {
 /// A body parsed, or nothing and an error when it nests too deeply for the later stages.
 fn parse_checked<'a>(doc: &Document<'a>, out: &mut Rendered) -> Vec<Spanned<'a>> {
     let events = parse(doc.body);
-    // A body in the print document is one of the site's, checked there: one that fails the
-    // check is an error, and no print document is made.
-    if doc.linker.is_print() {
+    if !doc.reports() {
         return events;
     }
     match nesting::check(&events, doc) {

@@ -278,8 +278,7 @@ fn is_inline(event: &Event<'_>) -> bool {
 
 /// Warns of a `[^label]` left as text in a run of text events.
 fn report_undefined(run: &[Spanned<'_>], doc: &Document<'_>, out: &mut Rendered) {
-    // A body in the print document is one of the site's, whose problems were reported there.
-    if doc.linker.is_print() {
+    if !doc.reports() {
         return;
     }
     // Most runs have no bracket: they are joined only when one might hold a reference.

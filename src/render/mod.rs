@@ -113,12 +113,7 @@ impl Renderer {
         // Most calls name a string that takes no argument, and every page makes dozens: those
         // are looked up as they are, where a lookup in the ordered table, its arguments
         // filled in and checked, was a fiftieth of the build of ten thousand pages.
-        let plain: rustc_hash::FxHashMap<String, String> = strings
-            .table()
-            .iter()
-            .filter(|(_, text)| !text.contains('{'))
-            .map(|(key, text)| (key.clone(), text.clone()))
-            .collect();
+        let plain = strings.without_arguments();
         tera.register_filter(
             "t",
             move |key: &str, kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
