@@ -5,8 +5,8 @@ use super::{escape, Rendered, Spanned};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use std::sync::OnceLock;
 use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::html::{css_for_theme_with_class_style, ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
@@ -80,8 +80,17 @@ fn highlighted(lang: &str, code: &str) -> String {
     let syntax = (!lang.is_empty())
         .then(|| set.find_syntax_by_token(lang))
         .flatten();
-    let body = match syntax.and_then(|syntax| classed(syntax, set, code)) {
-        Some(html) => html,
+    let body = match syntax {
+        Some(syntax) => {
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+            let highlighted = LinesWithEndings::from(code)
+                .try_for_each(|line| generator.parse_html_for_line_which_includes_newline(line));
+            match highlighted {
+                Ok(()) => generator.finalize(),
+                Err(_) => escape(code),
+            }
+        }
         None => escape(code),
     };
     let class = if lang.is_empty() {
@@ -90,98 +99,6 @@ fn highlighted(lang: &str, code: &str) -> String {
         format!(r#" class="language-{}""#, escape(lang))
     };
     format!("<pre class=\"code\"><code{class}>{body}</code></pre>\n")
-}
-
-/// The code as syntect's `ClassedHTMLGenerator` writes it, line by line, but each line's
-/// scopes taken from `memo` where the same line was parsed before in the same state; `None`
-/// where syntect cannot parse it.
-fn classed(syntax: &SyntaxReference, set: &SyntaxSet, code: &str) -> Option<String> {
-    let mut state = ParseState::new(syntax);
-    let mut stack = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 2);
-    let mut open: isize = 0;
-    let grammar = std::ptr::from_ref(syntax) as usize;
-    for line in LinesWithEndings::from(code) {
-        let ops = match memo::recall(grammar, &state, line) {
-            Some((ops, after)) => {
-                state = after;
-                ops
-            }
-            None => {
-                let before = state.clone();
-                let ops = state.parse_line(line, set).ok()?;
-                memo::keep(grammar, before, line, &ops, &state);
-                ops
-            }
-        };
-        let (spans, delta) =
-            line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
-        open += delta;
-        html.push_str(&spans);
-    }
-    for _ in 0..open {
-        html.push_str("</span>");
-    }
-    Some(html)
-}
-
-/// Lines parsed before. Parsing a line is syntect's slowest step, and its result depends only
-/// on the grammar, the state the line starts in and the line: code blocks repeat their
-/// lines (a closing brace, an import, a shell prompt, the lines one exercise shares with the
-/// next) far more than their blocks repeat whole. Bounded like the blocks' cache.
-mod memo {
-    use std::cell::RefCell;
-    use std::collections::HashMap;
-    use syntect::parsing::{ParseState, ScopeStackOp};
-
-    type Parsed = (ParseState, Vec<(usize, ScopeStackOp)>, ParseState);
-    type Lines = HashMap<usize, HashMap<String, Vec<Parsed>>>;
-    const BOUND: usize = 16 << 20;
-
-    // A parse state holds the regular expression library's match regions, which may not
-    // cross threads: each core keeps its own.
-    thread_local! {
-        static LINES: RefCell<(Lines, usize)> = RefCell::default();
-    }
-
-    /// The scopes of `line` begun in `state`, and the state after it, if parsed before.
-    pub fn recall(
-        grammar: usize,
-        state: &ParseState,
-        line: &str,
-    ) -> Option<(Vec<(usize, ScopeStackOp)>, ParseState)> {
-        LINES.with_borrow(|lines| {
-            let parsed = lines.0.get(&grammar)?.get(line)?;
-            parsed
-                .iter()
-                .find(|(before, _, _)| before == state)
-                .map(|(_, ops, after)| (ops.clone(), after.clone()))
-        })
-    }
-
-    pub fn keep(
-        grammar: usize,
-        before: ParseState,
-        line: &str,
-        ops: &[(usize, ScopeStackOp)],
-        after: &ParseState,
-    ) {
-        LINES.with_borrow_mut(|lines| {
-            // A rough size: the line, its scopes, and two states of a few levels each.
-            let size = line.len() + ops.len() * 16 + 256;
-            if lines.1 + size > BOUND {
-                return;
-            }
-            lines.1 += size;
-            lines
-                .0
-                .entry(grammar)
-                .or_default()
-                .entry(line.to_string())
-                .or_default()
-                .push((before, ops.to_vec(), after.clone()));
-        })
-    }
 }
 
 /// The stylesheet for highlighted code: a light theme, and a dark one by colour scheme.
@@ -222,55 +139,5 @@ mod tests {
         let css = super::stylesheet();
         assert!(css.contains(".hl-"));
         assert!(css.contains("prefers-color-scheme: dark"));
-    }
-
-    /// A line met again is read from the memo only where it begins in the same state: the
-    /// same text inside a string, a comment or a deeper block is parsed anew. Each block is
-    /// checked against syntect's own generator, which parses every line.
-    #[test]
-    fn lines_met_again_are_classed_as_syntect_classes_them() {
-        use syntect::html::ClassedHTMLGenerator;
-        let blocks = [
-            ("rust", "fn main() {\n    let x = 1;\n}\n"),
-            ("rust", "let s = \"\n}\nlet x = 1;\n\";\n}\n"),
-            (
-                "rust",
-                "/*\nfn main() {\n*/\nfn main() {\n    let x = 1;\n}\n",
-            ),
-            (
-                "python",
-                "def f():\n    return 1\n'''\ndef f():\n'''\ndef f():\n",
-            ),
-            (
-                "bash",
-                "echo <b> & \"$x\"\ncat <<EOF\necho <b> & \"$x\"\nEOF\necho <b> & \"$x\"\n",
-            ),
-        ];
-        let set = super::syntaxes();
-        // Twice over, so that the second round is read from the memo.
-        for _ in 0..2 {
-            for (lang, code) in blocks {
-                let syntax = set.find_syntax_by_token(lang).expect("a default grammar");
-                let mut generator =
-                    ClassedHTMLGenerator::new_with_class_style(syntax, set, super::CLASS_STYLE);
-                for line in super::LinesWithEndings::from(code) {
-                    generator
-                        .parse_html_for_line_which_includes_newline(line)
-                        .expect("parses");
-                }
-                let expected = generator.finalize();
-                let classed = super::classed(syntax, set, code);
-                assert_eq!(classed.as_deref(), Some(expected.as_str()), "{code}");
-            }
-        }
-        // The same `def` inside a string and after it is classed apart: a memo of lines
-        // alone, without their states, would class both alike.
-        let python = set
-            .find_syntax_by_token("python")
-            .expect("a default grammar");
-        let html = super::classed(python, set, "'''\ndef f():\n'''\ndef f():\n").unwrap();
-        let lines: Vec<&str> = html.lines().collect();
-        assert_eq!(lines[1], "def f():", "{html}");
-        assert!(lines[3].contains("hl-storage"), "{html}");
     }
 }
