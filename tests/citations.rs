@@ -210,6 +210,32 @@ fn problems(root: &Path, strict: bool) -> Vec<String> {
 }
 
 #[test]
+fn a_citation_that_matches_no_work_is_warned_about_on_its_own_line() {
+    // The section's front matter takes lines 1-3; the essay's text starts on line 4. The
+    // second paragraph's third line (line 8) holds the misspelt name, after a citation that
+    // resolves on line 6.
+    let (_tmp, root) = fixture_with(concat!(
+        "A first paragraph, cited as (Anweiler, 1975).\n",
+        "\n",
+        "A second paragraph that runs over (Trotsky, 1973)\n",
+        "several lines of the file before\n",
+        "it cites Trostky (1973) wrongly.\n",
+    ));
+    let all = problems(&root, true);
+    assert!(
+        all.iter().any(|p| p.starts_with(
+            "content/essay/03-cited.md:8: warning: the citation “Trostky (1973)” matches no work"
+        )),
+        "{all:#?}"
+    );
+    assert!(
+        !all.iter()
+            .any(|p| p.contains("Anweiler, 1975") || p.contains("Trotsky, 1973")),
+        "{all:#?}"
+    );
+}
+
+#[test]
 fn a_misspelt_name_warns_with_the_nearest_known_names_and_an_alias_silences_it() {
     let (_tmp, root) = fixture_with("As Trostky (1973) and (Anweiler, 1975) wrote.");
     let all = problems(&root, true);

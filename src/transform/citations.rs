@@ -45,13 +45,13 @@ fn work_language(work: &crate::cite::bibliography::Work, edition: &str) -> Optio
 /// Where a block of the text layer was written: its file, and the line of each stretch of its
 /// text (a paragraph's lines are its soft breaks), so that a warning names the citation's own
 /// line, not the paragraph's first.
-pub(super) struct BlockLines {
-    pub file: std::path::PathBuf,
+pub(super) struct BlockLines<'a> {
+    pub file: &'a std::path::Path,
     /// Offsets in the block's text where a stretch starts, with the line it stands on.
     pub starts: Vec<(usize, usize)>,
 }
 
-impl BlockLines {
+impl BlockLines<'_> {
     pub fn line_at(&self, offset: usize) -> usize {
         let i = self.starts.partition_point(|&(at, _)| at <= offset);
         self.starts
@@ -144,10 +144,10 @@ impl Citing {
 /// Finds the natural citations of the essay's blocks (in order, so that a bare page reference
 /// finds the last work cited), returns their spans by section, and protects their text from
 /// glossary terms. Citations that match no work are warned about with their line.
-pub(super) fn natural_in_essay(
+pub(super) fn natural_in_essay<'e>(
     ctx: &Context<'_>,
     blocks: &mut [Vec<Block>],
-    lines: &[Vec<BlockLines>],
+    lines: &dyn Fn(usize, &Block) -> BlockLines<'e>,
     readings: &[Option<usize>],
     places: &mut Vec<EssayPlace>,
     diags: &mut Diagnostics,
@@ -190,8 +190,8 @@ pub(super) fn natural_in_essay(
                 }
                 let Some(w) = c.work else {
                     if c.warns() {
-                        let at = &lines[s][b];
-                        diags.push(unknown(&c, ctx, &at.file, Some(at.line_at(c.start))));
+                        let at = lines(s, block);
+                        diags.push(unknown(&c, ctx, at.file, Some(at.line_at(c.start))));
                     }
                     continue;
                 };

@@ -234,9 +234,10 @@ pub fn transform<'e>(
 
     // 5. Weave everything into each section once, and finish its HTML.
     let mut sections = Vec::with_capacity(edition.sections.len());
-    // Each section's HTML is its own work, done on every core; what it reports is gathered
-    // after, in the sections' order.
-    let finished: Vec<Rendered> = edition
+    // Each section's HTML is its own work, done on every core, and so is the set of its ids
+    // that links are checked against; what it reports is gathered after, in the sections'
+    // order.
+    let finished: Vec<(Rendered, BTreeSet<String>)> = edition
         .sections
         .par_iter()
         .zip(prepared)
@@ -244,7 +245,10 @@ pub fn transform<'e>(
         .with_max_len(crate::cores::BODIES_AT_ONCE)
         .map(|(i, (section, prep))| {
             let doc = docs.essay(&section.source, site_linkers[i], first_paragraph[i]);
-            markdown::finish(prep, &doc, &spans[i])
+            let mut rendered = markdown::finish(prep, &doc, &spans[i]);
+            let mut ids: BTreeSet<String> = std::mem::take(&mut rendered.ids).into_iter().collect();
+            ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
+            (rendered, ids)
         })
         .collect();
     // The works each section cites, gathered once: a search of every place for each section
@@ -255,7 +259,7 @@ pub fn transform<'e>(
             c.insert(p.work);
         }
     }
-    for (i, (section, mut rendered)) in edition.sections.iter().zip(finished).enumerate() {
+    for (i, (section, (mut rendered, ids))) in edition.sections.iter().zip(finished).enumerate() {
         collect(&mut rendered, diags);
         let before = places.len();
         places.extend(citations::pandoc_in_section(
@@ -264,8 +268,6 @@ pub fn transform<'e>(
             &block_ranges[i],
             global_start[i],
         ));
-        let mut ids: BTreeSet<String> = rendered.ids.iter().cloned().collect();
-        ids.extend(spans[i].iter().filter_map(|s| s.id.clone()));
         targets.sections.insert(section.key.clone(), ids);
         if let Some(r) = section.reading {
             // `essay:<reading>`: the reading's contents page, which has no ids to link to.
@@ -655,12 +657,7 @@ fn essay_layers<'a>(
     diags: &mut Diagnostics,
 ) -> Layers<'a> {
     // 1. Parse every section once and read its text layer, each section on its own core.
-    type Read<'p> = (
-        Prepared<'p>,
-        Vec<text::Block>,
-        Vec<(usize, usize)>,
-        Vec<citations::BlockLines>,
-    );
+    type Read<'p> = (Prepared<'p>, Vec<text::Block>, Vec<(usize, usize)>);
     let read: Vec<Read<'_>> = edition
         .sections
         .par_iter()
@@ -673,8 +670,7 @@ fn essay_layers<'a>(
             };
             let p = markdown::prepare(&doc);
             let bs = text::blocks_in(&p.events, Some(&section.source.body));
-            // For each block: its source range (to place citations) and its file and line (to
-            // report).
+            // For each block: its source range (to place citations).
             let ranges = bs
                 .iter()
                 .map(|b| {
@@ -684,28 +680,16 @@ fn essay_layers<'a>(
                     )
                 })
                 .collect();
-            let lines = bs
-                .iter()
-                .map(|b| citations::BlockLines {
-                    file: section.source.file.clone(),
-                    starts: text::event_starts(&p.events[b.first_event..b.end_event])
-                        .into_iter()
-                        .map(|(at, offset)| (at, doc.line_of(offset)))
-                        .collect(),
-                })
-                .collect();
-            (p, bs, ranges, lines)
+            (p, bs, ranges)
         })
         .collect();
     let mut prepared: Vec<Prepared<'_>> = Vec::with_capacity(read.len());
     let mut blocks: Vec<Vec<text::Block>> = Vec::with_capacity(read.len());
     let mut block_ranges: Vec<Vec<(usize, usize)>> = Vec::with_capacity(read.len());
-    let mut block_lines: Vec<Vec<citations::BlockLines>> = Vec::with_capacity(read.len());
-    for (p, bs, ranges, lines) in read {
+    for (p, bs, ranges) in read {
         prepared.push(p);
         blocks.push(bs);
         block_ranges.push(ranges);
-        block_lines.push(lines);
     }
     // Paragraph numbers run on across sections, and start again with each reading.
     let mut first_paragraph = Vec::with_capacity(blocks.len());
@@ -728,14 +712,21 @@ fn essay_layers<'a>(
     let mut marks: Vec<Vec<Marked>> = match (&docs.cite, docs.natural) {
         (Some(ctx), true) => {
             let readings: Vec<Option<usize>> = edition.sections.iter().map(|s| s.reading).collect();
-            citations::natural_in_essay(
-                ctx,
-                &mut blocks,
-                &block_lines,
-                &readings,
-                &mut places,
-                diags,
-            )
+            // A block's lines are found only for the citation a warning names: most blocks
+            // have none, and a long essay has a hundred thousand blocks.
+            let lines = |s: usize, block: &text::Block| {
+                let section = &edition.sections[s];
+                let doc = docs.essay(&section.source, linkers[s], 1);
+                let events = &prepared[s].events[block.first_event..block.end_event];
+                citations::BlockLines {
+                    file: &section.source.file,
+                    starts: text::event_starts(events)
+                        .into_iter()
+                        .map(|(at, offset)| (at, doc.line_of(offset)))
+                        .collect(),
+                }
+            };
+            citations::natural_in_essay(ctx, &mut blocks, &lines, &readings, &mut places, diags)
         }
         _ => vec![Vec::new(); edition.sections.len()],
     };
