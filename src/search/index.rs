@@ -102,6 +102,18 @@ pub struct Index {
 struct Found {
     accented: Vec<String>,
     postings: Vec<Posting>,
+    /// The posting in the document being read, kept here until the next document that has
+    /// the word: a word is counted where its table holds it, not at the end of a list
+    /// elsewhere in memory.
+    current: Option<Posting>,
+}
+
+impl Found {
+    /// Its postings, the document read last's included.
+    fn postings(mut self) -> Found {
+        self.postings.extend(self.current.take());
+        self
+    }
 }
 
 /// How many accented spellings of one folded word the index keeps.
@@ -112,37 +124,8 @@ type RunWords = Vec<(u64, String, Found)>;
 
 /// A run of documents read on one core: their words, and each document's length.
 fn read_run(first: usize, docs: &[Doc]) -> (RunWords, Vec<u32>) {
-    // Every word of the edition is looked up here, most of them a few letters long: the
-    // table is hashed and compared by hand (`hash`, `same`), where a map of strings would
-    // call the C library to compare each.
-    let mut found: hashbrown::HashTable<(u64, String, Found)> = hashbrown::HashTable::new();
+    let mut run = Run::default();
     let mut lengths = Vec::with_capacity(docs.len());
-    let mut folded = String::new();
-    let mut add = |d: u32, word: &str, count: u32, bonus: u32| {
-        let key = words::folded_in(word, &mut folded);
-        let h = hash(key.as_bytes());
-        // One lookup a word: the document's posting is the list's last while it is read.
-        let entry = match found.find_mut(h, |(_, k, _)| same(k.as_bytes(), key.as_bytes())) {
-            Some((_, _, entry)) => entry,
-            None => {
-                let new = (h, key.to_string(), Found::default());
-                &mut found.insert_unique(h, new, |(h, _, _)| *h).into_mut().2
-            }
-        };
-        if !word.is_ascii() && entry.accented.len() < SPELLINGS {
-            let lower = word.to_lowercase();
-            if lower != key && !entry.accented.contains(&lower) {
-                entry.accented.push(lower);
-            }
-        }
-        match entry.postings.last_mut() {
-            Some(p) if p.doc == d => {
-                let (c, b) = (p.count().saturating_add(count), p.bonus().max(bonus));
-                p.set(c, b);
-            }
-            _ => entry.postings.push(Posting::new(d, count, bonus)),
-        }
-    };
     for (k, doc) in docs.iter().enumerate() {
         let d = (first + k) as u32;
         if doc.title_searched {
@@ -153,17 +136,110 @@ fn read_run(first: usize, docs: &[Doc]) -> (RunWords, Vec<u32>) {
                 TITLE_BONUS
             };
             for (_, word) in title {
-                add(d, word, 0, bonus);
+                run.add(d, word, 0, bonus);
             }
         }
         let mut length = 0u32;
-        for (_, word) in words::words(&doc.text) {
-            add(d, word, 1, 0);
+        words::each_word(&doc.text, |word| {
+            match word {
+                words::Word::Packed(key) => post(packed_entry(&mut run.packed, key), d, 1, 0),
+                words::Word::Other(word) => run.add(d, word, 1, 0),
+            }
             length += 1;
-        }
+        });
         lengths.push(length);
     }
-    (found.into_iter().collect(), lengths)
+    (run.into_words(), lengths)
+}
+
+/// The words of a run of documents as they are read. Every word of the edition is looked up
+/// here: a short ASCII word (most of them) as one number, in a table of its own; any other in
+/// a table of strings hashed and compared by hand (`hash`, `same`), where a map of strings
+/// would call the C library to compare each. A word is in one table or the other by what it
+/// is folded, however it was written.
+#[derive(Default)]
+struct Run {
+    packed: hashbrown::HashTable<(words::Packed, Found)>,
+    other: hashbrown::HashTable<(u64, String, Found)>,
+    folded: String,
+}
+
+/// A packed word's entry in its table, made if it is new.
+#[inline]
+fn packed_entry(
+    table: &mut hashbrown::HashTable<(words::Packed, Found)>,
+    key: words::Packed,
+) -> &mut Found {
+    let entry = table
+        .entry(mix(key), |(k, _)| *k == key, |(k, _)| mix(*k))
+        .or_insert_with(|| (key, Found::default()));
+    &mut entry.into_mut().1
+}
+
+impl Run {
+    /// A word as written: folded, its spelling kept where folding changed more than its case.
+    fn add(&mut self, d: u32, word: &str, count: u32, bonus: u32) {
+        let key = words::folded_in(word, &mut self.folded);
+        let entry = match words::pack(key) {
+            Some(packed) => packed_entry(&mut self.packed, packed),
+            None => {
+                let h = hash(key.as_bytes());
+                let entry = self
+                    .other
+                    .entry(
+                        h,
+                        |(_, k, _)| same(k.as_bytes(), key.as_bytes()),
+                        |(h, _, _)| *h,
+                    )
+                    .or_insert_with(|| (h, key.to_string(), Found::default()));
+                &mut entry.into_mut().2
+            }
+        };
+        if !word.is_ascii() && entry.accented.len() < SPELLINGS {
+            let lower = word.to_lowercase();
+            if lower != key && !entry.accented.contains(&lower) {
+                entry.accented.push(lower);
+            }
+        }
+        post(entry, d, count, bonus);
+    }
+
+    /// Both tables' words, each with its hash as a string (`hash`), which the join reuses.
+    fn into_words(self) -> RunWords {
+        let packed = self.packed.into_iter().map(|(key, found)| {
+            let word = words::unpack(key);
+            (hash(word.as_bytes()), word, found)
+        });
+        packed
+            .chain(self.other)
+            .map(|(h, word, found)| (h, word, found.postings()))
+            .collect()
+    }
+}
+
+/// A word's posting in document `d`: the list's last while the document is read.
+#[inline]
+fn post(entry: &mut Found, d: u32, count: u32, bonus: u32) {
+    match &mut entry.current {
+        Some(p) if p.doc == d => {
+            let (c, b) = (p.count().saturating_add(count), p.bonus().max(bonus));
+            p.set(c, b);
+        }
+        current => {
+            entry
+                .postings
+                .extend(current.replace(Posting::new(d, count, bonus)));
+        }
+    }
+}
+
+/// A packed word's hash: its two halves multiplied, the product's halves folded together, as
+/// foldhash mixes (every bit of the key reaches the bits the table reads).
+#[inline]
+fn mix(key: words::Packed) -> u64 {
+    let (low, high) = (key as u64, (key >> 64) as u64);
+    let full = u128::from(low ^ 0x243f_6a88_85a3_08d3) * u128::from(high ^ 0x1319_8a2e_0370_7344);
+    (full as u64) ^ ((full >> 64) as u64)
 }
 
 /// A word's hash in a run's table.
