@@ -265,22 +265,27 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     // A posting is a gap and a weight of a digit or two each, and a common word has a posting
     // in most documents: made in a string of about its size, it is not copied as it grows.
     let postings: usize = entry.postings.runs().iter().map(Vec::len).sum();
-    let mut out = String::with_capacity(postings * 6 + 16);
-    out.push_str("[[");
+    // Each posting's few bytes are put together apart and copied in at once: pushed one by
+    // one, each byte asks whether the list has room.
+    let mut list = Vec::with_capacity(postings * 6 + 16);
+    list.extend_from_slice(b"[[");
     let mut last = 0u32;
-    let mut first = true;
+    // The comma before each posting but the first.
+    let mut comma = 0;
     for run in entry.postings.runs() {
         for p in run {
-            if !first {
-                out.push(',');
-            }
-            first = false;
-            push_number(&mut out, p.doc - last);
-            out.push(',');
-            push_number(&mut out, index.weight(p));
+            let mut bytes = [b','; 24];
+            let mut n = comma;
+            n += put_number(&mut bytes[n..], p.doc - last);
+            n += 1;
+            n += put_number(&mut bytes[n..], index.weight(p));
+            list.extend_from_slice(&bytes[..n]);
             last = p.doc;
+            comma = 1;
         }
     }
+    // Digits and commas: ASCII, which the check passes over many bytes at a time.
+    let mut out = String::from_utf8(list).unwrap_or_default();
     out.push(']');
     let relatives = index.relatives(word);
     if !relatives.is_empty() || !entry.accented.is_empty() {
@@ -291,6 +296,34 @@ fn entry_json(word: &str, entry: &Entry, index: &Index) -> String {
     }
     out.push(']');
     out
+}
+
+/// Puts `n` in decimal at the start of `bytes` (which has room for ten digits), and says how
+/// many digits it took.
+fn put_number(bytes: &mut [u8], mut n: u32) -> usize {
+    // Most are a digit or two: gaps between documents, and weights.
+    if n < 10 {
+        bytes[0] = b'0' + n as u8;
+        return 1;
+    }
+    if n < 100 {
+        bytes[0] = b'0' + (n / 10) as u8;
+        bytes[1] = b'0' + (n % 10) as u8;
+        return 2;
+    }
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let len = digits.len() - at;
+    bytes[..len].copy_from_slice(&digits[at..]);
+    len
 }
 
 /// Writes `n` in decimal: millions of postings are written, and `write!` costs more per

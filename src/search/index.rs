@@ -93,6 +93,9 @@ pub struct Index {
     /// Each document's BM25 length normalisation (`norm`), the same for each of its words:
     /// computed once, not for each of millions of postings.
     norms: Vec<f64>,
+    /// Each document's text weight (`text_weight`) of a word it has once, twice… up to
+    /// `COMMON` times, which most postings are: looked up, not computed, for each.
+    common: Vec<[u8; COMMON]>,
 }
 
 /// The words of a run of documents: each folded word with its spellings where folding changed
@@ -304,6 +307,17 @@ fn join_runs(
     }
 }
 
+/// How many times a word is in a document, at most, for its weight to be looked up.
+const COMMON: usize = 4;
+// Those weights fit a byte: at most `10 * (K1 + 1)`, rounded.
+const _: () = assert!(10.0 * (K1 + 1.0) < 255.0);
+
+/// Tenths of BM25's weight of a word found `count` times in a text of normalisation `norm`.
+fn text_weight(count: u32, norm: f64) -> u32 {
+    let n = f64::from(count);
+    (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32
+}
+
 /// BM25's normalisation of a document's `length` against the `average`.
 fn norm(length: f64, average: f64) -> f64 {
     K1 * (1.0 - B + B * length / average)
@@ -354,11 +368,16 @@ impl Index {
                 *length = average.round() as u32;
             }
         }
+        let norms: Vec<f64> = lengths
+            .iter()
+            .map(|&l| norm(f64::from(l), average))
+            .collect();
         let mut index = Index {
-            norms: lengths
+            common: norms
                 .iter()
-                .map(|&l| norm(f64::from(l), average))
+                .map(|&norm| std::array::from_fn(|k| text_weight(k as u32 + 1, norm) as u8))
                 .collect(),
+            norms,
             ..Index::default()
         };
         let mut by_stem: HashMap<String, Vec<String>> = HashMap::new();
@@ -385,13 +404,18 @@ impl Index {
     /// Tenths of BM25's weight of a word in a document (one digit or two in the files, and
     /// fine enough to order results), with its title's bonus.
     pub fn weight(&self, p: &Posting) -> u32 {
-        let norm = self
-            .norms
-            .get(p.doc as usize)
-            .copied()
-            .unwrap_or(K1 * (1.0 - B));
-        let n = f64::from(p.count());
-        let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
+        let doc = p.doc as usize;
+        let common = self.common.get(doc).and_then(|c| {
+            let k = p.count().checked_sub(1)?;
+            c.get(k as usize)
+        });
+        let text = match common {
+            Some(&w) => u32::from(w),
+            None => {
+                let norm = self.norms.get(doc).copied().unwrap_or(K1 * (1.0 - B));
+                text_weight(p.count(), norm)
+            }
+        };
         (text + p.bonus()).max(1)
     }
 
@@ -547,6 +571,37 @@ mod tests {
             .map(|p| index.weight(p))
             .collect();
         assert_eq!(w[0], w[1]);
+    }
+
+    #[test]
+    fn a_weight_looked_up_is_bm25s_as_computed_at_every_count() {
+        // Texts of many lengths, where "war" is found from once to nine times, and a title
+        // that has it once more (a count of nought in the text where the text lacks it).
+        let texts: Vec<String> = (0..10)
+            .map(|k| {
+                let mut words = vec!["war"; k];
+                words.extend(std::iter::repeat_n("peace", 3 * k + 1));
+                words.join(" ")
+            })
+            .collect();
+        let mut docs: Vec<Doc> = texts.iter().map(|t| doc("", t)).collect();
+        docs.push(doc("War", "bread"));
+        let index = Index::build(&docs, "en");
+        let lengths: Vec<f64> = texts
+            .iter()
+            .map(|t| t.split(' ').count() as f64)
+            .chain([1.0])
+            .collect();
+        let average = lengths.iter().sum::<f64>() / lengths.len() as f64;
+        let mut counts = Vec::new();
+        for p in index.words["war"].postings.iter() {
+            let norm = K1 * (1.0 - B + B * lengths[p.doc as usize] / average);
+            let n = f64::from(p.count());
+            let text = (n * (K1 + 1.0) / (n + norm) * 10.0).round() as u32;
+            assert_eq!(index.weight(p), (text + p.bonus()).max(1), "{p:?}");
+            counts.push(p.count());
+        }
+        assert_eq!(counts, [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]);
     }
 
     #[test]
