@@ -328,30 +328,11 @@ fn put_number(bytes: &mut [u8], mut n: u32) -> usize {
 
 /// Writes `n` in decimal: millions of postings are written, and `write!` costs more per
 /// number than the digits do.
-fn push_number(out: &mut String, mut n: u32) {
-    // Most are a digit or two: gaps between documents, and weights.
-    let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
-    if n < 10 {
-        out.push(digit(n));
-        return;
-    }
-    if n < 100 {
-        out.push(digit(n / 10));
-        out.push(digit(n));
-        return;
-    }
+fn push_number(out: &mut String, n: u32) {
     let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
+    let len = put_number(&mut digits, n);
     // Digits are ASCII: the run is copied whole, not pushed a character at a time.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+    out.push_str(std::str::from_utf8(&digits[..len]).unwrap_or_default());
 }
 
 /// Cuts the words into shards: those under `key` make one, unless it would be too large;

@@ -112,8 +112,8 @@ struct Found {
 }
 
 impl Found {
-    /// Its postings, the document read last's included.
-    fn postings(mut self) -> Found {
+    /// Found once its run is read: its postings, the last document's included.
+    fn finished(mut self) -> Found {
         self.postings.extend(self.current.take());
         self
     }
@@ -159,7 +159,7 @@ fn read_run(first: usize, docs: &[Doc]) -> (RunWords, Vec<u32>) {
 /// here: a short ASCII word (most of them) as one number, in a table of its own; any other in
 /// a table of strings hashed and compared by hand (`hash`, `same`), where a map of strings
 /// would call the C library to compare each. A word is in one table or the other by what it
-/// is folded, however it was written.
+/// folds to, however it was written.
 #[derive(Default)]
 struct Run {
     packed: hashbrown::HashTable<(words::Packed, Found)>,
@@ -215,7 +215,7 @@ impl Run {
         });
         packed
             .chain(self.other)
-            .map(|(h, word, found)| (h, word, found.postings()))
+            .map(|(h, word, found)| (h, word, found.finished()))
             .collect()
     }
 }
