@@ -181,12 +181,7 @@ pub fn each_word<'a>(text: &'a str, mut each: impl FnMut(Word<'a>)) {
                 i += 1;
                 continue;
             }
-            let mut rest = Words { text, at: i };
-            match rest.next() {
-                Some((_, word)) => each(Word::Other(word)),
-                None => return,
-            }
-            i = rest.at;
+            i = by_words(text, i, &mut each);
             continue;
         }
         let start = i;
@@ -195,17 +190,23 @@ pub fn each_word<'a>(text: &'a str, mut each: impl FnMut(Word<'a>)) {
         }
         if bytes.get(i).is_some_and(|&b| b == b'\'' || !b.is_ascii()) {
             // The word may go on past this character.
-            let mut rest = Words { text, at: start };
-            if let Some((_, word)) = rest.next() {
-                each(Word::Other(word));
-            }
-            i = rest.at;
+            i = by_words(text, start, &mut each);
         } else if i - start > 16 {
             each(Word::Other(&text[start..i]));
         } else {
             each(Word::Packed(pack_at(bytes, start, i)));
         }
     }
+}
+
+/// The next word from `at` as `words` cuts it, handed to `each`; where the search goes on
+/// (the text's end when there is no word left).
+fn by_words<'a>(text: &'a str, at: usize, each: &mut impl FnMut(Word<'a>)) -> usize {
+    let mut rest = Words { text, at };
+    if let Some((_, word)) = rest.next() {
+        each(Word::Other(word));
+    }
+    rest.at
 }
 
 /// A word folded: `Räte` and `RATE` are both `rate`, `ﬁnal` is `final`.
